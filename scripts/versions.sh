@@ -1,0 +1,13 @@
+# Pinned versions: the one place they are set. Sourced by every script.
+# Pulumi: the CLI, the Node.js SDK (package.json) and the CLI wrapper module (toolchain/go) move together.
+PULUMI_VERSION=3.248.0
+# pulumi-language-nodejs has had its own Go module since sdk v3.69; the Go module proxy here refuses every
+# version of that module (403), so the host is built from sdk/v3 v3.68.0, the last release that carries it.
+PULUMI_LANGUAGE_NODEJS_SDK_VERSION=3.68.0
+# Node.js: @pulumi/pulumi 3.248.0 runs on Node >= 20 (3.249+ needs 22).
+NODE_MAJOR_REQUIRED=20
+
+# Apache IoTDB from Maven Central: the DataNode and ConfigNode module zips (the all-bin assembly is not there).
+IOTDB_VERSION=2.0.10
+IOTDB_SERVER_SHA1=7fbd8f7a9201a7be2bb8ef0f27116001a89f7aca
+IOTDB_CONFIGNODE_SHA1=59090ccf0c8d05adb8249cb616989515f9a2f575
