@@ -1,0 +1,69 @@
+// RemoteScript: a bash script run on a machine over SSH when the resource is created, updated or deleted.
+// Plays the part of @pulumi/command's remote.Command, whose provider cannot be built here (see README).
+import * as pulumi from "@pulumi/pulumi";
+import * as crypto from "crypto";
+import { SshConnection, runScriptChecked } from "./ssh";
+
+export interface RemoteScriptArgs {
+    /** Where the script runs. Stored in state: `delete` runs with the connection of the last successful `up`. */
+    connection: pulumi.Input<SshConnection>;
+    /** Short name of the step, used in error messages ("start IoTDB on iotdb-1"). */
+    step: pulumi.Input<string>;
+    /** Script run on create; also on update when `update` is not given. Must be idempotent. Never holds a secret. */
+    create: pulumi.Input<string>;
+    /** Script run when any input changes (other than `triggers`). Defaults to `create`. */
+    update?: pulumi.Input<string>;
+    /** Script run on delete. Nothing runs when empty. */
+    delete?: pulumi.Input<string>;
+    /** Standard input of every run: the only way a secret reaches a script. Stored encrypted. */
+    stdin?: pulumi.Input<string>;
+    /** Any change of these replaces the resource (delete, then create). */
+    triggers?: pulumi.Input<any[]>;
+}
+
+interface State {
+    connection: SshConnection;
+    step: string;
+    create: string;
+    update?: string;
+    delete?: string;
+    stdin?: string;
+    triggers?: any[];
+    stdout?: string;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
+    async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
+        const replaces: string[] = [];
+        if (!same(olds.triggers, news.triggers)) replaces.push("triggers");
+        if (olds.connection?.host !== news.connection?.host) replaces.push("connection");
+        const keys: (keyof State)[] = ["connection", "step", "create", "update", "delete", "stdin"];
+        const changed = keys.filter((k) => !same(olds[k], news[k]));
+        return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: true };
+    },
+    async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
+        const r = await runScriptChecked(inputs.connection, inputs.step, inputs.create, inputs.stdin);
+        return { id: crypto.randomBytes(8).toString("hex"), outs: { ...inputs, stdout: r.stdout } };
+    },
+    async update(_id: string, _olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
+        const r = await runScriptChecked(news.connection, news.step, news.update || news.create, news.stdin);
+        return { outs: { ...news, stdout: r.stdout } };
+    },
+    async delete(_id: string, props: State): Promise<void> {
+        if (props.delete) await runScriptChecked(props.connection, `${props.step} (delete)`, props.delete, props.stdin);
+    },
+};
+
+export class RemoteScript extends pulumi.dynamic.Resource {
+    /** What the last create or update printed on standard output. */
+    declare public readonly stdout: pulumi.Output<string>;
+
+    constructor(name: string, args: RemoteScriptArgs, opts?: pulumi.CustomResourceOptions) {
+        super(remoteScriptProvider, name, { ...args, stdout: undefined }, {
+            ...opts,
+            additionalSecretOutputs: ["stdin", ...(opts?.additionalSecretOutputs ?? [])],
+        }, "iotdb", "RemoteScript");
+    }
+}

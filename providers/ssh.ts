@@ -1,0 +1,150 @@
+// SSH transport for the project's dynamic providers (ssh2: a maintained pure-JS SSH client).
+// Runs inside Pulumi's dynamic-provider process: keep it to plain functions and node_modules imports.
+import * as fs from "fs";
+import * as crypto from "crypto";
+import { Client, ConnectConfig } from "ssh2";
+
+/** How to reach a machine over SSH. Plain values: the provider receives inputs already resolved. */
+export interface SshConnection {
+    /** Address or DNS name the machine running Pulumi connects to. */
+    host: string;
+    /** SSH port. */
+    port: number;
+    /** Login user; it must be able to write the install and data directories and /etc/hosts. */
+    user: string;
+    /** Path, on the machine running Pulumi, of the private key (read at run time, never stored). */
+    privateKeyPath?: string;
+    /** The private key itself (a Pulumi secret), when no path is given. */
+    privateKey?: string;
+    /** Expected host key fingerprint, `SHA256:<base64>` as `ssh-keygen -lf` prints it; unchecked when empty. */
+    hostKeyFingerprint?: string;
+    /** Seconds to wait for one connection attempt. */
+    dialTimeoutSeconds?: number;
+    /** Connection attempts before giving up. */
+    dialAttempts?: number;
+}
+
+export interface ExecResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+}
+
+/** Quotes a value for a POSIX shell, single-quote style. */
+export function quoteForShell(value: string): string {
+    return "'" + value.replace(/'/g, "'\\''") + "'";
+}
+
+function describe(conn: SshConnection): string {
+    return `${conn.user}@${conn.host}:${conn.port}`;
+}
+
+function connectConfig(conn: SshConnection): ConnectConfig {
+    let privateKey = conn.privateKey;
+    if (!privateKey && conn.privateKeyPath) {
+        try {
+            privateKey = fs.readFileSync(conn.privateKeyPath, "utf8");
+        } catch (e) {
+            throw new Error(`cannot read the SSH private key file ${conn.privateKeyPath}: ${(e as Error).message}`);
+        }
+    }
+    if (!privateKey) {
+        throw new Error(`no SSH private key for ${describe(conn)}: set ssh.privateKeyPath or the secret ssh.privateKey`);
+    }
+    const expected = conn.hostKeyFingerprint;
+    return {
+        host: conn.host,
+        port: conn.port,
+        username: conn.user,
+        privateKey,
+        readyTimeout: (conn.dialTimeoutSeconds ?? 10) * 1000,
+        keepaliveInterval: 10000,
+        hostVerifier: expected
+            ? (key: Buffer) => "SHA256:" + crypto.createHash("sha256").update(key).digest("base64").replace(/=+$/, "") === expected
+            : undefined,
+    };
+}
+
+function connectOnce(conn: SshConnection): Promise<Client> {
+    const config = connectConfig(conn);
+    return new Promise((resolve, reject) => {
+        const client = new Client();
+        client.once("ready", () => resolve(client));
+        client.once("error", (err: Error) => reject(err));
+        client.connect(config);
+    });
+}
+
+/** Connects, retrying `dialAttempts` times; the error names the host and the last cause. */
+export async function connect(conn: SshConnection): Promise<Client> {
+    const attempts = Math.max(1, conn.dialAttempts ?? 3);
+    let last: Error | undefined;
+    for (let i = 1; i <= attempts; i++) {
+        try {
+            return await connectOnce(conn);
+        } catch (e) {
+            last = e as Error;
+            if (/private key|host key|verification/i.test(last.message)) break;
+            if (i < attempts) await new Promise((r) => setTimeout(r, 1000 * i));
+        }
+    }
+    throw new Error(`cannot reach ${describe(conn)} over SSH after ${attempts} attempt(s): ${last?.message}`);
+}
+
+/** Runs `script` with bash on the machine; `stdin` (may hold secrets) is written to its standard input. */
+export async function runScript(conn: SshConnection, script: string, stdin?: string): Promise<ExecResult> {
+    const client = await connect(conn);
+    try {
+        return await new Promise<ExecResult>((resolve, reject) => {
+            client.exec("bash -c " + quoteForShell(script), (err, stream) => {
+                if (err) return reject(err);
+                let stdout = "";
+                let stderr = "";
+                stream.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
+                stream.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+                stream.on("close", (code: number | null, signal?: string) =>
+                    resolve({ code: code ?? (signal ? 128 : 255), stdout, stderr }));
+                stream.end(stdin ?? "");
+            });
+        });
+    } finally {
+        client.end();
+    }
+}
+
+/** Like runScript, but a non-zero exit becomes an error naming the step and host, with the tail of stderr. */
+export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string): Promise<ExecResult> {
+    const result = await runScript(conn, script, stdin);
+    if (result.code !== 0) {
+        const tail = result.stderr.trim().split("\n").slice(-40).join("\n");
+        throw new Error(`${step} failed on ${describe(conn)} (exit ${result.code}):\n${tail}`);
+    }
+    return result;
+}
+
+/** Copies a local file to `remotePath` (through `<remotePath>.part`, then renamed) with SFTP. */
+export async function uploadFile(conn: SshConnection, localPath: string, remotePath: string, mode = 0o644): Promise<void> {
+    const client = await connect(conn);
+    try {
+        await new Promise<void>((resolve, reject) => {
+            client.sftp((err, sftp) => {
+                if (err) return reject(err);
+                const part = remotePath + ".part";
+                sftp.fastPut(localPath, part, { mode }, (putErr) => {
+                    if (putErr) return reject(new Error(`upload of ${localPath} to ${describe(conn)}:${part} failed: ${putErr.message}`));
+                    sftp.rename(part, remotePath, (mvErr) => {
+                        if (!mvErr) return resolve();
+                        // SFTP rename does not overwrite: fall back to a shell mv.
+                        client.exec(`mv -f ${quoteForShell(part)} ${quoteForShell(remotePath)}`, (exErr, stream) => {
+                            if (exErr) return reject(exErr);
+                            stream.on("close", (code: number) => (code === 0 ? resolve() : reject(new Error(`mv ${part} failed (exit ${code})`))));
+                            stream.resume();
+                        });
+                    });
+                });
+            });
+        });
+    } finally {
+        client.end();
+    }
+}
