@@ -1,0 +1,293 @@
+// The stack configuration: its shape, defaults and validation. Pure: no Pulumi, no I/O beyond
+// the optional `fileExists` probe passed in, so every rule has a plain unit test.
+
+/** Versions of IoTDB this project installs and tests. */
+export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
+
+/** One machine of a side. */
+export interface NodeConfig {
+    /** Hostname IoTDB uses for its internal addresses and seeds; written to every machine's /etc/hosts. */
+    hostname: string;
+    /** Address the hostname resolves to, and where Pulumi connects over SSH. */
+    address: string;
+}
+
+/** One side of the pair (A or B): a standalone node today, a cluster later. */
+export interface SideConfig {
+    /** IoTDB cluster_name of this side; must differ from the other side's. Fixed at first start. */
+    clusterName: string;
+    /** The side's machines; exactly one for a standalone side. */
+    nodes: NodeConfig[];
+}
+
+export interface SshConfig {
+    user: string;
+    port: number;
+    /** Private key file on the machine running Pulumi (read at run time, never stored in state). */
+    privateKeyPath?: string;
+    /** Seconds for one connection attempt. */
+    dialTimeoutSeconds: number;
+    /** Connection attempts before an error names the host. */
+    dialAttempts: number;
+}
+
+export interface Ports {
+    cnInternal: number;
+    cnConsensus: number;
+    dnRpc: number;
+    dnInternal: number;
+    dnMpp: number;
+    dnSchemaConsensus: number;
+    dnDataConsensus: number;
+}
+
+export interface PipeConfig {
+    /** Pipe ID in IoTDB. */
+    name: string;
+    /** Extra source attributes (`source.` prefix added when missing). */
+    source: Record<string, string>;
+    /** Extra sink attributes (`sink.` prefix added when missing). */
+    sink: Record<string, string>;
+}
+
+/** The validated configuration of a dual-active pair. */
+export interface PairConfig {
+    iotdbVersion: string;
+    sideA: SideConfig;
+    sideB: SideConfig;
+    ssh: SshConfig;
+    installDir: string;
+    dataDir: string;
+    memory: { confignode: string; datanode: string };
+    ports: Ports;
+    pipes: { ab: PipeConfig; ba: PipeConfig };
+    syncUser: string;
+    startTimeoutSeconds: number;
+    purgeDataOnDestroy: boolean;
+    /** Extra iotdb-system.properties entries, for both sides. */
+    systemProperties: Record<string, string>;
+}
+
+export const DEFAULT_PORTS: Ports = {
+    cnInternal: 10710, cnConsensus: 10720, dnRpc: 6667, dnInternal: 10730, dnMpp: 10740,
+    dnSchemaConsensus: 10750, dnDataConsensus: 10760,
+};
+
+/** Every problem found in a configuration, each naming its field and the fix. */
+export class ConfigError extends Error {
+    constructor(public readonly problems: string[]) {
+        super("invalid stack configuration:\n" + problems.map((p) => "  - " + p).join("\n"));
+        this.name = "ConfigError";
+    }
+}
+
+/** What the caller knows of the raw config beyond the values: which keys are secrets. */
+export interface ConfigContext {
+    /** Project namespace of the keys, for messages (`iotdb-dual-active`). */
+    namespace: string;
+    /** Whether a key of the namespace is stored as a secret. */
+    isSecret(key: string): boolean;
+    /** Probe for the SSH key file; omitted in pure tests that do not care. */
+    fileExists?(path: string): boolean;
+}
+
+const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const PIPE_NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+const USER_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
+const CLUSTER_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const ABS_PATH_RE = /^\/[A-Za-z0-9._\/-]*$/;
+const MEMORY_RE = /^[1-9][0-9]*[MG]$/;
+const ATTR_KEY_RE = /^[a-z][a-z0-9._-]*$/;
+const SAFE_VALUE_RE = /^[^\n\r\0']*$/;
+
+export function isValidHostname(s: unknown): s is string {
+    return typeof s === "string" && HOSTNAME_RE.test(s) && !IPV4_RE.test(s);
+}
+
+/** An IPv4 address, or a DNS name (for machines reached by name). */
+export function isValidAddress(s: unknown): s is string {
+    if (typeof s !== "string") return false;
+    return /^[0-9.]+$/.test(s) ? IPV4_RE.test(s) : HOSTNAME_RE.test(s);
+}
+
+export function isValidPort(n: unknown): n is number {
+    return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** IoTDB pipe IDs: a letter, then letters, digits and `_`; `__` prefixes are IoTDB's own. */
+export function isValidPipeName(s: unknown): s is string {
+    return typeof s === "string" && PIPE_NAME_RE.test(s);
+}
+
+type Raw = Record<string, any>;
+
+/**
+ * Validates the raw stack config (as `pulumi.Config` would give each key) and fills in defaults.
+ * Throws ConfigError listing every problem; never touches a host.
+ */
+export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
+    const problems: string[] = [];
+    const ns = ctx.namespace;
+    const field = (k: string) => `${ns}:${k}`;
+    const add = (k: string, msg: string) => problems.push(`${field(k)}: ${msg}`);
+    // Example stacks ship placeholders like "<address of machine A>": say what to fill, not "invalid".
+    const placeholders: string[] = [];
+    const findPlaceholders = (v: unknown, at: string): void => {
+        if (typeof v === "string" && /^<.*>$/.test(v)) placeholders.push(at);
+        else if (Array.isArray(v)) v.forEach((x, i) => findPlaceholders(x, `${at}[${i}]`));
+        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) findPlaceholders(x, at ? `${at}.${k}` : k);
+    };
+    findPlaceholders(raw, "");
+    if (placeholders.length > 0) {
+        throw new ConfigError(placeholders.map((at) => `${field(at)}: still the placeholder ${JSON.stringify(at.split(/[.[]/).reduce((o: any, k) => o?.[k.replace(/]$/, "")], raw))}; fill it in (stacks/Pulumi.<stack>.yaml)`));
+    }
+
+    for (const k of ["adminPassword", "syncPassword"]) {
+        if (raw[k] !== undefined && !ctx.isSecret(k)) {
+            add(k, `is stored in plain text; store it as a secret: pulumi config set --secret ${k} <value> (and remove the plain value)`);
+        }
+    }
+
+    const iotdbVersion = raw.iotdbVersion ?? SUPPORTED_IOTDB_VERSIONS[0];
+    if (!SUPPORTED_IOTDB_VERSIONS.includes(iotdbVersion)) {
+        add("iotdbVersion", `${JSON.stringify(iotdbVersion)} is not supported; use one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")}`);
+    }
+
+    const side = (key: "sideA" | "sideB"): SideConfig => {
+        const s = raw[key];
+        if (!s || typeof s !== "object") {
+            add(key, `is missing; set it to { clusterName, nodes: [{ hostname, address }] } (see stacks/Pulumi.local.yaml)`);
+            return { clusterName: "", nodes: [] };
+        }
+        if (!CLUSTER_NAME_RE.test(String(s.clusterName ?? ""))) {
+            add(`${key}.clusterName`, `${JSON.stringify(s.clusterName)} is not a valid cluster name; use a letter then letters, digits, '-' or '_' (at most 64)`);
+        }
+        const nodes: NodeConfig[] = Array.isArray(s.nodes) ? s.nodes : [];
+        if (nodes.length !== 1) {
+            add(`${key}.nodes`, `must list exactly one machine for a standalone side (found ${nodes.length})`);
+        }
+        nodes.forEach((n, i) => {
+            if (!isValidHostname(n?.hostname)) {
+                add(`${key}.nodes[${i}].hostname`, `${JSON.stringify(n?.hostname)} is not a valid hostname; use letters, digits and '-' (e.g. iotdb-1), not an IP address`);
+            }
+            if (!isValidAddress(n?.address)) {
+                add(`${key}.nodes[${i}].address`, `${JSON.stringify(n?.address)} is not a valid IPv4 address or DNS name`);
+            }
+        });
+        return { clusterName: s.clusterName, nodes };
+    };
+    const sideA = side("sideA");
+    const sideB = side("sideB");
+
+    if (sideA.clusterName && sideA.clusterName === sideB.clusterName) {
+        add("sideB.clusterName", `must differ from sideA.clusterName (${JSON.stringify(sideA.clusterName)}): each side is its own IoTDB cluster`);
+    }
+    const seen = new Map<string, string>();
+    for (const [key, s] of [["sideA", sideA], ["sideB", sideB]] as const) {
+        s.nodes.forEach((n, i) => {
+            for (const [what, v] of [["hostname", n?.hostname], ["address", n?.address]] as const) {
+                if (typeof v !== "string") continue;
+                const id = `${what}:${v.toLowerCase()}`;
+                const where = `${key}.nodes[${i}].${what}`;
+                if (seen.has(id)) add(where, `${JSON.stringify(v)} is also used by ${seen.get(id)}; every machine needs its own ${what}`);
+                else seen.set(id, where);
+            }
+        });
+    }
+
+    const sshRaw = raw.ssh ?? {};
+    const ssh: SshConfig = {
+        user: sshRaw.user ?? "root",
+        port: sshRaw.port ?? 22,
+        privateKeyPath: sshRaw.privateKeyPath,
+        dialTimeoutSeconds: sshRaw.dialTimeoutSeconds ?? 10,
+        dialAttempts: sshRaw.dialAttempts ?? 3,
+    };
+    if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(ssh.user)) add("ssh.user", `${JSON.stringify(ssh.user)} is not a valid login name`);
+    if (!isValidPort(ssh.port)) add("ssh.port", `${JSON.stringify(ssh.port)} is not a port number (1-65535)`);
+    if (!ssh.privateKeyPath) {
+        add("ssh.privateKeyPath", "is missing; set it to the private key file that logs in to every machine");
+    } else if (ctx.fileExists && !ctx.fileExists(ssh.privateKeyPath)) {
+        add("ssh.privateKeyPath", `${ssh.privateKeyPath} does not exist on this machine; point it at an existing private key file`);
+    }
+
+    const path = (k: string, dflt: string) => {
+        const v = raw[k] ?? dflt;
+        if (typeof v !== "string" || !ABS_PATH_RE.test(v) || v === "/" || v.includes("..")) {
+            add(k, `${JSON.stringify(v)} must be an absolute path of letters, digits, '.', '_', '-' and '/'`);
+        }
+        return v;
+    };
+    const installDir = path("installDir", "/opt/iotdb");
+    const dataDir = path("dataDir", "/var/lib/iotdb");
+
+    const memory = { confignode: "1G", datanode: "4G", ...(raw.memory ?? {}) };
+    for (const k of ["confignode", "datanode"] as const) {
+        if (!MEMORY_RE.test(String(memory[k]))) add(`memory.${k}`, `${JSON.stringify(memory[k])} must look like 512M or 2G`);
+    }
+
+    const ports: Ports = { ...DEFAULT_PORTS, ...(raw.ports ?? {}) };
+    for (const [k, v] of Object.entries(ports)) {
+        if (!isValidPort(v)) add(`ports.${k}`, `${JSON.stringify(v)} is not a port number (1-65535)`);
+    }
+    if (new Set(Object.values(ports)).size !== Object.values(ports).length) {
+        add("ports", "two IoTDB ports are equal; every port must be different");
+    }
+
+    const pipe = (key: "ab" | "ba", dflt: string): PipeConfig => {
+        const p = raw.pipes?.[key] ?? {};
+        const name = p.name ?? dflt;
+        if (!isValidPipeName(name)) {
+            add(`pipes.${key}.name`, `${JSON.stringify(name)} is not a valid pipe name; use a letter then letters, digits or '_' (at most 64)`);
+        }
+        const attrs = (kind: "source" | "sink"): Record<string, string> => {
+            const out: Record<string, string> = {};
+            for (const [k0, v0] of Object.entries(p[kind] ?? {})) {
+                const k = k0.startsWith(kind + ".") ? k0 : `${kind}.${k0}`;
+                const v = String(v0);
+                if (!ATTR_KEY_RE.test(k)) add(`pipes.${key}.${kind}.${k0}`, "is not a valid attribute name (lower-case letters, digits, '.', '-', '_')");
+                if (!SAFE_VALUE_RE.test(v)) add(`pipes.${key}.${kind}.${k0}`, "value must not contain quotes or line breaks");
+                out[k] = v;
+            }
+            return out;
+        };
+        const source = attrs("source");
+        const sink = attrs("sink");
+        if (source["source.forwarding-pipe-requests"] !== undefined && source["source.forwarding-pipe-requests"] !== "false") {
+            add(`pipes.${key}.source.forwarding-pipe-requests`, "must be false for dual-active (true sends every row back and forth forever); remove it");
+        }
+        for (const k of ["sink", "sink.ip", "sink.host", "sink.port", "sink.node-urls", "sink.username", "sink.user", "sink.password"]) {
+            if (sink[k] !== undefined) add(`pipes.${key}.sink.${k.replace(/^sink\./, "")}`, "is set by the project (the peer side and the sync user); remove it");
+        }
+        return { name, source, sink };
+    };
+    const pipes = { ab: pipe("ab", "AB"), ba: pipe("ba", "BA") };
+    if (pipes.ab.name && pipes.ab.name === pipes.ba.name) {
+        add("pipes.ba.name", `must differ from pipes.ab.name (${pipes.ab.name})`);
+    }
+
+    const syncUser = raw.syncUser ?? "dualsync";
+    if (!USER_RE.test(syncUser) || syncUser === "root") {
+        add("syncUser", `${JSON.stringify(syncUser)} is not a valid IoTDB user for replication; use 4-32 letters, digits or '_', not root`);
+    }
+    const startTimeoutSeconds = raw.startTimeoutSeconds ?? 300;
+    if (!Number.isInteger(startTimeoutSeconds) || startTimeoutSeconds < 10 || startTimeoutSeconds > 3600) {
+        add("startTimeoutSeconds", "must be a whole number of seconds from 10 to 3600");
+    }
+    const purgeDataOnDestroy = raw.purgeDataOnDestroy ?? false;
+    if (typeof purgeDataOnDestroy !== "boolean") add("purgeDataOnDestroy", "must be true or false");
+
+    const systemProperties: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw.systemProperties ?? {})) {
+        if (!/^[a-z][a-z0-9_.]*$/.test(k)) add(`systemProperties.${k}`, "is not a valid property name");
+        if (!SAFE_VALUE_RE.test(String(v))) add(`systemProperties.${k}`, "value must not contain quotes or line breaks");
+        systemProperties[k] = String(v);
+    }
+
+    if (problems.length > 0) throw new ConfigError(problems);
+    return {
+        iotdbVersion, sideA, sideB, ssh, installDir, dataDir, memory, ports, pipes, syncUser,
+        startTimeoutSeconds, purgeDataOnDestroy, systemProperties,
+    };
+}

@@ -1,0 +1,77 @@
+// IoTDB SQL statements the project runs. Pure functions; values are quoted here and nowhere else.
+import { isValidPipeName } from "./config";
+
+/** A single-quoted IoTDB string literal. Rejects line breaks and NUL (one statement per line on stdin). */
+export function sqlString(value: string): string {
+    if (/[\n\r\0]/.test(value)) throw new Error("an SQL value must not contain line breaks");
+    return "'" + value.replace(/'/g, "''") + "'";
+}
+
+/** An IoTDB identifier the project creates (pipe ID, user); validated, never quoted. */
+export function sqlIdentifier(name: string): string {
+    if (!isValidPipeName(name)) throw new Error(`${JSON.stringify(name)} is not a valid IoTDB identifier`);
+    return name;
+}
+
+function attributes(attrs: Record<string, string>): string {
+    return Object.entries(attrs).map(([k, v]) => `${sqlString(k)}=${sqlString(v)}`).join(", ");
+}
+
+export interface PipeSpec {
+    /** Pipe ID. */
+    name: string;
+    /** `host:port` of every DataNode of the receiving side. */
+    peerNodeUrls: string[];
+    /** User the sink logs in as on the receiving side. */
+    syncUser: string;
+    /** Extra source attributes, keys with the `source.` prefix. */
+    source: Record<string, string>;
+    /** Extra sink attributes, keys with the `sink.` prefix. */
+    sink: Record<string, string>;
+}
+
+/** Source attributes every dual-active pipe has: never forward what another pipe wrote (no loop). */
+export function pipeSourceAttributes(spec: PipeSpec): Record<string, string> {
+    return {
+        "source.mode.double-living": "true",
+        ...spec.source,
+        "source.forwarding-pipe-requests": "false",
+    };
+}
+
+/** Sink attributes without the password: what may be shown in a plan or a log. */
+export function pipeSinkAttributes(spec: PipeSpec): Record<string, string> {
+    return {
+        "sink": "iotdb-thrift-sink",
+        "sink.node-urls": spec.peerNodeUrls.join(","),
+        "sink.username": spec.syncUser,
+        ...spec.sink,
+    };
+}
+
+/** CREATE PIPE with the sink password: this statement is a secret and travels on stdin only. */
+export function createPipeSql(spec: PipeSpec, syncPassword: string): string {
+    const sink = { ...pipeSinkAttributes(spec), "sink.password": syncPassword };
+    return `CREATE PIPE IF NOT EXISTS ${sqlIdentifier(spec.name)} WITH SOURCE (${attributes(pipeSourceAttributes(spec))}) WITH SINK (${attributes(sink)})`;
+}
+
+/** The names IoTDB may give a pipe: its own, and the halves of an auto-split full pipe. */
+export function pipeNameVariants(name: string): string[] {
+    return [name, `${name}_history`, `${name}_realtime`];
+}
+
+export const startPipeSql = (name: string) => `START PIPE ${sqlIdentifier(name)}`;
+export const stopPipeSql = (name: string) => `STOP PIPE ${sqlIdentifier(name)}`;
+export const dropPipeSql = (name: string) => `DROP PIPE IF EXISTS ${sqlIdentifier(name)}`;
+export const SHOW_PIPES_SQL = "SHOW PIPES";
+export const SHOW_CLUSTER_SQL = "SHOW CLUSTER";
+export const LIST_USER_SQL = "LIST USER";
+
+export const alterPasswordSql = (user: string, password: string) => `ALTER USER ${sqlIdentifier(user)} SET PASSWORD ${sqlString(password)}`;
+export const createUserSql = (user: string, password: string) => `CREATE USER ${sqlIdentifier(user)} ${sqlString(password)}`;
+
+/** What the replication user needs on the receiving side: write data and schema, create databases. */
+export function grantSyncPrivilegesSql(user: string): string[] {
+    const u = sqlIdentifier(user);
+    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT MANAGE_DATABASE TO USER ${u}`];
+}
