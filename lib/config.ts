@@ -1,5 +1,6 @@
 // The stack configuration: its shape, defaults and validation. Pure: no Pulumi, no I/O beyond
 // the optional `fileExists` probe passed in, so every rule has a plain unit test.
+import { DEFAULT_PORTS, IotdbPorts } from "./properties";
 
 /** Versions of IoTDB this project installs and tests. */
 export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
@@ -31,15 +32,7 @@ export interface SshConfig {
     dialAttempts: number;
 }
 
-export interface Ports {
-    cnInternal: number;
-    cnConsensus: number;
-    dnRpc: number;
-    dnInternal: number;
-    dnMpp: number;
-    dnSchemaConsensus: number;
-    dnDataConsensus: number;
-}
+export type Ports = IotdbPorts;
 
 export interface PipeConfig {
     /** Pipe ID in IoTDB. */
@@ -68,10 +61,6 @@ export interface PairConfig {
     systemProperties: Record<string, string>;
 }
 
-export const DEFAULT_PORTS: Ports = {
-    cnInternal: 10710, cnConsensus: 10720, dnRpc: 6667, dnInternal: 10730, dnMpp: 10740,
-    dnSchemaConsensus: 10750, dnDataConsensus: 10760,
-};
 
 /** Every problem found in a configuration, each naming its field and the fix. */
 export class ConfigError extends Error {

@@ -2,7 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as fs from "fs";
-import { SshConnection, runScript, runScriptChecked, uploadFile, quoteForShell } from "./ssh";
+import { SshConnection, runScript, runScriptChecked, uploadFile } from "./ssh";
+import { shellQuote } from "../lib/shell";
 
 export interface RemoteFileArgs {
     /** Where the file goes. */
@@ -31,14 +32,14 @@ export function sha256OfFile(path: string): string {
 }
 
 async function copyIfDifferent(s: State): Promise<void> {
-    const q = quoteForShell(s.remotePath);
+    const q = shellQuote(s.remotePath);
     const probe = await runScript(s.connection, `set -euo pipefail; mkdir -p "$(dirname ${q})"; if [ -f ${q} ]; then sha256sum ${q} | cut -d' ' -f1; fi`);
     if (probe.code !== 0) throw new Error(`cannot prepare ${s.remotePath} on ${s.connection.host}: ${probe.stderr.trim()}`);
     if (probe.stdout.trim() === s.sha256) return;
     if (sha256OfFile(s.localPath) !== s.sha256) throw new Error(`${s.localPath} changed since the plan was made: run pulumi up again`);
     await uploadFile(s.connection, s.localPath, s.remotePath);
     await runScriptChecked(s.connection, `verify ${s.remotePath}`,
-        `set -euo pipefail; [ "$(sha256sum ${q} | cut -d' ' -f1)" = ${quoteForShell(s.sha256)} ] || { echo "checksum mismatch after upload" >&2; exit 1; }`);
+        `set -euo pipefail; [ "$(sha256sum ${q} | cut -d' ' -f1)" = ${shellQuote(s.sha256)} ] || { echo "checksum mismatch after upload" >&2; exit 1; }`);
 }
 
 const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
@@ -57,7 +58,7 @@ const remoteFileProvider: pulumi.dynamic.ResourceProvider = {
         return { outs: news };
     },
     async delete(_id: string, props: State): Promise<void> {
-        if (props.removeOnDelete) await runScriptChecked(props.connection, `remove ${props.remotePath}`, `rm -f ${quoteForShell(props.remotePath)}`);
+        if (props.removeOnDelete) await runScriptChecked(props.connection, `remove ${props.remotePath}`, `rm -f ${shellQuote(props.remotePath)}`);
     },
 };
 

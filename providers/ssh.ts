@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as crypto from "crypto";
 import { Client, ConnectConfig } from "ssh2";
+import { shellQuote } from "../lib/shell";
 
 /** How to reach a machine over SSH. Plain values: the provider receives inputs already resolved. */
 export interface SshConnection {
@@ -28,11 +29,6 @@ export interface ExecResult {
     code: number;
     stdout: string;
     stderr: string;
-}
-
-/** Quotes a value for a POSIX shell, single-quote style. */
-export function quoteForShell(value: string): string {
-    return "'" + value.replace(/'/g, "'\\''") + "'";
 }
 
 function describe(conn: SshConnection): string {
@@ -96,7 +92,7 @@ export async function runScript(conn: SshConnection, script: string, stdin?: str
     const client = await connect(conn);
     try {
         return await new Promise<ExecResult>((resolve, reject) => {
-            client.exec("bash -c " + quoteForShell(script), (err, stream) => {
+            client.exec("bash -c " + shellQuote(script), (err, stream) => {
                 if (err) return reject(err);
                 let stdout = "";
                 let stderr = "";
@@ -135,7 +131,7 @@ export async function uploadFile(conn: SshConnection, localPath: string, remoteP
                     sftp.rename(part, remotePath, (mvErr) => {
                         if (!mvErr) return resolve();
                         // SFTP rename does not overwrite: fall back to a shell mv.
-                        client.exec(`mv -f ${quoteForShell(part)} ${quoteForShell(remotePath)}`, (exErr, stream) => {
+                        client.exec(`mv -f ${shellQuote(part)} ${shellQuote(remotePath)}`, (exErr, stream) => {
                             if (exErr) return reject(exErr);
                             stream.on("close", (code: number) => (code === 0 ? resolve() : reject(new Error(`mv ${part} failed (exit ${code})`))));
                             stream.resume();

@@ -1,0 +1,114 @@
+import * as pulumi from "@pulumi/pulumi";
+import { GeneratedPassword } from "../providers/generatedPassword";
+import { SshConnection } from "../providers/ssh";
+import { PairConfig, SideConfig, NodeConfig } from "../lib/config";
+import { nodeHome, journalFile } from "../lib/layout";
+import { SqlTarget } from "../lib/sqlScripts";
+import { HostsEntry } from "./hostsEntry";
+import { IotdbNode } from "./iotdbNode";
+import { SideCredentials } from "./sideCredentials";
+import { Pipe } from "./pipe";
+
+export interface DualActivePairArgs {
+    /** The validated stack configuration (see lib/config.ts for every field). */
+    config: PairConfig;
+    /** The IoTDB distribution tarball on the machine running Pulumi, and its SHA-256. */
+    archive: pulumi.Input<{ localPath: string; sha256: string }>;
+    /** root's password on both sides (a secret); generated when not given. */
+    adminPassword?: pulumi.Input<string>;
+    /** The replication user's password (a secret); generated when not given. */
+    syncPassword?: pulumi.Input<string>;
+    /** Owner tag of the /etc/hosts lines, e.g. `<project>/<stack>`. */
+    owner: string;
+}
+
+interface Side {
+    key: "a" | "b";
+    config: SideConfig;
+    nodes: IotdbNode[];
+    credentials: SideCredentials;
+}
+
+/**
+ * Two independent IoTDB sides, A and B, each replicating what is written to it to the other through a
+ * pipe. Both sides are provisioned in parallel; the pipes are created once both are up, and on
+ * destroy they are stopped and dropped before either side is stopped.
+ */
+export class DualActivePair extends pulumi.ComponentResource {
+    /** Client endpoint (host, RPC port) of each side's first node. */
+    public readonly endpoints: pulumi.Output<{ a: { host: string; port: number }; b: { host: string; port: number } }>;
+    /** Name and state of each pipe. */
+    public readonly pipes: pulumi.Output<{ ab: { name: string; state: string }; ba: { name: string; state: string } }>;
+    /** root's password on both sides (secret). */
+    public readonly adminPassword: pulumi.Output<string>;
+    /** The replication user and its password (secret). */
+    public readonly syncUser: pulumi.Output<string>;
+    public readonly syncPassword: pulumi.Output<string>;
+
+    constructor(name: string, args: DualActivePairArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iotdb:index:DualActivePair", name, {}, opts);
+        const c = args.config;
+        const connection = (n: NodeConfig): SshConnection => ({
+            host: n.address, port: c.ssh.port, user: c.ssh.user, privateKeyPath: c.ssh.privateKeyPath,
+            dialTimeoutSeconds: c.ssh.dialTimeoutSeconds, dialAttempts: c.ssh.dialAttempts,
+        });
+        const target = (): SqlTarget => ({
+            home: nodeHome(c.installDir, c.iotdbVersion), rpcHost: "127.0.0.1", rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
+        });
+
+        const adminPassword = args.adminPassword
+            ? pulumi.secret(args.adminPassword)
+            : new GeneratedPassword(`${name}-admin-password`, { length: 24 }, { parent: this }).result;
+        const syncPassword = args.syncPassword
+            ? pulumi.secret(args.syncPassword)
+            : new GeneratedPassword(`${name}-sync-password`, { length: 24 }, { parent: this }).result;
+
+        const everyNode = [...c.sideA.nodes, ...c.sideB.nodes];
+        const entries = everyNode.map((n) => ({ hostname: n.hostname, address: n.address }));
+        const hosts = new Map<string, HostsEntry>();
+        for (const n of everyNode) {
+            hosts.set(n.hostname, new HostsEntry(`${name}-hosts-${n.hostname}`, { connection: connection(n), entries, owner: args.owner }, { parent: this }));
+        }
+
+        const side = (key: "a" | "b", config: SideConfig): Side => {
+            const seed = `${config.nodes[0].hostname}:${c.ports.cnInternal}`;
+            const nodes = config.nodes.map((n) => new IotdbNode(`${name}-${key}-${n.hostname}`, {
+                connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed,
+                version: c.iotdbVersion, archive: args.archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
+                memory: c.memory, systemProperties: c.systemProperties, adminPassword, startTimeoutSeconds: c.startTimeoutSeconds,
+                purgeDataOnDestroy: c.purgeDataOnDestroy,
+            }, { parent: this, dependsOn: [hosts.get(n.hostname)!] }));
+            const credentials = new SideCredentials(`${name}-${key}-credentials`, {
+                connection: connection(config.nodes[0]), target: target(), adminPassword, syncUser: c.syncUser, syncPassword,
+                resetRootOnDelete: !args.adminPassword,
+            }, { parent: this, dependsOn: nodes });
+            return { key, config, nodes, credentials };
+        };
+        const a = side("a", c.sideA);
+        const b = side("b", c.sideB);
+
+        const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"]) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
+            connection: connection(from.config.nodes[0]),
+            target: target(),
+            spec: {
+                name: p.name, syncUser: c.syncUser, source: p.source, sink: p.sink,
+                peerNodeUrls: to.config.nodes.map((n) => `${n.hostname}:${c.ports.dnRpc}`),
+            },
+            adminPassword, syncPassword,
+        }, { parent: this, dependsOn: [a.credentials, b.credentials] });
+        const ab = pipe(a, b, c.pipes.ab);
+        const ba = pipe(b, a, c.pipes.ba);
+
+        this.endpoints = pulumi.all([a.nodes[0].endpoint, b.nodes[0].endpoint]).apply(([ea, eb]) => ({ a: ea, b: eb }));
+        this.pipes = pulumi.all([ab.pipeName, ab.state, ba.pipeName, ba.state]).apply(([an, as, bn, bs]) => ({
+            ab: { name: an, state: as }, ba: { name: bn, state: bs },
+        }));
+        this.adminPassword = pulumi.secret(adminPassword);
+        this.syncUser = pulumi.output(c.syncUser);
+        this.syncPassword = pulumi.secret(syncPassword);
+        this.registerOutputs({
+            endpoints: this.endpoints, pipes: this.pipes, adminPassword: this.adminPassword,
+            syncUser: this.syncUser, syncPassword: this.syncPassword,
+        });
+    }
+}

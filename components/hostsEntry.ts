@@ -1,0 +1,31 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RemoteScript } from "../providers/remoteScript";
+import { SshConnection } from "../providers/ssh";
+import { ensureHostsScript, removeHostsScript, HostsLine } from "../lib/hostsFile";
+
+export interface HostsEntryArgs {
+    /** The machine whose /etc/hosts is edited. */
+    connection: pulumi.Input<SshConnection>;
+    /** Hostname/address pairs the machine must resolve (every node of both sides). */
+    entries: pulumi.Input<HostsLine[]>;
+    /** Owner written in the marker of each line (project/stack): lines of other owners are never touched. */
+    owner: pulumi.Input<string>;
+}
+
+/** The lines of one machine's /etc/hosts that resolve the pair's hostnames; removed on delete. */
+export class HostsEntry extends pulumi.ComponentResource {
+    /** Id of the script resource: a dependency for whatever needs the names to resolve. */
+    public readonly ready: pulumi.Output<string>;
+
+    constructor(name: string, args: HostsEntryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iotdb:index:HostsEntry", name, args, opts);
+        const script = new RemoteScript(`${name}-hosts`, {
+            connection: args.connection,
+            step: pulumi.interpolate`hosts entries (${name})`,
+            create: pulumi.all([args.entries, args.owner]).apply(([entries, owner]) => ensureHostsScript({ entries, owner })),
+            delete: pulumi.output(args.owner).apply((owner) => removeHostsScript({ owner })),
+        }, { parent: this });
+        this.ready = script.id;
+        this.registerOutputs({ ready: this.ready });
+    }
+}

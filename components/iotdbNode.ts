@@ -1,0 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as crypto from "crypto";
+import { RemoteScript } from "../providers/remoteScript";
+import { RemoteFile } from "../providers/remoteFile";
+import { SshConnection } from "../providers/ssh";
+import { Ports } from "../lib/config";
+import { renderSystemProperties } from "../lib/properties";
+import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
+import { nodeHome, journalFile, purgeDataScript, withJournal } from "../lib/layout";
+import { stdinLines } from "../lib/sqlScripts";
+
+export interface IotdbNodeArgs {
+    /** The machine. */
+    connection: pulumi.Input<SshConnection>;
+    /** Hostname of this node, used for cn_internal_address/dn_internal_address. Fixed at first start. */
+    hostname: pulumi.Input<string>;
+    /** cluster_name of the side. Fixed at first start. */
+    clusterName: pulumi.Input<string>;
+    /** `host:port` of the side's seed ConfigNode (this node for a standalone side). Fixed at first start. */
+    seedConfigNode: pulumi.Input<string>;
+    /** IoTDB version; the distribution must be of this version. */
+    version: pulumi.Input<string>;
+    /** The distribution tarball on the machine running Pulumi, and its SHA-256. */
+    archive: pulumi.Input<{ localPath: string; sha256: string }>;
+    /** Where IoTDB is installed (`<installDir>/apache-iotdb-<version>`). Can change (reinstall). */
+    installDir: pulumi.Input<string>;
+    /** Base of every data directory. Fixed at first start. Survives delete unless purgeDataOnDestroy. */
+    dataDir: pulumi.Input<string>;
+    /** IoTDB ports; the internal and consensus ones are fixed at first start. */
+    ports: pulumi.Input<Ports>;
+    /** MEMORY_SIZE of the ConfigNode and the DataNode, e.g. 512M and 2G. Changing them restarts the node. */
+    memory: pulumi.Input<{ confignode: string; datanode: string }>;
+    /** Extra iotdb-system.properties entries. Changing them restarts the node. */
+    systemProperties?: pulumi.Input<Record<string, string>>;
+    /** root's password (a secret): the start script checks readiness with it (or the default on a fresh node). */
+    adminPassword: pulumi.Input<string>;
+    /** Bound on the wait for every node to report Running. */
+    startTimeoutSeconds: pulumi.Input<number>;
+    /** Delete the data directories when the node is deleted. Default false: data survives destroy. */
+    purgeDataOnDestroy?: pulumi.Input<boolean>;
+}
+
+const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
+
+/**
+ * One IoTDB node (ConfigNode and DataNode of a standalone side) on one machine: copies the
+ * distribution, installs it, writes its configuration, starts it and waits for Running; on delete
+ * stops it and waits until its processes are gone.
+ */
+export class IotdbNode extends pulumi.ComponentResource {
+    /** Client endpoint of the node. */
+    public readonly endpoint: pulumi.Output<{ host: string; port: number }>;
+    /** IoTDB home on the machine. */
+    public readonly home: pulumi.Output<string>;
+    /** Id of the running service: depend on it for "this node is Running". */
+    public readonly running: pulumi.Output<string>;
+
+    constructor(name: string, args: IotdbNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iotdb:index:IotdbNode", name, args, opts);
+        const a = pulumi.output(args);
+        this.home = a.apply((v) => nodeHome(v.installDir, v.version));
+
+        const archive = new RemoteFile(`${name}-archive`, {
+            connection: args.connection,
+            localPath: a.archive.localPath,
+            remotePath: a.apply((v) => `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`),
+            sha256: a.archive.sha256,
+        }, { parent: this });
+
+        const install = new RemoteScript(`${name}-install`, {
+            connection: args.connection,
+            step: `install IoTDB (${name})`,
+            create: a.apply((v) => installScript({
+                archivePath: `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`,
+                archiveSha256: v.archive.sha256, installDir: v.installDir, version: v.version,
+            })),
+        }, { parent: this, dependsOn: [archive] });
+
+        // What IoTDB fixes at first start: a change replaces the node's configuration and service.
+        const identity = a.apply((v) => digest({
+            hostname: v.hostname, clusterName: v.clusterName, seed: v.seedConfigNode, dataDir: v.dataDir,
+            ports: [v.ports.cnInternal, v.ports.cnConsensus, v.ports.dnInternal, v.ports.dnMpp, v.ports.dnSchemaConsensus, v.ports.dnDataConsensus],
+        }));
+        const properties = a.apply((v) => renderSystemProperties({
+            clusterName: v.clusterName, internalAddress: v.hostname, seedConfigNode: v.seedConfigNode,
+            rpcAddress: "0.0.0.0", ports: v.ports, dataDir: v.dataDir,
+            extra: { pipe_auto_split_full_enabled: "false", ...(v.systemProperties ?? {}) },
+        }));
+        const configureText = pulumi.all([this.home, properties, a.memory]).apply(([home, props, mem]) => configureScript({
+            home, systemProperties: props, confignodeMemory: mem.confignode, datanodeMemory: mem.datanode,
+        }));
+        const configure = new RemoteScript(`${name}-configure`, {
+            connection: args.connection,
+            step: `configure IoTDB (${name})`,
+            create: configureText,
+            triggers: [identity],
+        }, { parent: this, dependsOn: [install] });
+
+        const service = new RemoteScript(`${name}-service`, {
+            connection: args.connection,
+            step: `start IoTDB (${name})`,
+            create: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb started`, startScript({
+                home: nodeHome(v.installDir, v.version), rpcHost: "127.0.0.1", rpcPort: v.ports.dnRpc, user: "root",
+                timeoutSeconds: v.startTimeoutSeconds, roles: ["confignode", "datanode"],
+            }))),
+            delete: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb stopped`,
+                stopScript({ home: nodeHome(v.installDir, v.version), timeoutSeconds: 120 })
+                + (v.purgeDataOnDestroy ? "\n" + purgeDataScript(v.dataDir) : ""))),
+            stdin: pulumi.secret(pulumi.output(args.adminPassword).apply((pw) => stdinLines([pw]))),
+            // A new configuration (any content) restarts the node: stop with the old, start with the new.
+            triggers: [identity, configureText.apply(digest), install.id],
+        }, { parent: this, dependsOn: [configure], customTimeouts: { create: "30m", delete: "10m" } });
+
+        this.running = service.id;
+        this.endpoint = a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc }));
+        this.registerOutputs({ endpoint: this.endpoint, home: this.home, running: this.running });
+    }
+}

@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RemoteScript } from "../providers/remoteScript";
+import { SshConnection } from "../providers/ssh";
+import { ensurePipeScript, removePipeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
+import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/sql";
+
+export interface PipeArgs {
+    /** A machine of the sending side. */
+    connection: pulumi.Input<SshConnection>;
+    /** Where the SQL runs on that machine. */
+    target: pulumi.Input<SqlTarget>;
+    /** The pipe: name, the receiving side's DataNodes, the sync user, extra attributes. */
+    spec: pulumi.Input<PipeSpec>;
+    /** root's password on the sending side (a secret). */
+    adminPassword: pulumi.Input<string>;
+    /** The sync user's password on the receiving side (a secret). */
+    syncPassword: pulumi.Input<string>;
+    /** Bound on the wait for RUNNING. Default 120 s. */
+    timeoutSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * A dual-active pipe from one side to the other (never forwarding what another pipe wrote).
+ * Created once both sides are up; on delete stopped, then dropped. A change of its settings
+ * replaces it (IoTDB cannot edit a pipe in place).
+ */
+export class Pipe extends pulumi.ComponentResource {
+    /** The pipe's ID. */
+    public readonly pipeName: pulumi.Output<string>;
+    /** State reported when the pipe was last created or started (RUNNING). */
+    public readonly state: pulumi.Output<string>;
+
+    constructor(name: string, args: PipeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iotdb:index:Pipe", name, args, opts);
+        const spec = pulumi.output(args.spec);
+        const script = new RemoteScript(`${name}-pipe`, {
+            connection: args.connection,
+            step: pulumi.interpolate`pipe ${spec.name}`,
+            create: pulumi.all([args.target, spec, args.timeoutSeconds]).apply(([t, s, timeout]) => ensurePipeScript(t, s.name, timeout ?? 120)),
+            delete: pulumi.all([args.target, spec]).apply(([t, s]) => removePipeScript(t, s.name)),
+            stdin: pulumi.secret(pulumi.all([args.adminPassword, spec, args.syncPassword]).apply(([admin, s, sync]) =>
+                stdinLines([admin, createPipeSql(s, sync)]))),
+            // What the pipe is (without the password): any change recreates it.
+            triggers: [spec.apply((s) => ({ name: s.name, source: pipeSourceAttributes(s), sink: pipeSinkAttributes(s) }))],
+        }, { parent: this });
+        this.pipeName = spec.name;
+        this.state = script.stdout.apply((out) => (out ?? "").trim().split("\n").pop() ?? "");
+        this.registerOutputs({ pipeName: this.pipeName, state: this.state });
+    }
+}

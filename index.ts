@@ -1,0 +1,38 @@
+// Reads and validates the stack configuration, then builds the dual-active pair.
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import { parsePairConfig } from "./lib/config";
+import { locateDistribution } from "./lib/distribution";
+import { DualActivePair } from "./components/dualActivePair";
+
+// Not in the SDK's typings, but exported: whether a config key is stored as a secret.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(k: string): boolean };
+
+const config = new pulumi.Config();
+const ns = config.name;
+const KEYS = ["iotdbVersion", "sideA", "sideB", "ssh", "installDir", "dataDir", "memory", "ports", "pipes", "syncUser",
+    "startTimeoutSeconds", "purgeDataOnDestroy", "systemProperties", "adminPassword", "syncPassword", "distribution"];
+const raw: Record<string, unknown> = {};
+for (const k of KEYS) {
+    const v = config.get(k);
+    if (v === undefined) continue;
+    try { raw[k] = JSON.parse(v); } catch { raw[k] = v; }
+}
+
+const pair = parsePairConfig(raw, { namespace: ns, isSecret: (k) => isConfigSecret(`${ns}:${k}`), fileExists: fs.existsSync });
+const archive = locateDistribution(pair.iotdbVersion, (raw.distribution as { localPath?: string } | undefined)?.localPath);
+
+const dual = new DualActivePair("dual", {
+    config: pair,
+    archive,
+    adminPassword: config.getSecret("adminPassword"),
+    syncPassword: config.getSecret("syncPassword"),
+    owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
+});
+
+export const endpoints = dual.endpoints;
+export const pipes = dual.pipes;
+export const adminUser = "root";
+export const adminPassword = dual.adminPassword;
+export const syncUser = dual.syncUser;

@@ -1,0 +1,149 @@
+// Issue: the dual-active pair. The project's own program (index.ts and components/), run by the real
+// engine against real IoTDB on the two local test hosts over SSH.
+import * as assert from "assert";
+import * as crypto from "crypto";
+import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
+import { ensureTestHosts, assertTestHostUp, testHost, sshExec, sshKeyPath } from "./testhosts";
+import { makeWorkspace, openStack, Workspace } from "./pulumiHarness";
+import { runSql, column } from "./iotdbClient";
+import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
+
+const run = crypto.randomBytes(3).toString("hex");
+const installDir = `/opt/iotdb-it-${run}`;
+const dataDir = `/var/lib/iotdb/it-${run}`;
+const home = `${installDir}/apache-iotdb-2.0.10`;
+const hosts = [testHost(1), testHost(2)];
+
+function stackConfig(extra: Record<string, unknown> = {}): string {
+    const ns = "iotdb-dual-active";
+    const config: Record<string, unknown> = {
+        [`${ns}:sideA`]: { clusterName: "it-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] },
+        [`${ns}:sideB`]: { clusterName: "it-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }] },
+        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialTimeoutSeconds: 5, dialAttempts: 2 },
+        [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
+        [`${ns}:installDir`]: installDir,
+        [`${ns}:dataDir`]: dataDir,
+        [`${ns}:startTimeoutSeconds`]: 300,
+    };
+    for (const [k, v] of Object.entries(extra)) config[`${ns}:${k}`] = v;
+    return JSON.stringify({ config }, null, 2); // JSON is YAML
+}
+
+const quiet = { onOutput: () => undefined };
+
+async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    let last: unknown;
+    for (;;) {
+        try {
+            const v = probe();
+            if (v !== undefined) return v;
+        } catch (e) {
+            last = e;
+        }
+        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${seconds}s${last ? ` (last error: ${last})` : ""}`);
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+}
+
+function rows(i: number, password: string): string[] {
+    const [set] = runSql(i, home, password, ["select s from root.dual.d1"]);
+    return set ? set.rows.map((r) => r.join("=")) : [];
+}
+
+describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
+    this.timeout(30 * 60 * 1000);
+    let ws: Workspace;
+    let stack: Stack;
+    let password = "";
+    const expected: string[] = [];
+
+    before(async () => {
+        await ensureTestHosts(2);
+        for (const h of hosts) assertTestHostUp(h.address);
+        for (const i of [1, 2]) requireNoIotdbRunning(i);
+        ws = makeWorkspace("pair", { "stacks/Pulumi.it.yaml": stackConfig() }, true);
+        stack = await openStack(ws, "it");
+    });
+
+    after(async () => {
+        try {
+            if (stack) await stack.destroy(quiet);
+        } finally {
+            for (const i of [1, 2]) sshExec(i, `rm -rf ${installDir} ${dataDir}`);
+            ws?.cleanup();
+        }
+    });
+
+    it("up from nothing: both sides Running, each pipe RUNNING without forwarding pipe writes", async () => {
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        password = String(up.outputs.adminPassword.value);
+        assert.strictEqual(up.outputs.adminPassword.secret, true);
+        assert.deepStrictEqual(up.outputs.pipes.value, { ab: { name: "AB", state: "RUNNING" }, ba: { name: "BA", state: "RUNNING" } });
+        for (const [i, pipe] of [[1, "AB"], [2, "BA"]] as const) {
+            const [cluster, pipes] = runSql(i, home, password, ["show cluster", "show pipes"]);
+            assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"], `host ${i}: ${JSON.stringify(cluster.rows)}`);
+            const k = column(pipes, "ID").indexOf(pipe);
+            assert.ok(k >= 0, `host ${i} has no pipe ${pipe}: ${column(pipes, "ID")}`);
+            assert.strictEqual(column(pipes, "State")[k], "RUNNING");
+            assert.match(column(pipes, "PipeSource")[k], /forwarding-pipe-requests=false/);
+        }
+    });
+
+    it("rows written on each side reach the other; both hold exactly the union, again after a pause", async () => {
+        const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
+        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 100)}`, "flush"]);
+        runSql(2, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(101, 200)}`, "flush"]);
+        for (let t = 1; t <= 200; t++) expected.push(`${t}=${t}.5`);
+        for (const i of [1, 2]) {
+            await waitFor(`host ${i} holds all 200 rows`, 120, () => (rows(i, password).length >= 200 ? true : undefined));
+        }
+        await new Promise((r) => setTimeout(r, 10000));
+        for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ from the union`);
+    });
+
+    it("a second up with no change previews no change and runs no remote command", async () => {
+        const before = [sshLoginCount(1), sshLoginCount(2)];
+        const preview = await stack.preview(quiet);
+        assert.deepStrictEqual(Object.keys(preview.changeSummary), ["same"], JSON.stringify(preview.changeSummary));
+        const up = await stack.up(quiet);
+        assert.deepStrictEqual(Object.keys(up.summary.resourceChanges ?? {}), ["same"], JSON.stringify(up.summary.resourceChanges));
+        assert.deepStrictEqual([sshLoginCount(1), sshLoginCount(2)], before, "an SSH login happened during the no-op preview/up");
+    });
+
+    it("a change to one pipe's settings previews as a change of that pipe alone", async () => {
+        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
+        const changed: string[] = [];
+        const onEvent = (e: EngineEvent) => {
+            const m = e.resourcePreEvent?.metadata;
+            if (m && m.op !== "same") changed.push(`${m.op} ${m.urn.split("::").pop()}`);
+        };
+        await stack.preview({ onEvent, onOutput: () => undefined });
+        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig());
+        assert.ok(changed.length > 0, "the preview shows no change");
+        for (const c of changed) assert.match(c, /dual-pipe-ab/, `a resource other than pipe AB changes: ${changed.join(", ")}`);
+    });
+
+    it("destroy stops the pipes before the databases, leaves no process nor hosts line, keeps the data", async () => {
+        const down = await stack.destroy(quiet);
+        assert.strictEqual(down.summary.result, "succeeded");
+        const events = [...journal(1, installDir), ...journal(2, installDir)].sort((x, y) => x.at.localeCompare(y.at));
+        const lastPipeStop = events.filter((e) => /^pipe (AB|BA) stopped$/.test(e.event)).map((e) => e.at).sort().pop();
+        const firstDbStop = events.filter((e) => e.event === "iotdb stopped").map((e) => e.at).sort()[0];
+        assert.ok(lastPipeStop && firstDbStop, `journal lacks the events: ${JSON.stringify(events)}`);
+        assert.ok(lastPipeStop < firstDbStop, `a database stopped (${firstDbStop}) before the last pipe (${lastPipeStop})`);
+        for (const i of [1, 2]) {
+            assert.deepStrictEqual(iotdbPids(i), [], `IoTDB still runs on host ${i}`);
+            assert.strictEqual(sshExec(i, "grep -c 'managed-by iotdb-dual-active/' /etc/hosts || true").stdout.trim(), "0");
+            assert.strictEqual(sshExec(i, `test -d ${dataDir}/datanode && echo kept`).stdout.trim(), "kept", `host ${i} lost its data dir`);
+        }
+    });
+
+    it("an up after destroy comes back with the old rows", async () => {
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        password = String(up.outputs.adminPassword.value);
+        for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} lost rows across destroy/up`);
+    });
+});

@@ -1,0 +1,152 @@
+// The program's resource graph, with Pulumi's mocks (no engine, no host): what depends on what, and
+// where secrets travel. The real engine runs the same program in test/integration/pair.test.ts.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+interface Registered {
+    type: string;
+    name: string;
+    urn: string;
+    inputs: any;
+    dependencies: string[];
+}
+
+const ADMIN = "Adm1n-secret-value-xyz";
+const SYNC = "Sync-secret-value-xyz";
+const KEY_PATH = "/keys/id_test";
+
+describe("program (mocked engine)", function () {
+    this.timeout(60000);
+    const registered: Registered[] = [];
+    const byName = (n: string) => {
+        const r = registered.find((x) => x.name === n);
+        assert.ok(r, `no resource ${n}; have ${registered.map((x) => x.name).join(", ")}`);
+        return r!;
+    };
+    // Every resource a resource depends on, directly or through the resources it depends on.
+    const closure = (r: Registered): Set<string> => {
+        const seen = new Set<string>();
+        const walk = (urns: string[]) => {
+            for (const u of urns) {
+                if (seen.has(u)) continue;
+                seen.add(u);
+                const next = registered.find((x) => x.urn === u);
+                if (next) walk(next.dependencies);
+            }
+        };
+        walk(r.dependencies);
+        return seen;
+    };
+
+    before(async () => {
+        const cache = fs.mkdtempSync(path.join(os.tmpdir(), "iotdb-da-unit-"));
+        const dist = path.join(cache, "iotdb", "2.0.10");
+        fs.mkdirSync(dist, { recursive: true });
+        fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz"), "not a real archive");
+        fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz.sha256"), "a".repeat(64) + "  apache-iotdb-2.0.10-bin.tar.gz\n");
+        process.env.IOTDB_DA_CACHE = cache;
+
+        await pulumi.runtime.setMocks({
+            newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, stdout: "RUNNING\n" } }),
+            call: (args) => args.inputs,
+        }, "iotdb-dual-active", "unit", false);
+        // Record each registration with the dependencies the SDK sends the engine.
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const monitor = require("@pulumi/pulumi/runtime/settings").getMonitor();
+        const original = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: any, callback: any) => original(req, (err: any, res: any) => {
+            if (res) {
+                registered.push({
+                    type: req.getType(), name: req.getName(), urn: res.getUrn(),
+                    inputs: req.getObject()?.toJavaScript() ?? {}, dependencies: req.getDependenciesList(),
+                });
+            }
+            callback(err, res);
+        });
+        const ns = "iotdb-dual-active";
+        pulumi.runtime.setAllConfig({
+            [`${ns}:sideA`]: JSON.stringify({ clusterName: "a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }] }),
+            [`${ns}:sideB`]: JSON.stringify({ clusterName: "b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] }),
+            [`${ns}:ssh`]: JSON.stringify({ user: "root", privateKeyPath: KEY_PATH }),
+            [`${ns}:adminPassword`]: ADMIN,
+            [`${ns}:syncPassword`]: SYNC,
+        }, [`${ns}:adminPassword`, `${ns}:syncPassword`]);
+
+        const fileExists = fs.existsSync;
+        (fs as any).existsSync = (p: fs.PathLike) => p === KEY_PATH || fileExists(p);
+        try {
+            await import("../../index");
+        } finally {
+            (fs as any).existsSync = fileExists;
+        }
+        // Let the registrations the program started finish.
+        for (let i = 0; i < 50 && registered.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, 1500));
+    });
+
+    it("registers the components the pair is made of", () => {
+        const types = new Set(registered.map((r) => r.type));
+        for (const t of ["iotdb:index:DualActivePair", "iotdb:index:IotdbNode", "iotdb:index:HostsEntry", "iotdb:index:Pipe", "iotdb:index:SideCredentials"]) {
+            assert.ok(types.has(t), `no ${t}`);
+        }
+        assert.strictEqual(registered.filter((r) => r.type === "iotdb:index:HostsEntry").length, 2);
+    });
+
+    it("makes each pipe depend on both sides being up", () => {
+        for (const pipe of ["dual-pipe-ab-pipe", "dual-pipe-ba-pipe"]) {
+            const deps = closure(byName(pipe));
+            for (const side of ["dual-a-credentials-users", "dual-b-credentials-users", "dual-a-iotdb-1-service", "dual-b-iotdb-2-service"]) {
+                assert.ok(deps.has(byName(side).urn), `${pipe} does not depend on ${side}`);
+            }
+        }
+    });
+
+    it("provisions the two sides independently of each other", () => {
+        const urnsOf = (prefix: string) => new Set(registered.filter((r) => r.name.startsWith(prefix)).map((r) => r.urn));
+        const a = urnsOf("dual-a-");
+        const b = urnsOf("dual-b-");
+        for (const r of registered) {
+            const deps = closure(r);
+            if (a.has(r.urn)) assert.ok(![...deps].some((u) => b.has(u)), `${r.name} (side A) depends on side B`);
+            if (b.has(r.urn)) assert.ok(![...deps].some((u) => a.has(u)), `${r.name} (side B) depends on side A`);
+        }
+    });
+
+    it("starts a node only after its machine's hosts entry", () => {
+        assert.ok(closure(byName("dual-a-iotdb-1-service")).has(byName("dual-hosts-iotdb-1-hosts").urn));
+    });
+
+    it("never puts a secret into a script or a command, only on stdin", () => {
+        const scripts = registered.filter((r) => r.type.endsWith("RemoteScript"));
+        assert.ok(scripts.length >= 8, `only ${scripts.length} scripts`);
+        for (const r of scripts) {
+            const text = JSON.stringify([r.inputs.create, r.inputs.update, r.inputs.delete, r.inputs.step, r.inputs.triggers]);
+            for (const secret of [ADMIN, SYNC]) assert.ok(!text.includes(secret), `${r.name} has a secret in its script`);
+        }
+        const pipeStdin = JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin);
+        assert.ok(pipeStdin.includes(SYNC) && pipeStdin.includes(ADMIN), "the pipe's secrets are not on its stdin");
+    });
+
+    it("passes the SSH key by path, never its content", () => {
+        for (const r of registered.filter((x) => x.inputs.connection)) {
+            assert.strictEqual(r.inputs.connection.privateKeyPath, KEY_PATH);
+            assert.strictEqual(r.inputs.connection.privateKey, undefined);
+        }
+    });
+
+    it("renders hostname-based internal addresses and a per-side cluster name", () => {
+        const create = String(byName("dual-b-iotdb-2-configure").inputs.create);
+        assert.match(create, /dn_internal_address=iotdb-2/);
+        assert.match(create, /cn_internal_address=iotdb-2/);
+        assert.match(create, /cluster_name=b/);
+    });
+
+    it("sends pipe AB to side B's hostname and RPC port", () => {
+        const stdin = JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin);
+        assert.match(stdin, /'sink.node-urls'='iotdb-2:6667'/);
+        assert.match(stdin, /'source.forwarding-pipe-requests'='false'/);
+    });
+});
