@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { iotdbHome } from "../lib/hostScripts";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { SshConnection } from "../providers/ssh";
 import { PairConfig, SideConfig, NodeConfig } from "../lib/config";
-import { nodeHome, journalFile } from "../lib/layout";
+import { journalFile } from "../lib/layout";
 import { SqlTarget } from "../lib/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
 import { IotdbNode } from "./iotdbNode";
@@ -53,7 +54,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             dialTimeoutSeconds: c.ssh.dialTimeoutSeconds, dialAttempts: c.ssh.dialAttempts,
         });
         const target = (): SqlTarget => ({
-            home: nodeHome(c.installDir, c.iotdbVersion), rpcHost: "127.0.0.1", rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
+            home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: "127.0.0.1", rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
         });
 
         const adminPassword = args.adminPassword

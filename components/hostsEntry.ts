@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
+import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
 import { ensureHostsScript, removeHostsScript, HostsLine } from "../lib/hostsFile";
 
@@ -24,7 +25,7 @@ export class HostsEntry extends pulumi.ComponentResource {
             step: pulumi.interpolate`hosts entries (${name})`,
             create: pulumi.all([args.entries, args.owner]).apply(([entries, owner]) => ensureHostsScript({ entries, owner })),
             delete: pulumi.output(args.owner).apply((owner) => removeHostsScript({ owner })),
-        }, { parent: this });
+        }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;
         this.registerOutputs({ ready: this.ready });
     }

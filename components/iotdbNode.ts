@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { iotdbHome } from "../lib/hostScripts";
 import * as crypto from "crypto";
 import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
@@ -6,8 +7,9 @@ import { SshConnection } from "../providers/ssh";
 import { Ports } from "../lib/config";
 import { renderSystemProperties } from "../lib/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
-import { nodeHome, journalFile, purgeDataScript, withJournal } from "../lib/layout";
+import { journalFile, purgeDataScript, withJournal } from "../lib/layout";
 import { stdinLines } from "../lib/sqlScripts";
+import { dependencies } from "../lib/dependsOn";
 
 export interface IotdbNodeArgs {
     /** The machine. */
@@ -57,15 +59,19 @@ export class IotdbNode extends pulumi.ComponentResource {
 
     constructor(name: string, args: IotdbNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iotdb:index:IotdbNode", name, args, opts);
-        const a = pulumi.output(args);
-        this.home = a.apply((v) => nodeHome(v.installDir, v.version));
+        // Everything but the password: scripts derived from a secret would be hidden in every diff.
+        const { adminPassword, ...plain } = args;
+        const a = pulumi.output(plain);
+        // A component's dependsOn does not hold back its children: hand it down.
+        const after = (...own: pulumi.Resource[]) => [...own, ...dependencies(opts)];
+        this.home = a.apply((v) => iotdbHome(v.installDir, v.version));
 
         const archive = new RemoteFile(`${name}-archive`, {
             connection: args.connection,
             localPath: a.archive.localPath,
             remotePath: a.apply((v) => `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`),
             sha256: a.archive.sha256,
-        }, { parent: this });
+        }, { parent: this, dependsOn: after() });
 
         const install = new RemoteScript(`${name}-install`, {
             connection: args.connection,
@@ -74,7 +80,7 @@ export class IotdbNode extends pulumi.ComponentResource {
                 archivePath: `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`,
                 archiveSha256: v.archive.sha256, installDir: v.installDir, version: v.version,
             })),
-        }, { parent: this, dependsOn: [archive] });
+        }, { parent: this, dependsOn: after(archive) });
 
         // What IoTDB fixes at first start: a change replaces the node's configuration and service.
         const identity = a.apply((v) => digest({
@@ -94,22 +100,22 @@ export class IotdbNode extends pulumi.ComponentResource {
             step: `configure IoTDB (${name})`,
             create: configureText,
             triggers: [identity],
-        }, { parent: this, dependsOn: [install] });
+        }, { parent: this, dependsOn: after(install) });
 
         const service = new RemoteScript(`${name}-service`, {
             connection: args.connection,
             step: `start IoTDB (${name})`,
             create: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb started`, startScript({
-                home: nodeHome(v.installDir, v.version), rpcHost: "127.0.0.1", rpcPort: v.ports.dnRpc, user: "root",
+                home: iotdbHome(v.installDir, v.version), rpcHost: "127.0.0.1", rpcPort: v.ports.dnRpc, user: "root",
                 timeoutSeconds: v.startTimeoutSeconds, roles: ["confignode", "datanode"],
             }))),
             delete: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb stopped`,
-                stopScript({ home: nodeHome(v.installDir, v.version), timeoutSeconds: 120 })
+                stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120 })
                 + (v.purgeDataOnDestroy ? "\n" + purgeDataScript(v.dataDir) : ""))),
-            stdin: pulumi.secret(pulumi.output(args.adminPassword).apply((pw) => stdinLines([pw]))),
+            stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
             // A new configuration (any content) restarts the node: stop with the old, start with the new.
             triggers: [identity, configureText.apply(digest), install.id],
-        }, { parent: this, dependsOn: [configure], customTimeouts: { create: "30m", delete: "10m" } });
+        }, { parent: this, dependsOn: after(configure), customTimeouts: { create: "30m", delete: "10m" } });
 
         this.running = service.id;
         this.endpoint = a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc }));

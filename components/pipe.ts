@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
+import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
 import { ensurePipeScript, removePipeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
 import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/sql";
@@ -42,7 +43,7 @@ export class Pipe extends pulumi.ComponentResource {
                 stdinLines([admin, createPipeSql(s, sync)]))),
             // What the pipe is (without the password): any change recreates it.
             triggers: [spec.apply((s) => ({ name: s.name, source: pipeSourceAttributes(s), sink: pipeSinkAttributes(s) }))],
-        }, { parent: this });
+        }, { parent: this, dependsOn: dependencies(opts) });
         this.pipeName = spec.name;
         this.state = script.stdout.apply((out) => (out ?? "").trim().split("\n").pop() ?? "");
         this.registerOutputs({ pipeName: this.pipeName, state: this.state });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
+import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
 import { credentialsScript, resetRootPasswordScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
 import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql } from "../lib/sql";
@@ -43,7 +44,7 @@ export class SideCredentials extends pulumi.ComponentResource {
             create: pulumi.all([args.target, args.syncUser]).apply(([t, user]) => credentialsScript(t, user)),
             delete: pulumi.all([args.target, args.resetRootOnDelete]).apply(([t, reset]) => (reset ? resetRootPasswordScript(t) : "")),
             stdin: pulumi.secret(stdin),
-        }, { parent: this });
+        }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;
         this.registerOutputs({ ready: this.ready });
     }

@@ -1,9 +1,6 @@
 // Where things live on a machine, and small script pieces shared by components.
 import { shellQuote } from "./shell";
 
-/** IoTDB home for a version under an install dir. */
-export const nodeHome = (installDir: string, version: string) => `${installDir}/apache-iotdb-${version}`;
-
 /** The timestamped event log the project's scripts append to on each machine. */
 export const journalFile = (installDir: string) => `${installDir}/journal.log`;
 
