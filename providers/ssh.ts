@@ -112,7 +112,7 @@ export async function runScript(conn: SshConnection, script: string, stdin?: str
 export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string): Promise<ExecResult> {
     const result = await runScript(conn, script, stdin);
     if (result.code !== 0) {
-        const tail = result.stderr.trim().split("\n").slice(-40).join("\n");
+        const tail = result.stderr.trim().split("\n").slice(-40).join("\n") || "(nothing on stderr)";
         throw new Error(`${step} failed on ${describe(conn)} (exit ${result.code}):\n${tail}`);
     }
     return result;

@@ -16,6 +16,8 @@ export function toolchainBin(): string {
 
 export interface Workspace {
     dir: string;
+    /** The file:// state backend of this work dir. */
+    backendDir: string;
     envVars: Record<string, string>;
     /** Writes a file of the work dir (e.g. a stack file, to change config between runs). */
     writeFile(rel: string, content: string): void;
@@ -48,11 +50,21 @@ export function makeWorkspace(prefix: string, files: Record<string, string>, cop
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     };
-    return { dir, envVars, writeFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return { dir, backendDir: backend, envVars, writeFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Creates (or selects) a stack of the work dir's program with the pinned CLI. */
 export async function openStack(ws: Workspace, stackName: string): Promise<Stack> {
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchainBin()), skipVersionCheck: false });
     return LocalWorkspace.createOrSelectStack({ stackName, workDir: ws.dir }, { envVars: ws.envVars, pulumiCommand });
+}
+
+/** Files under dir (recursively) whose content contains needle. */
+export function filesContaining(dir: string, needle: string): string[] {
+    const hits: string[] = [];
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true } as any) as unknown as fs.Dirent[]) {
+        const full = path.join((entry as any).parentPath ?? (entry as any).path, entry.name);
+        if (entry.isFile() && fs.readFileSync(full).includes(needle)) hits.push(full);
+    }
+    return hits;
 }

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { ensureTestHosts, assertTestHostUp, testHost, sshExec, sshKeyPath } from "./testhosts";
-import { makeWorkspace, openStack, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { makeWorkspace, openStack, REPO_ROOT, Workspace, filesContaining } from "./pulumiHarness";
 
 const npmRunPulumi = (...args: string[]) =>
     execFileSync("bash", [path.join(REPO_ROOT, "scripts/pulumi.sh"), ...args], { cwd: REPO_ROOT }).toString();
@@ -38,9 +38,9 @@ const connection = { host: ${JSON.stringify(host.address)}, port: 22, user: "roo
 const pw = new GeneratedPassword("pw", { length: 20 });
 const script = new RemoteScript("marker", {
     connection, step: "write marker",
-    create: "set -euo pipefail; IFS= read -r p; printf '%s' \\"\${#p}\\" > ${marker}; hostname -I",
+    create: "set -euo pipefail; IFS= read -r p; printf '%s' \\"\${#p}\\" > ${marker}; echo \\"\$SSH_CONNECTION\\"",
     delete: "rm -f ${marker}",
-    stdin: pw.result,
+    stdin: pw.result.apply((p) => p + "\\n"),
 });
 export const stdout = script.stdout;
 export const password = pw.result;
@@ -53,15 +53,16 @@ export const password = pw.result;
             const stack = await openStack(ws, "throwaway");
             const up = await stack.up({ onOutput: () => undefined });
             assert.strictEqual(up.summary.result, "succeeded");
-            assert.strictEqual(up.summary.resourceChanges?.create, 4, JSON.stringify(up.summary.resourceChanges));
+            assert.strictEqual(up.summary.resourceChanges?.create, 3, JSON.stringify(up.summary.resourceChanges));
             assert.strictEqual(up.outputs.password.secret, true, "the password is not a secret output");
             assert.match(String(up.outputs.stdout.value), new RegExp(host.address.replace(/\./g, "\\.")));
             // The script ran on host A, with the 20-character password on its stdin.
             assert.strictEqual(sshExec(1, `cat ${marker}`).stdout, "20");
             assert.strictEqual(sshExec(2, `test -e ${marker}; echo $?`).stdout.trim(), "1", "the marker leaked to host B");
 
-            const state = JSON.stringify((await stack.exportStack()).deployment);
-            assert.ok(!state.includes(String(up.outputs.password.value)), "the password is in the state in the clear");
+            const leaks = filesContaining(ws.backendDir, String(up.outputs.password.value));
+            assert.deepStrictEqual(leaks, [], "the password is in the state backend in the clear");
+            assert.ok(filesContaining(ws.backendDir, "ciphertext").length > 0, "no encrypted secret in the state: the check above proves nothing");
 
             const down = await stack.destroy({ onOutput: () => undefined });
             assert.strictEqual(down.summary.result, "succeeded");
