@@ -53,8 +53,9 @@ export class DualActivePair extends pulumi.ComponentResource {
             host: n.address, port: c.ssh.port, user: c.ssh.user, privateKeyPath: c.ssh.privateKeyPath,
             dialTimeoutSeconds: c.ssh.dialTimeoutSeconds, dialAttempts: c.ssh.dialAttempts,
         });
-        const target = (): SqlTarget => ({
-            home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: "127.0.0.1", rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
+        // SQL runs on the node itself, through its RPC address (the hostname: IoTDB binds to it).
+        const target = (n: NodeConfig): SqlTarget => ({
+            home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: n.hostname, rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
         });
 
         const adminPassword = args.adminPassword
@@ -80,7 +81,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                 purgeDataOnDestroy: c.purgeDataOnDestroy,
             }, { parent: this, dependsOn: [hosts.get(n.hostname)!] }));
             const credentials = new SideCredentials(`${name}-${key}-credentials`, {
-                connection: connection(config.nodes[0]), target: target(), adminPassword, syncUser: c.syncUser, syncPassword,
+                connection: connection(config.nodes[0]), target: target(config.nodes[0]), adminPassword, syncUser: c.syncUser, syncPassword,
                 resetRootOnDelete: !args.adminPassword,
             }, { parent: this, dependsOn: nodes });
             return { key, config, nodes, credentials };
@@ -90,7 +91,7 @@ export class DualActivePair extends pulumi.ComponentResource {
 
         const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"]) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
             connection: connection(from.config.nodes[0]),
-            target: target(),
+            target: target(from.config.nodes[0]),
             spec: {
                 name: p.name, syncUser: c.syncUser, source: p.source, sink: p.sink,
                 peerNodeUrls: to.config.nodes.map((n) => `${n.hostname}:${c.ports.dnRpc}`),

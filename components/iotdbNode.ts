@@ -89,7 +89,7 @@ export class IotdbNode extends pulumi.ComponentResource {
         }));
         const properties = a.apply((v) => renderSystemProperties({
             clusterName: v.clusterName, internalAddress: v.hostname, seedConfigNode: v.seedConfigNode,
-            rpcAddress: "0.0.0.0", ports: v.ports, dataDir: v.dataDir,
+            rpcAddress: v.hostname, ports: v.ports, dataDir: v.dataDir,
             extra: { pipe_auto_split_full_enabled: "false", ...(v.systemProperties ?? {}) },
         }));
         const configureText = pulumi.all([this.home, properties, a.memory]).apply(([home, props, mem]) => configureScript({
@@ -106,7 +106,7 @@ export class IotdbNode extends pulumi.ComponentResource {
             connection: args.connection,
             step: `start IoTDB (${name})`,
             create: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb started`, startScript({
-                home: iotdbHome(v.installDir, v.version), rpcHost: "127.0.0.1", rpcPort: v.ports.dnRpc, user: "root",
+                home: iotdbHome(v.installDir, v.version), rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root",
                 timeoutSeconds: v.startTimeoutSeconds, roles: ["confignode", "datanode"],
             }))),
             delete: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb stopped`,

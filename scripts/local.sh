@@ -35,7 +35,7 @@ summary() {
     echo "== $(testhost_label "$i") ($(testhost_address "$i"))"
     # The password goes on stdin, never on a command line.
     printf '%s\n%s\n%s\n' "$pw" "show cluster" "show pipes" \
-      | testhost_ssh "$i" "$home/tools/iotdb-sql/iotdb-sql --host 127.0.0.1 --port 6667 --user root --separate" \
+      | testhost_ssh "$i" "$home/tools/iotdb-sql/iotdb-sql --host $(testhost_label "$i") --port 6667 --user root --separate" \
       | awk -F'\t' '$1 == "--" { n++; next } n == 1 { print "  cluster: " $1 " " $2 " " $3 } n == 2 && $1 !~ /^__/ { if ($1 == "ID") next; print "  pipe: " $1 " " $3 }'
   done
 }

@@ -9,7 +9,8 @@ export interface ResultSet {
 
 /** Runs statements on host i; returns one result set per query statement, in order. Throws on failure. */
 export function runSql(i: number, home: string, password: string, statements: string[], port = 6667): ResultSet[] {
-    const r = sshExec(i, `${home}/tools/iotdb-sql/iotdb-sql --host 127.0.0.1 --port ${port} --user root --separate`, {
+    // IoTDB listens on the node's hostname (iotdb-i), which the pair's hosts entry resolves.
+    const r = sshExec(i, `${home}/tools/iotdb-sql/iotdb-sql --host iotdb-${i} --port ${port} --user root --separate`, {
         input: [password, ...statements].join("\n") + "\n",
     });
     if (r.code !== 0) throw new Error(`iotdb-sql on host ${i} failed (exit ${r.code}): ${r.stderr.trim()}`);

@@ -137,6 +137,7 @@ describe("program (mocked engine)", function () {
         assert.match(create, /dn_internal_address=iotdb-2/);
         assert.match(create, /cn_internal_address=iotdb-2/);
         assert.match(create, /cluster_name=b/);
+        assert.match(create, /dn_rpc_address=iotdb-2/);
     });
 
     it("sends pipe AB to side B's hostname and RPC port", () => {
