@@ -73,5 +73,5 @@ export const createUserSql = (user: string, password: string) => `CREATE USER ${
 /** What the replication user needs on the receiving side: write data and schema, create databases. */
 export function grantSyncPrivilegesSql(user: string): string[] {
     const u = sqlIdentifier(user);
-    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT MANAGE_DATABASE TO USER ${u}`];
+    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT MANAGE_DATABASE ON root.** TO USER ${u}`];
 }

@@ -44,27 +44,32 @@ IFS= read -r alter_sync_sql
 grants=()
 while IFS= read -r line; do [ -n "$line" ] && grants+=("$line"); done
 err=$(mktemp); trap 'rm -f "$err"' EXIT
+# Which password logs in: the configured one, or IoTDB's default on a side not set up yet.
 if run_sql "$admin_pw" ${shellQuote(SHOW_CLUSTER_SQL)} >/dev/null 2>"$err"; then
-  echo "root already has the configured password"
+  pw=$admin_pw; set_root=0
 elif run_sql root ${shellQuote(SHOW_CLUSTER_SQL)} >/dev/null 2>>"$err"; then
-  run_sql root "$alter_root_sql" >/dev/null
-  run_sql "$admin_pw" ${shellQuote(SHOW_CLUSTER_SQL)} >/dev/null
-  journal "root password set"
-  echo "root password set"
+  pw=root; set_root=1
 else
   echo "cannot log in as root with the configured admin password nor the default one:" >&2
   cat "$err" >&2
   echo "if root's password was changed by hand, set adminPassword (as a secret) to it" >&2
   exit 1
 fi
-users=$(run_sql "$admin_pw" ${shellQuote(LIST_USER_SQL)} | column User)
+users=$(run_sql "$pw" ${shellQuote(LIST_USER_SQL)} | column User)
 if printf '%s\\n' "$users" | grep -qx ${shellQuote(syncUser)}; then
-  run_sql "$admin_pw" "$alter_sync_sql" >/dev/null
+  run_sql "$pw" "$alter_sync_sql" >/dev/null
 else
-  run_sql "$admin_pw" "$create_sync_sql" >/dev/null
+  run_sql "$pw" "$create_sync_sql" >/dev/null
   journal ${shellQuote(`user ${sqlIdentifier(syncUser)} created`)}
 fi
-run_sql "$admin_pw" "\${grants[@]}" >/dev/null
+run_sql "$pw" "\${grants[@]}" >/dev/null
+# root's password last: a failure above leaves the side as it was, reachable by the next run.
+if [ "$set_root" = 1 ]; then
+  run_sql root "$alter_root_sql" >/dev/null
+  run_sql "$admin_pw" ${shellQuote(SHOW_CLUSTER_SQL)} >/dev/null
+  journal "root password set"
+  echo "root password set"
+fi
 echo "user ${sqlIdentifier(syncUser)} ready"
 `;
 }

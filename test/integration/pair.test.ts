@@ -70,7 +70,10 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         try {
             if (stack) await stack.destroy(quiet);
         } finally {
-            for (const i of [1, 2]) sshExec(i, `rm -rf ${installDir} ${dataDir}`);
+            // Whatever a failed run left behind: this run's processes (by their home), dirs.
+            for (const i of [1, 2]) {
+                sshExec(i, `pkill -TERM -f ${home} || true; for k in $(seq 60); do pgrep -f ${home} >/dev/null || break; sleep 1; done; rm -rf ${installDir} ${dataDir}`);
+            }
             ws?.cleanup();
         }
     });
