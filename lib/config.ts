@@ -243,8 +243,14 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         };
         const source = attrs("source");
         const sink = attrs("sink");
-        if (source["source.forwarding-pipe-requests"] !== undefined && source["source.forwarding-pipe-requests"] !== "false") {
-            add(`pipes.${key}.source.forwarding-pipe-requests`, "must be false for dual-active (true sends every row back and forth forever); remove it");
+        const forwarding = source["source.forwarding-pipe-requests"];
+        if (forwarding !== undefined && forwarding !== "false") {
+            add(`pipes.${key}.source.forwarding-pipe-requests`, "must be false for dual-active (true sends every row back and forth forever); remove it: the project's double-living mode already makes it false");
+        } else if (forwarding !== undefined) {
+            add(`pipes.${key}.source.forwarding-pipe-requests`, "is set by the project (double-living mode makes it false; IoTDB 2.x refuses it spelled out); remove it");
+        }
+        for (const k of ["source.mode.double-living", "source.capture.tree", "source.capture.table"]) {
+            if (source[k] !== undefined) add(`pipes.${key}.source.${k.replace(/^source\./, "")}`, "is set by the project (dual-active needs double-living mode on both models); remove it");
         }
         for (const k of ["sink", "sink.ip", "sink.host", "sink.port", "sink.node-urls", "sink.username", "sink.user", "sink.password"]) {
             if (sink[k] !== undefined) add(`pipes.${key}.sink.${k.replace(/^sink\./, "")}`, "is set by the project (the peer side and the sync user); remove it");

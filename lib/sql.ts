@@ -30,13 +30,16 @@ export interface PipeSpec {
     sink: Record<string, string>;
 }
 
-/** Source attributes every dual-active pipe has: never forward what another pipe wrote (no loop). */
+/**
+ * Source attributes every dual-active pipe has. Double-living mode makes the pipe skip what another
+ * pipe wrote (forwarding-pipe-requests false: no loop) and capture both the tree and table models.
+ * IoTDB 2.0.10 refuses an explicit 'source.forwarding-pipe-requests'='false' ("cannot be set to
+ * false"): the mode is the supported way to get it, so the attribute is never sent.
+ */
 export function pipeSourceAttributes(spec: PipeSpec): Record<string, string> {
-    return {
-        "source.mode.double-living": "true",
-        ...spec.source,
-        "source.forwarding-pipe-requests": "false",
-    };
+    const extra = { ...spec.source };
+    delete extra["source.forwarding-pipe-requests"];
+    return { "source.mode.double-living": "true", ...extra };
 }
 
 /** Sink attributes without the password: what may be shown in a plan or a log. */
@@ -70,8 +73,12 @@ export const LIST_USER_SQL = "LIST USER";
 export const alterPasswordSql = (user: string, password: string) => `ALTER USER ${sqlIdentifier(user)} SET PASSWORD ${sqlString(password)}`;
 export const createUserSql = (user: string, password: string) => `CREATE USER ${sqlIdentifier(user)} ${sqlString(password)}`;
 
-/** What the replication user needs on the receiving side: write data and schema, create databases. */
+/**
+ * What the replication user needs on the receiving side: write data and schema (WRITE), and create
+ * the databases the rows arrive in (SYSTEM: IoTDB 2.x folded MANAGE_DATABASE into it; it does not
+ * include user management).
+ */
 export function grantSyncPrivilegesSql(user: string): string[] {
     const u = sqlIdentifier(user);
-    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT MANAGE_DATABASE ON root.** TO USER ${u}`];
+    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT SYSTEM ON root.** TO USER ${u}`];
 }

@@ -2,23 +2,26 @@
 # `npm run local` / `npm run local:destroy`: the `local` stack on the two local test hosts.
 #   up:      setup, start the test hosts, pulumi up, then a summary (endpoints, cluster and pipe states)
 #   destroy: pulumi destroy (IoTDB data directories stay on the hosts)
-# The stack file stacks/Pulumi.local.yaml is committed; this machine's copy, which also holds the salt
-# of its secrets passphrase, lives in the state dir so the repository stays clean.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/pulumi-env.sh"
 source "$REPO_ROOT/scripts/lib/testhosts.sh"
 cd "$REPO_ROOT"
 action=${1:-up}
 stack=local
-config_file="$IOTDB_DA_STATE/stacks/Pulumi.$stack.yaml"
+stack_file="stacks/Pulumi.$stack.yaml"
+salt_file="$IOTDB_DA_STATE/$stack.encryptionsalt"
 
-sync_config_file() {
-  mkdir -p "$(dirname "$config_file")"
-  local salt=""
-  [ -f "$config_file" ] && salt=$(grep '^encryptionsalt:' "$config_file" || true)
-  { [ -n "$salt" ] && printf '%s\n' "$salt"; cat "stacks/Pulumi.$stack.yaml"; } > "$config_file.new"
-  mv "$config_file.new" "$config_file"
+# The passphrase is this machine's, so is the salt Pulumi writes into the stack file: keep it in the
+# state dir while no command runs, so the committed stack file stays as it is.
+restore_salt() { if [ -s "$salt_file" ] && ! grep -q '^encryptionsalt:' "$stack_file"; then cat "$salt_file" >> "$stack_file"; fi; }
+stash_salt() {
+  if grep -q '^encryptionsalt:' "$stack_file"; then
+    grep '^encryptionsalt:' "$stack_file" > "$salt_file"
+    sed -i '/^encryptionsalt:/d' "$stack_file"
+  fi
 }
+restore_salt
+trap stash_salt EXIT
 
 require_hosts() {
   local i
@@ -45,15 +48,13 @@ case "$action" in
     bash scripts/setup.sh
     bash scripts/hosts.sh up 2
     require_hosts
-    sync_config_file
-    pulumi stack select --create "$stack" --config-file "$config_file" >/dev/null
-    pulumi up --yes --skip-preview --stack "$stack" --config-file "$config_file"
+    pulumi stack select --create "$stack" >/dev/null
+    pulumi up --yes --skip-preview --stack "$stack"
     summary
     ;;
   destroy)
-    sync_config_file
     require_hosts
-    pulumi destroy --yes --skip-preview --stack "$stack" --config-file "$config_file"
+    pulumi destroy --yes --skip-preview --stack "$stack"
     ;;
   *) die "usage: local.sh up|destroy" ;;
 esac

@@ -78,7 +78,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         }
     });
 
-    it("up from nothing: both sides Running, each pipe RUNNING without forwarding pipe writes", async () => {
+    it("up from nothing: both sides Running, each pipe RUNNING in double-living mode (no forwarding of pipe writes)", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
         password = String(up.outputs.adminPassword.value);
@@ -90,7 +90,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
             const k = column(pipes, "ID").indexOf(pipe);
             assert.ok(k >= 0, `host ${i} has no pipe ${pipe}: ${column(pipes, "ID")}`);
             assert.strictEqual(column(pipes, "State")[k], "RUNNING");
-            assert.match(column(pipes, "PipeSource")[k], /forwarding-pipe-requests=false/);
+            // Double-living mode: IoTDB skips what another pipe wrote (forwarding-pipe-requests false).
+            assert.match(column(pipes, "PipeSource")[k], /mode.double-living=true/);
+            assert.doesNotMatch(column(pipes, "PipeSource")[k], /forwarding-pipe-requests=true/);
         }
     });
 

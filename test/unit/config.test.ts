@@ -89,6 +89,12 @@ describe("stack configuration", () => {
         });
     }
 
+    it("rejects forwarding-pipe-requests spelled out as false too (IoTDB 2.x refuses it)", () => {
+        const raw = valid();
+        raw.pipes = { ba: { source: { "source.forwarding-pipe-requests": "false" } } };
+        expectProblem(raw, "pipes.ba.source.forwarding-pipe-requests", /double-living mode makes it false/);
+    });
+
     it("rejects forwarding-pipe-requests true", () => {
         const raw = valid();
         raw.pipes = { ab: { source: { "forwarding-pipe-requests": "true" } } };

@@ -143,6 +143,6 @@ describe("program (mocked engine)", function () {
     it("sends pipe AB to side B's hostname and RPC port", () => {
         const stdin = JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin);
         assert.match(stdin, /'sink.node-urls'='iotdb-2:6667'/);
-        assert.match(stdin, /'source.forwarding-pipe-requests'='false'/);
+        assert.match(stdin, /WITH SOURCE \('source.mode.double-living'='true'\)/);
     });
 });

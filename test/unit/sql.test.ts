@@ -16,13 +16,13 @@ describe("SQL statements", () => {
     it("creates a dual-active pipe as the source document does, never forwarding pipe writes", () => {
         const sql = createPipeSql(spec, "s3cret-pw");
         assert.strictEqual(sql,
-            "CREATE PIPE IF NOT EXISTS AB WITH SOURCE ('source.mode.double-living'='true', 'source.forwarding-pipe-requests'='false') " +
+            "CREATE PIPE IF NOT EXISTS AB WITH SOURCE ('source.mode.double-living'='true') " +
             "WITH SINK ('sink'='iotdb-thrift-sink', 'sink.node-urls'='iotdb-2:6667', 'sink.username'='dualsync', 'sink.password'='s3cret-pw')");
     });
 
-    it("keeps forwarding-pipe-requests false whatever the extra attributes say", () => {
+    it("never sends forwarding-pipe-requests (double-living mode makes it false), whatever the extra attributes say", () => {
         const attrs = pipeSourceAttributes({ ...spec, source: { "source.forwarding-pipe-requests": "true" } });
-        assert.strictEqual(attrs["source.forwarding-pipe-requests"], "false");
+        assert.deepStrictEqual(attrs, { "source.mode.double-living": "true" });
     });
 
     it("leaves the password out of the attributes shown in plans", () => {
