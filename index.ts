@@ -21,7 +21,9 @@ for (const k of KEYS) {
 }
 
 const pair = parsePairConfig(raw, { namespace: ns, isSecret: (k) => isConfigSecret(`${ns}:${k}`), fileExists: fs.existsSync });
-const archive = locateDistribution(pair.iotdbVersion, (raw.distribution as { localPath?: string } | undefined)?.localPath);
+const archive = pair.distribution.url
+    ? { url: pair.distribution.url, sha256: pair.distribution.sha256! }
+    : locateDistribution(pair.iotdbVersion, pair.distribution.localPath);
 
 const dual = new DualActivePair("dual", {
     config: pair,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/hostScripts";
 import { GeneratedPassword } from "../providers/generatedPassword";
 import { SshConnection } from "../providers/ssh";
-import { PairConfig, SideConfig, NodeConfig } from "../lib/config";
+import { PairConfig, SideConfig, NodeConfig, DistributionSource } from "../lib/config";
 import { journalFile } from "../lib/layout";
 import { SqlTarget } from "../lib/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
@@ -13,8 +13,8 @@ import { Pipe } from "./pipe";
 export interface DualActivePairArgs {
     /** The validated stack configuration (see lib/config.ts for every field). */
     config: PairConfig;
-    /** The IoTDB distribution tarball on the machine running Pulumi, and its SHA-256. */
-    archive: pulumi.Input<{ localPath: string; sha256: string }>;
+    /** The IoTDB distribution tarball (here, or at a URL the machines fetch) and its SHA-256. */
+    archive: DistributionSource;
     /** root's password on both sides (a secret); generated when not given. */
     adminPassword?: pulumi.Input<string>;
     /** The replication user's password (a secret); generated when not given. */

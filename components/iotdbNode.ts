@@ -4,11 +4,12 @@ import * as crypto from "crypto";
 import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
-import { Ports } from "../lib/config";
+import { Ports, DistributionSource } from "../lib/config";
 import { renderSystemProperties } from "../lib/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
 import { journalFile, purgeDataScript, withJournal } from "../lib/layout";
 import { stdinLines } from "../lib/sqlScripts";
+import { downloadScript } from "../lib/downloadScript";
 import { dependencies } from "../lib/dependsOn";
 
 export interface IotdbNodeArgs {
@@ -22,8 +23,12 @@ export interface IotdbNodeArgs {
     seedConfigNode: pulumi.Input<string>;
     /** IoTDB version; the distribution must be of this version. */
     version: pulumi.Input<string>;
-    /** The distribution tarball on the machine running Pulumi, and its SHA-256. */
-    archive: pulumi.Input<{ localPath: string; sha256: string }>;
+    /**
+     * The distribution tarball and its SHA-256: on the machine running Pulumi (`localPath`, copied over
+     * SFTP), or at a `url` the machine fetches itself. A plain value, not an Input: it decides which
+     * resource moves the file.
+     */
+    archive: DistributionSource;
     /** Where IoTDB is installed (`<installDir>/apache-iotdb-<version>`). Can change (reinstall). */
     installDir: pulumi.Input<string>;
     /** Base of every data directory. Fixed at first start. Survives delete unless purgeDataOnDestroy. */
@@ -66,19 +71,27 @@ export class IotdbNode extends pulumi.ComponentResource {
         const after = (...own: pulumi.Resource[]) => [...own, ...dependencies(opts)];
         this.home = a.apply((v) => iotdbHome(v.installDir, v.version));
 
-        const archive = new RemoteFile(`${name}-archive`, {
-            connection: args.connection,
-            localPath: a.archive.localPath,
-            remotePath: a.apply((v) => `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`),
-            sha256: a.archive.sha256,
-        }, { parent: this, dependsOn: after() });
+        const archivePath = a.apply((v) => `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`);
+        const source = args.archive;
+        const archive: pulumi.Resource = source.url
+            ? new RemoteScript(`${name}-archive`, {
+                connection: args.connection,
+                step: `download IoTDB (${name})`,
+                create: archivePath.apply((path) => downloadScript({ url: source.url!, sha256: source.sha256, path })),
+            }, { parent: this, dependsOn: after() })
+            : new RemoteFile(`${name}-archive`, {
+                connection: args.connection,
+                localPath: source.localPath!,
+                remotePath: archivePath,
+                sha256: source.sha256,
+            }, { parent: this, dependsOn: after() });
 
         const install = new RemoteScript(`${name}-install`, {
             connection: args.connection,
             step: `install IoTDB (${name})`,
             create: a.apply((v) => installScript({
                 archivePath: `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`,
-                archiveSha256: v.archive.sha256, installDir: v.installDir, version: v.version,
+                archiveSha256: source.sha256, installDir: v.installDir, version: v.version,
             })),
         }, { parent: this, dependsOn: after(archive) });
 

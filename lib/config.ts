@@ -43,6 +43,16 @@ export interface PipeConfig {
     sink: Record<string, string>;
 }
 
+/** Where the distribution tarball comes from: a file here (copied over SFTP) or a URL the machines fetch. */
+export interface DistributionSource {
+    /** The tarball on the machine running Pulumi (default: the one scripts/iotdb-dist.sh built). */
+    localPath?: string;
+    /** http(s) URL of such a tarball, fetched by each machine. */
+    url?: string;
+    /** Its SHA-256 (hex). */
+    sha256: string;
+}
+
 /** The validated configuration of a dual-active pair. */
 export interface PairConfig {
     iotdbVersion: string;
@@ -59,6 +69,8 @@ export interface PairConfig {
     purgeDataOnDestroy: boolean;
     /** Extra iotdb-system.properties entries, for both sides. */
     systemProperties: Record<string, string>;
+    /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */
+    distribution: { localPath?: string; url?: string; sha256?: string };
 }
 
 
@@ -280,9 +292,20 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         systemProperties[k] = String(v);
     }
 
+    const distribution = raw.distribution ?? {};
+    if (distribution.url !== undefined) {
+        if (!/^https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&()*+,;=%-]+$/.test(String(distribution.url))) {
+            add("distribution.url", "must be an http(s) URL without spaces or quotes");
+        }
+        if (!/^[0-9a-f]{64}$/.test(String(distribution.sha256 ?? ""))) {
+            add("distribution.sha256", "must be the tarball's SHA-256 (64 hex digits) when distribution.url is set");
+        }
+        if (distribution.localPath !== undefined) add("distribution.localPath", "set either localPath or url, not both");
+    }
+
     if (problems.length > 0) throw new ConfigError(problems);
     return {
         iotdbVersion, sideA, sideB, ssh, installDir, dataDir, memory, ports, pipes, syncUser,
-        startTimeoutSeconds, purgeDataOnDestroy, systemProperties,
+        startTimeoutSeconds, purgeDataOnDestroy, systemProperties, distribution,
     };
 }

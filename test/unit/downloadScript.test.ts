@@ -1,0 +1,60 @@
+import * as assert from "assert";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import { spawn } from "child_process";
+import { AddressInfo } from "net";
+import { downloadScript } from "../../lib/downloadScript";
+
+// The script runs in a child bash (async, so this process's loopback server can answer).
+function bash(script: string): Promise<{ status: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const p = spawn("bash", ["-c", script]);
+        let stdout = "", stderr = "";
+        p.stdout.on("data", (d) => (stdout += d));
+        p.stderr.on("data", (d) => (stderr += d));
+        p.on("close", (status) => resolve({ status: status ?? 1, stdout, stderr }));
+    });
+}
+
+describe("distribution download script (real curl against a loopback server)", () => {
+    const body = Buffer.from("pretend tarball\n");
+    const sha = crypto.createHash("sha256").update(body).digest("hex");
+    let server: http.Server;
+    let url = "";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dl-"));
+
+    before((done) => {
+        server = http.createServer((_req, res) => res.end(body)).listen(0, "127.0.0.1", () => {
+            url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/apache-iotdb.tar.gz`;
+            done();
+        });
+    });
+    after((done) => { server.close(() => done()); });
+
+    it("downloads, verifies, and is idempotent", async () => {
+        const dest = path.join(dir, "a", "dist.tar.gz");
+        const first = await bash(downloadScript({ url, sha256: sha, path: dest }));
+        assert.strictEqual(first.status, 0, first.stderr);
+        assert.strictEqual(first.stdout.trim(), "changed");
+        assert.deepStrictEqual(fs.readFileSync(dest), body);
+        const second = await bash(downloadScript({ url, sha256: sha, path: dest }));
+        assert.strictEqual(second.stdout.trim(), "unchanged");
+    });
+
+    it("refuses a file whose checksum differs and leaves nothing behind", async () => {
+        const dest = path.join(dir, "b", "dist.tar.gz");
+        const r = await bash(downloadScript({ url, sha256: "0".repeat(64), path: dest }));
+        assert.notStrictEqual(r.status, 0);
+        assert.match(r.stderr, /checksum mismatch/);
+        assert.ok(!fs.existsSync(dest) && !fs.existsSync(dest + ".part"));
+    });
+
+    it("rejects URLs that could break out of the script", () => {
+        for (const bad of ["ftp://x", "http://x/'$(id)'", "http://x/a b", "http://x/\n"]) {
+            assert.throws(() => downloadScript({ url: bad, sha256: sha, path: "/tmp/x" }), bad);
+        }
+    });
+});
