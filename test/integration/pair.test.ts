@@ -132,6 +132,22 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.ok(changed.includes("replace dual-pipe-ab-pipe"), `pipe AB is not replaced: ${changed.join(", ")}`);
     });
 
+    it("a change IoTDB fixes at first start previews as a replacement of that node, never an in-place edit", async () => {
+        const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] };
+        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ sideA }));
+        const ops: string[] = [];
+        const onEvent = (e: EngineEvent) => {
+            const m = e.resourcePreEvent?.metadata;
+            if (m && m.op !== "same" && !m.type.startsWith("pulumi:providers:")) ops.push(`${m.op} ${m.urn.split("::").pop()}`);
+        };
+        await stack.preview({ onEvent, onOutput: () => undefined });
+        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig());
+        assert.ok(ops.includes("replace dual-a-iotdb-1-configure"), ops.join(", "));
+        assert.ok(ops.includes("replace dual-a-iotdb-1-service"), ops.join(", "));
+        assert.ok(!ops.some((o) => / dual-a-iotdb-1-(configure|service)$/.test(o) && o.startsWith("update")), `an in-place edit: ${ops.join(", ")}`);
+        assert.ok(!ops.some((o) => /dual-b-/.test(o)), `side B changes: ${ops.join(", ")}`);
+    });
+
     it("destroy stops the pipes before the databases, leaves no process nor hosts line, keeps the data", async () => {
         const down = await stack.destroy(quiet);
         assert.strictEqual(down.summary.result, "succeeded");

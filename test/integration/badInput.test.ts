@@ -1,0 +1,88 @@
+// Bad input is refused before any host is touched: a real `pulumi preview` of the project's program
+// with a broken stack file fails, names the field and the fix, and no SSH login reaches either host.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { ensureTestHosts, testHost, sshKeyPath } from "./testhosts";
+import { makeWorkspace, openStack, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { sshLoginCount } from "./hostProbes";
+
+const ns = "iotdb-dual-active";
+const hosts = [testHost(1), testHost(2)];
+
+function good(): Record<string, any> {
+    return {
+        [`${ns}:sideA`]: { clusterName: "bad-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] },
+        [`${ns}:sideB`]: { clusterName: "bad-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }] },
+        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialAttempts: 1 },
+        [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
+    };
+}
+
+const cases: { name: string; edit: (c: Record<string, any>) => void; field: string; fix: RegExp }[] = [
+    { name: "the same hostname on both sides", edit: (c) => { c[`${ns}:sideB`].nodes[0].hostname = hosts[0].label; }, field: "sideB.nodes[0].hostname", fix: /every machine needs its own hostname/ },
+    { name: "the same address on both sides", edit: (c) => { c[`${ns}:sideB`].nodes[0].address = hosts[0].address; }, field: "sideB.nodes[0].address", fix: /every machine needs its own address/ },
+    { name: "an invalid hostname", edit: (c) => { c[`${ns}:sideA`].nodes[0].hostname = "iotdb_1;reboot"; }, field: "sideA.nodes[0].hostname", fix: /not a valid hostname/ },
+    { name: "an invalid address", edit: (c) => { c[`${ns}:sideA`].nodes[0].address = "10.213.7.300"; }, field: "sideA.nodes[0].address", fix: /not a valid IPv4 address/ },
+    { name: "an invalid port", edit: (c) => { c[`${ns}:ports`] = { dnRpc: 70000 }; }, field: "ports.dnRpc", fix: /not a port number/ },
+    { name: "a pipe name IoTDB would reject", edit: (c) => { c[`${ns}:pipes`] = { ab: { name: "A-B" } }; }, field: "pipes.ab.name", fix: /not a valid pipe name/ },
+    { name: "forwarding-pipe-requests true", edit: (c) => { c[`${ns}:pipes`] = { ab: { source: { "forwarding-pipe-requests": "true" } } }; }, field: "pipes.ab.source.forwarding-pipe-requests", fix: /must be false/ },
+    { name: "a password in plain config", edit: (c) => { c[`${ns}:adminPassword`] = "Plain-Text-Pw-123"; }, field: "adminPassword", fix: /pulumi config set --secret adminPassword/ },
+    { name: "a missing SSH key", edit: (c) => { c[`${ns}:ssh`].privateKeyPath = "/nonexistent/id_ed25519"; }, field: "ssh.privateKeyPath", fix: /does not exist on this machine/ },
+    { name: "an unsupported IoTDB version", edit: (c) => { c[`${ns}:iotdbVersion`] = "1.2.0"; }, field: "iotdbVersion", fix: /not supported; use one of/ },
+];
+
+describe("bad input is refused before any host is touched (real preview)", function () {
+    this.timeout(10 * 60 * 1000);
+    let ws: Workspace;
+    let stack: Stack;
+
+    before(async () => {
+        await ensureTestHosts(2);
+        ws = makeWorkspace("bad", { "stacks/Pulumi.bad.yaml": JSON.stringify({ config: good() }) }, true);
+        stack = await openStack(ws, "bad");
+    });
+    after(() => ws?.cleanup());
+
+    async function expectRefused(config: Record<string, any>, field: string, fix: RegExp): Promise<void> {
+        ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({ config }));
+        const logins = [sshLoginCount(1), sshLoginCount(2)];
+        let message = "";
+        try {
+            await stack.preview({ onOutput: () => undefined });
+        } catch (e) {
+            message = String((e as Error).message);
+        }
+        assert.ok(message, "the preview succeeded");
+        const line = message.split("\n").find((l) => l.includes(`${ns}:${field}:`));
+        assert.ok(line, `no line names ${field}:\n${message.slice(0, 3000)}`);
+        assert.match(line!, fix);
+        assert.ok(!message.includes("Plain-Text-Pw-123"), "the error repeats the password");
+        assert.deepStrictEqual([sshLoginCount(1), sshLoginCount(2)], logins, "an SSH login reached a host");
+    }
+
+    it("previews the same stack with the good config (so each refusal below is the edit's doing)", async () => {
+        ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({ config: good() }));
+        const preview = await stack.preview({ onOutput: () => undefined });
+        assert.ok((preview.changeSummary.create ?? 0) > 10, JSON.stringify(preview.changeSummary));
+    });
+
+    for (const c of cases) {
+        it(`refuses ${c.name}`, async () => {
+            const config = good();
+            c.edit(config);
+            await expectRefused(config, c.field, c.fix);
+        });
+    }
+
+    it("refuses the example prod stack until its placeholders are filled in", async () => {
+        const prod = fs.readFileSync(path.join(REPO_ROOT, "stacks/Pulumi.prod.yaml"), "utf8");
+        ws.writeFile("stacks/Pulumi.bad.yaml", prod);
+        const logins = [sshLoginCount(1), sshLoginCount(2)];
+        let message = "";
+        try { await stack.preview({ onOutput: () => undefined }); } catch (e) { message = String((e as Error).message); }
+        assert.match(message, /iotdb-dual-active:sideA.nodes\[0\].address: still the placeholder "<address of machine A>"; fill it in/);
+        assert.deepStrictEqual([sshLoginCount(1), sshLoginCount(2)], logins);
+    });
+});
