@@ -126,6 +126,8 @@ export class IotdbNode extends pulumi.ComponentResource {
                 stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120 })
                 + (v.purgeDataOnDestroy ? "\n" + purgeDataScript(v.dataDir) : ""))),
             stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+            // A node found down (killed, rebooted) on a later up is started again.
+            probe: a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc })),
             // A new configuration (any content) restarts the node: stop with the old, start with the new.
             triggers: [identity, configureText.apply(digest), install.id],
         }, { parent: this, dependsOn: after(configure), customTimeouts: { create: "30m", delete: "10m" } });

@@ -2,6 +2,7 @@
 // Plays the part of @pulumi/command's remote.Command, whose provider cannot be built here (see README).
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
+import * as net from "net";
 import { SshConnection, runScriptChecked } from "./ssh";
 
 export interface RemoteScriptArgs {
@@ -19,6 +20,12 @@ export interface RemoteScriptArgs {
     stdin?: pulumi.Input<string>;
     /** Any change of these replaces the resource (delete, then create). */
     triggers?: pulumi.Input<any[]>;
+    /**
+     * A TCP endpoint that answers while what `create` made is healthy (e.g. IoTDB's RPC port). Probed
+     * from this machine on every preview and up (a connect, no remote command): when it does not
+     * answer, the resource shows as changed and `update` (or `create`) runs again.
+     */
+    probe?: pulumi.Input<{ host: string; port: number }>;
 }
 
 interface State {
@@ -29,7 +36,19 @@ interface State {
     delete?: string;
     stdin?: string;
     triggers?: any[];
+    probe?: { host: string; port: number };
     stdout?: string;
+}
+
+/** Whether something accepts TCP connections at host:port within timeoutMs. */
+function answers(host: string, port: number, timeoutMs = 3000): Promise<boolean> {
+    return new Promise((resolve) => {
+        const socket = net.connect({ host, port });
+        const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once("connect", () => done(true));
+        socket.once("error", () => done(false));
+    });
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -41,6 +60,10 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         if (olds.connection?.host !== news.connection?.host) replaces.push("connection");
         const keys: (keyof State)[] = ["connection", "step", "create", "update", "delete", "stdin"];
         const changed = keys.filter((k) => !same(olds[k], news[k]));
+        // Only a resource that is otherwise unchanged needs the probe (no remote command: a TCP connect).
+        if (replaces.length === 0 && changed.length === 0 && news.probe && !(await answers(news.probe.host, news.probe.port))) {
+            return { changes: true, replaces: [], deleteBeforeReplace: true };
+        }
         return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: true };
     },
     async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {

@@ -132,6 +132,20 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.ok(changed.includes("replace dual-pipe-ab-pipe"), `pipe AB is not replaced: ${changed.join(", ")}`);
     });
 
+    it("side B killed (SIGKILL) behind Pulumi's back while A takes rows: the next up starts B again and B catches up", async () => {
+        sshExec(2, "pkill -KILL -f 'org[.]apache[.]iotdb' || true");
+        await waitFor("B's IoTDB gone", 30, () => (iotdbPids(2).length === 0 ? true : undefined));
+        const values = Array.from({ length: 100 }, (_, k) => `(${201 + k}, ${201 + k}.5)`).join(", ");
+        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values}`, "flush"]);
+        for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
+        const preview = await stack.preview(quiet);
+        assert.strictEqual(preview.changeSummary.update, 1, `the preview does not see B down: ${JSON.stringify(preview.changeSummary)}`);
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
+        await waitFor("B holds all 300 rows", 180, () => (rows(2, password).length >= 300 ? true : undefined));
+        for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ after B's return`);
+    });
+
     it("a change IoTDB fixes at first start previews as a replacement of that node, never an in-place edit", async () => {
         const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] };
         ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ sideA }));
