@@ -47,6 +47,7 @@ describe("program (mocked engine)", function () {
         fs.mkdirSync(dist, { recursive: true });
         fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz"), "not a real archive");
         fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz.sha256"), "a".repeat(64) + "  apache-iotdb-2.0.10-bin.tar.gz\n");
+        const savedCache = process.env.IOTDB_DA_CACHE;
         process.env.IOTDB_DA_CACHE = cache;
 
         await pulumi.runtime.setMocks({
@@ -76,7 +77,12 @@ describe("program (mocked engine)", function () {
         }, [`${ns}:adminPassword`, `${ns}:syncPassword`]);
 
         fs.writeFileSync(KEY_PATH, "a key file the program must only name, never read\n", { mode: 0o600 });
-        await import("../../index");
+        try {
+            await import("../../index");
+        } finally {
+            // The program read it at import; the integration tests in this process need the real one.
+            if (savedCache === undefined) delete process.env.IOTDB_DA_CACHE; else process.env.IOTDB_DA_CACHE = savedCache;
+        }
         // Let the registrations the program started finish.
         for (let i = 0; i < 50 && registered.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setTimeout(r, 1500));
