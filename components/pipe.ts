@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { ensurePipeScript, removePipeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
+import { ensurePipeScript, removePipeScript, checkPipeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
 import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/sql";
 
 export interface PipeArgs {
@@ -39,6 +39,7 @@ export class Pipe extends pulumi.ComponentResource {
             step: pulumi.interpolate`pipe ${spec.name}`,
             create: pulumi.all([args.target, spec, args.timeoutSeconds]).apply(([t, s, timeout]) => ensurePipeScript(t, s.name, timeout ?? 120)),
             delete: pulumi.all([args.target, spec]).apply(([t, s]) => removePipeScript(t, s.name)),
+            check: pulumi.all([args.target, spec]).apply(([t, s]) => checkPipeScript(t, s.name)),
             stdin: pulumi.secret(pulumi.all([args.adminPassword, spec, args.syncPassword]).apply(([admin, s, sync]) =>
                 stdinLines([admin, createPipeSql(s, sync)]))),
             // What the pipe is (without the password): any change recreates it.

@@ -127,6 +127,21 @@ done
 `;
 }
 
+/**
+ * Drift check of a pipe: prints `ok` when it (or both auto-split halves) exists and runs, else
+ * `missing` or `not running: <states>`. stdin: admin password.
+ */
+export function checkPipeScript(t: SqlTarget, pipeName: string): string {
+    const variants = pipeNameVariants(pipeName);
+    return `${sqlPrelude(t)}
+IFS= read -r admin_pw
+states=$(run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | awk -F'\t' -v a=${shellQuote(variants[0])} -v b=${shellQuote(variants[1])} -v c=${shellQuote(variants[2])} 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["ID"] == a || $h["ID"] == b || $h["ID"] == c { print $h["State"] }' | sort -u)
+if [ -z "$states" ]; then echo missing
+elif [ "$states" = RUNNING ]; then echo ok
+else echo "not running: $(printf '%s' "$states" | tr '\n' ' ')"; fi
+`;
+}
+
 /** Stops, then drops the pipe and its auto-split halves; idempotent. stdin: admin password. */
 export function removePipeScript(t: SqlTarget, pipeName: string): string {
     const variants = pipeNameVariants(pipeName);

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as net from "net";
-import { SshConnection, runScriptChecked } from "./ssh";
+import { SshConnection, runScript, runScriptChecked } from "./ssh";
 
 export interface RemoteScriptArgs {
     /** Where the script runs. Stored in state: `delete` runs with the connection of the last successful `up`. */
@@ -26,6 +26,12 @@ export interface RemoteScriptArgs {
      * answer, the resource shows as changed and `update` (or `create`) runs again.
      */
     probe?: pulumi.Input<{ host: string; port: number }>;
+    /**
+     * Drift check, run by `pulumi refresh` (and `preview/up --refresh`): a script (same stdin) whose
+     * last line of output is `ok` while what `create` made is still there and as made. Anything else
+     * is recorded as drift, and the next `up` runs `update` (or `create`) again to restore it.
+     */
+    check?: pulumi.Input<string>;
 }
 
 interface State {
@@ -37,7 +43,10 @@ interface State {
     stdin?: string;
     triggers?: any[];
     probe?: { host: string; port: number };
+    check?: string;
     stdout?: string;
+    /** What the last drift check saw, when not `ok`. */
+    drift?: string;
 }
 
 /** Whether something accepts TCP connections at host:port within timeoutMs. */
@@ -58,8 +67,9 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         const replaces: string[] = [];
         if (!same(olds.triggers, news.triggers)) replaces.push("triggers");
         if (olds.connection?.host !== news.connection?.host) replaces.push("connection");
-        const keys: (keyof State)[] = ["connection", "step", "create", "update", "delete", "stdin"];
+        const keys: (keyof State)[] = ["connection", "step", "create", "update", "delete", "stdin", "probe", "check"];
         const changed = keys.filter((k) => !same(olds[k], news[k]));
+        if (olds.drift) changed.push("drift");
         // Only a resource that is otherwise unchanged needs the probe (no remote command: a TCP connect).
         if (replaces.length === 0 && changed.length === 0 && news.probe && !(await answers(news.probe.host, news.probe.port))) {
             return { changes: true, replaces: [], deleteBeforeReplace: true };
@@ -73,6 +83,13 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
     async update(_id: string, _olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
         const r = await runScriptChecked(news.connection, news.step, news.update || news.create, news.stdin);
         return { outs: { ...news, stdout: r.stdout } };
+    },
+    async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
+        if (!props.check) return { id, props };
+        const r = await runScript(props.connection, props.check, props.stdin);
+        const seen = r.code === 0 ? r.stdout.trim().split("\n").pop() ?? "" : `check failed (exit ${r.code}): ${r.stderr.trim().split("\n").pop()}`;
+        const { drift: _old, ...rest } = props;
+        return { id, props: seen === "ok" ? rest : { ...rest, drift: seen } };
     },
     async delete(_id: string, props: State): Promise<void> {
         if (props.delete) await runScriptChecked(props.connection, `${props.step} (delete)`, props.delete, props.stdin);

@@ -46,6 +46,20 @@ async function waitFor<T>(what: string, seconds: number, probe: () => T | undefi
     }
 }
 
+/** The resources a preview would change (op and name), leaving out the dynamic providers' plugin resource. */
+async function previewChanges(stack: Stack, opts: { refresh?: boolean } = {}): Promise<string[]> {
+    const changed: string[] = [];
+    const onEvent = (e: EngineEvent) => {
+        const m = e.resourcePreEvent?.metadata;
+        // The plugin resource of the dynamic providers ("default") sees stack config changes; it runs nothing.
+        if (m && m.op !== "same" && m.op !== "refresh" && !m.type.startsWith("pulumi:providers:")) {
+            changed.push(`${m.op} ${m.urn.split("::").pop()}`);
+        }
+    };
+    await stack.preview({ ...opts, onEvent, onOutput: () => undefined });
+    return changed;
+}
+
 function rows(i: number, password: string): string[] {
     const [set] = runSql(i, home, password, ["select s from root.dual.d1"]);
     return set ? set.rows.map((r) => r.join("=")) : [];
@@ -72,7 +86,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         } finally {
             // Whatever a failed run left behind: this run's processes (by their home), dirs.
             for (const i of [1, 2]) {
-                sshExec(i, `pkill -TERM -f ${home} || true; for k in $(seq 60); do pgrep -f ${home} >/dev/null || break; sleep 1; done; rm -rf ${installDir} ${dataDir}`);
+                // "[/]" keeps the pattern from matching this very command line.
+                const pattern = `[/]${home.slice(1)}`;
+                sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${installDir} ${dataDir}`);
             }
             ws?.cleanup();
         }
@@ -119,13 +135,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
 
     it("a change to one pipe's settings previews as a change of that pipe alone", async () => {
         ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
-        const changed: string[] = [];
-        const onEvent = (e: EngineEvent) => {
-            const m = e.resourcePreEvent?.metadata;
-            // The dynamic providers' own plugin resource ("default") sees the stack config change; it runs nothing.
-            if (m && m.op !== "same" && !m.type.startsWith("pulumi:providers:")) changed.push(`${m.op} ${m.urn.split("::").pop()}`);
-        };
-        await stack.preview({ onEvent, onOutput: () => undefined });
+        const changed = await previewChanges(stack);
         ws.writeFile("stacks/Pulumi.it.yaml", stackConfig());
         assert.ok(changed.length > 0, "the preview shows no change");
         for (const c of changed) assert.match(c, / dual-pipe-ab(-pipe)?$/, `a resource other than pipe AB changes: ${changed.join(", ")}`);
@@ -146,15 +156,24 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ after B's return`);
     });
 
+    for (const [what, sql] of [["dropped", "DROP PIPE AB"], ["stopped", "STOP PIPE AB"]]) {
+        it(`drift: pipe AB ${what} by hand shows in preview --refresh, and up --refresh restores it`, async () => {
+            runSql(1, home, password, [sql]);
+            const changed = await previewChanges(stack, { refresh: true });
+            assert.deepStrictEqual(changed, ["update dual-pipe-ab-pipe"]);
+            const up = await stack.up({ refresh: true, onOutput: () => undefined });
+            assert.strictEqual(up.summary.result, "succeeded");
+            const [pipes] = runSql(1, home, password, ["show pipes"]);
+            assert.strictEqual(column(pipes, "State")[column(pipes, "ID").indexOf("AB")], "RUNNING", JSON.stringify(pipes.rows));
+            const again = await stack.preview({ refresh: true, onOutput: () => undefined });
+            assert.deepStrictEqual(Object.keys(again.changeSummary), ["same"], JSON.stringify(again.changeSummary));
+        });
+    }
+
     it("a change IoTDB fixes at first start previews as a replacement of that node, never an in-place edit", async () => {
         const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] };
         ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ sideA }));
-        const ops: string[] = [];
-        const onEvent = (e: EngineEvent) => {
-            const m = e.resourcePreEvent?.metadata;
-            if (m && m.op !== "same" && !m.type.startsWith("pulumi:providers:")) ops.push(`${m.op} ${m.urn.split("::").pop()}`);
-        };
-        await stack.preview({ onEvent, onOutput: () => undefined });
+        const ops = await previewChanges(stack);
         ws.writeFile("stacks/Pulumi.it.yaml", stackConfig());
         assert.ok(ops.includes("replace dual-a-iotdb-1-configure"), ops.join(", "));
         assert.ok(ops.includes("replace dual-a-iotdb-1-service"), ops.join(", "));
