@@ -110,7 +110,12 @@ export async function runScript(conn: SshConnection, script: string, stdin?: str
 
 /** Like runScript, but a non-zero exit becomes an error naming the step and host, with the tail of stderr. */
 export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string): Promise<ExecResult> {
-    const result = await runScript(conn, script, stdin);
+    let result: ExecResult;
+    try {
+        result = await runScript(conn, script, stdin);
+    } catch (e) {
+        throw new Error(`${step}: ${(e as Error).message}`);
+    }
     if (result.code !== 0) {
         const tail = result.stderr.trim().split("\n").slice(-40).join("\n") || "(nothing on stderr)";
         throw new Error(`${step} failed on ${describe(conn)} (exit ${result.code}):\n${tail}`);

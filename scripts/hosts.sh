@@ -6,6 +6,8 @@
 #                   (host data) unless --purge.
 #   status [N]      print hosts 1..N (default: 1, 2 and any other whose netns exists); non-zero if any is
 #                   not up.
+#   cut N / heal N  take host N off the network (its link down: unreachable, processes keep running) and
+#                   back; for fault tests.
 #
 # State: ${IOTDB_DA_HOSTS_DIR:-/var/lib/iotdb-dual-active/testhosts}. Connect with
 #   ssh -F "$IOTDB_DA_HOSTS_DIR/ssh/ssh_config" iotdb-1
@@ -488,6 +490,12 @@ main() {
       if [[ "$cmd" == up ]]; then cmd_up "${n:-2}"; else cmd_down "$purge"; fi
       ;;
     status) cmd_status "$n" ;;
+    cut | heal)
+      [[ -n "$n" ]] || die "$cmd needs the host number"
+      ip link show dev "$(testhost_veth "$n")" >/dev/null 2>&1 || die "test host $n does not exist"
+      ip link set dev "$(testhost_veth "$n")" "$([[ "$cmd" == cut ]] && echo down || echo up)"
+      log "$cmd: host $n ($(testhost_address "$n")) is $([[ "$cmd" == cut ]] && echo unreachable || echo reachable again)"
+      ;;
     -h | --help | help) usage ;;
     *) usage ;;
   esac

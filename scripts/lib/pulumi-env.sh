@@ -7,6 +7,8 @@ export PATH="$PULUMI_TOOLCHAIN_BIN:$REPO_ROOT/node_modules/.bin:$PATH"
 export PULUMI_HOME="${PULUMI_HOME:-$IOTDB_DA_CACHE/pulumi-home}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# One side failing (a machine unreachable) must not stop the other side from being provisioned.
+export PULUMI_CONTINUE_ON_ERROR="${PULUMI_CONTINUE_ON_ERROR:-true}"
 export PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK="${PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK:-false}"
 # State stays on this machine unless the user points PULUMI_BACKEND_URL elsewhere.
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$IOTDB_DA_STATE/backend}"

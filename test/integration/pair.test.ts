@@ -1,64 +1,16 @@
 // Issue: the dual-active pair. The project's own program (index.ts and components/), run by the real
 // engine against real IoTDB on the two local test hosts over SSH.
 import * as assert from "assert";
-import * as crypto from "crypto";
-import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { ensureTestHosts, assertTestHostUp, testHost, sshExec, sshKeyPath } from "./testhosts";
+import { Stack } from "@pulumi/pulumi/automation";
+import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
+import { ensureTestHosts, assertTestHostUp, sshExec } from "./testhosts";
 import { makeWorkspace, openStack, Workspace } from "./pulumiHarness";
 import { runSql, column } from "./iotdbClient";
 import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
 
-const run = crypto.randomBytes(3).toString("hex");
-const installDir = `/opt/iotdb-it-${run}`;
-const dataDir = `/var/lib/iotdb/it-${run}`;
-const home = `${installDir}/apache-iotdb-2.0.10`;
-const hosts = [testHost(1), testHost(2)];
-
-function stackConfig(extra: Record<string, unknown> = {}): string {
-    const ns = "iotdb-dual-active";
-    const config: Record<string, unknown> = {
-        [`${ns}:sideA`]: { clusterName: "it-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] },
-        [`${ns}:sideB`]: { clusterName: "it-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }] },
-        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialTimeoutSeconds: 5, dialAttempts: 2 },
-        [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
-        [`${ns}:installDir`]: installDir,
-        [`${ns}:dataDir`]: dataDir,
-        [`${ns}:startTimeoutSeconds`]: 300,
-    };
-    for (const [k, v] of Object.entries(extra)) config[`${ns}:${k}`] = v;
-    return JSON.stringify({ config }, null, 2); // JSON is YAML
-}
-
-const quiet = { onOutput: () => undefined };
-
-async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    let last: unknown;
-    for (;;) {
-        try {
-            const v = probe();
-            if (v !== undefined) return v;
-        } catch (e) {
-            last = e;
-        }
-        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${seconds}s${last ? ` (last error: ${last})` : ""}`);
-        await new Promise((r) => setTimeout(r, 2000));
-    }
-}
-
-/** The resources a preview would change (op and name), leaving out the dynamic providers' plugin resource. */
-async function previewChanges(stack: Stack, opts: { refresh?: boolean } = {}): Promise<string[]> {
-    const changed: string[] = [];
-    const onEvent = (e: EngineEvent) => {
-        const m = e.resourcePreEvent?.metadata;
-        // The plugin resource of the dynamic providers ("default") sees stack config changes; it runs nothing.
-        if (m && m.op !== "same" && m.op !== "refresh" && !m.type.startsWith("pulumi:providers:")) {
-            changed.push(`${m.op} ${m.urn.split("::").pop()}`);
-        }
-    };
-    await stack.preview({ ...opts, onEvent, onOutput: () => undefined });
-    return changed;
-}
+const run = newRun("it");
+const { installDir, dataDir, home } = run;
+const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, extra);
 
 function rows(i: number, password: string): string[] {
     const [set] = runSql(i, home, password, ["select s from root.dual.d1"]);
@@ -76,7 +28,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         await ensureTestHosts(2);
         for (const h of hosts) assertTestHostUp(h.address);
         for (const i of [1, 2]) requireNoIotdbRunning(i);
-        ws = makeWorkspace("pair", { "stacks/Pulumi.it.yaml": stackConfig() }, true);
+        ws = makeWorkspace("pair", { "stacks/Pulumi.it.yaml": stackFile() }, true);
         stack = await openStack(ws, "it");
     });
 
@@ -84,12 +36,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         try {
             if (stack) await stack.destroy(quiet);
         } finally {
-            // Whatever a failed run left behind: this run's processes (by their home), dirs.
-            for (const i of [1, 2]) {
-                // "[/]" keeps the pattern from matching this very command line.
-                const pattern = `[/]${home.slice(1)}`;
-                sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${installDir} ${dataDir}`);
-            }
+            cleanupHosts(run);
             ws?.cleanup();
         }
     });
@@ -134,9 +81,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     });
 
     it("a change to one pipe's settings previews as a change of that pipe alone", async () => {
-        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
+        ws.writeFile("stacks/Pulumi.it.yaml", stackFile({ pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
         const changed = await previewChanges(stack);
-        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig());
+        ws.writeFile("stacks/Pulumi.it.yaml", stackFile());
         assert.ok(changed.length > 0, "the preview shows no change");
         for (const c of changed) assert.match(c, / dual-pipe-ab(-pipe)?$/, `a resource other than pipe AB changes: ${changed.join(", ")}`);
         assert.ok(changed.includes("replace dual-pipe-ab-pipe"), `pipe AB is not replaced: ${changed.join(", ")}`);
@@ -172,9 +119,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
 
     it("a change IoTDB fixes at first start previews as a replacement of that node, never an in-place edit", async () => {
         const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] };
-        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig({ sideA }));
+        ws.writeFile("stacks/Pulumi.it.yaml", stackFile({ sideA }));
         const ops = await previewChanges(stack);
-        ws.writeFile("stacks/Pulumi.it.yaml", stackConfig());
+        ws.writeFile("stacks/Pulumi.it.yaml", stackFile());
         assert.ok(ops.includes("replace dual-a-iotdb-1-configure"), ops.join(", "));
         assert.ok(ops.includes("replace dual-a-iotdb-1-service"), ops.join(", "));
         assert.ok(!ops.some((o) => / dual-a-iotdb-1-(configure|service)$/.test(o) && o.startsWith("update")), `an in-place edit: ${ops.join(", ")}`);

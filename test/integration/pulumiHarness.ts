@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as crypto from "crypto";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import { LocalWorkspace, Stack, PulumiCommand } from "@pulumi/pulumi/automation";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
@@ -49,6 +49,7 @@ export function makeWorkspace(prefix: string, files: Record<string, string>, cop
         PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(16).toString("hex"),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_CONTINUE_ON_ERROR: "true", // as scripts/lib/pulumi-env.sh sets it
     };
     return { dir, backendDir: backend, envVars, writeFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
@@ -67,4 +68,12 @@ export function filesContaining(dir: string, needle: string): string[] {
         if (entry.isFile() && fs.readFileSync(full).includes(needle)) hits.push(full);
     }
     return hits;
+}
+
+/** Runs the pinned CLI in the work dir with its environment (for commands the Automation API lacks). */
+export function runPulumi(ws: Workspace, args: string[]): { code: number; stdout: string; stderr: string } {
+    const r = spawnSync(path.join(toolchainBin(), "pulumi"), [...args, "--non-interactive"], {
+        cwd: ws.dir, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 300_000,
+    });
+    return { code: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }

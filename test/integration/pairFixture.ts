@@ -1,0 +1,70 @@
+// What the tests that deploy the project's pair share: a run's own directories, its stack file,
+// bounded waits, preview inspection and cleanup of the test hosts.
+import * as crypto from "crypto";
+import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
+import { testHost, sshExec, sshKeyPath } from "./testhosts";
+
+export const hosts = [testHost(1), testHost(2)];
+export const quiet = { onOutput: () => undefined };
+
+/** Install and data dirs of one test run, so runs never share state on the hosts. */
+export function newRun(prefix: string) {
+    const id = `${prefix}-${crypto.randomBytes(3).toString("hex")}`;
+    const installDir = `/opt/iotdb-${id}`;
+    return { id, installDir, dataDir: `/var/lib/iotdb/${id}`, home: `${installDir}/apache-iotdb-2.0.10` };
+}
+export type Run = ReturnType<typeof newRun>;
+
+/** The stack file of a run on the two test hosts, with `extra` keys (namespace added) on top. */
+export function stackConfig(run: Run, extra: Record<string, unknown> = {}): string {
+    const ns = "iotdb-dual-active";
+    const config: Record<string, unknown> = {
+        [`${ns}:sideA`]: { clusterName: "it-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] },
+        [`${ns}:sideB`]: { clusterName: "it-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }] },
+        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialTimeoutSeconds: 5, dialAttempts: 2 },
+        [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
+        [`${ns}:installDir`]: run.installDir,
+        [`${ns}:dataDir`]: run.dataDir,
+        [`${ns}:startTimeoutSeconds`]: 300,
+    };
+    for (const [k, v] of Object.entries(extra)) config[`${ns}:${k}`] = v;
+    return JSON.stringify({ config }, null, 2); // JSON is YAML
+}
+
+export async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    let last: unknown;
+    for (;;) {
+        try {
+            const v = probe();
+            if (v !== undefined) return v;
+        } catch (e) {
+            last = e;
+        }
+        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${seconds}s${last ? ` (last error: ${last})` : ""}`);
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+}
+
+/** The resources a preview would change (op and name), leaving out the dynamic providers' plugin resource. */
+export async function previewChanges(stack: Stack, opts: { refresh?: boolean } = {}): Promise<string[]> {
+    const changed: string[] = [];
+    const onEvent = (e: EngineEvent) => {
+        const m = e.resourcePreEvent?.metadata;
+        // The plugin resource of the dynamic providers ("default") sees stack config changes; it runs nothing.
+        if (m && m.op !== "same" && m.op !== "refresh" && !m.type.startsWith("pulumi:providers:")) {
+            changed.push(`${m.op} ${m.urn.split("::").pop()}`);
+        }
+    };
+    await stack.preview({ ...opts, onEvent, onOutput: () => undefined });
+    return changed;
+}
+
+/** Whatever a run left on the hosts, failed or not: its processes (found by their home) and dirs. */
+export function cleanupHosts(run: Run): void {
+    // "[/]" keeps the pattern from matching this very command line.
+    const pattern = `[/]${run.home.slice(1)}`;
+    for (const i of [1, 2]) {
+        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}`);
+    }
+}
