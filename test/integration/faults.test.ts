@@ -43,7 +43,7 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
         } catch {
             // the test below may have left state for a machine it made vanish; cleanup follows
         } finally {
-            cleanupHosts(run);
+            cleanupHosts(run, "ft");
             ws?.cleanup();
         }
     });

@@ -36,7 +36,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         try {
             if (stack) await stack.destroy(quiet);
         } finally {
-            cleanupHosts(run);
+            cleanupHosts(run, "it");
             ws?.cleanup();
         }
     });
@@ -138,7 +138,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.ok(lastPipeStop < firstDbStop, `a database stopped (${firstDbStop}) before the last pipe (${lastPipeStop})`);
         for (const i of [1, 2]) {
             assert.deepStrictEqual(iotdbPids(i), [], `IoTDB still runs on host ${i}`);
-            assert.strictEqual(sshExec(i, "grep -c 'managed-by iotdb-dual-active/' /etc/hosts || true").stdout.trim(), "0");
+            assert.strictEqual(sshExec(i, "grep -c 'managed-by iotdb-dual-active/it$' /etc/hosts || true").stdout.trim(), "0");
             assert.strictEqual(sshExec(i, `test -d ${dataDir}/datanode && echo kept`).stdout.trim(), "kept", `host ${i} lost its data dir`);
         }
     });

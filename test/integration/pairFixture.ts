@@ -60,11 +60,11 @@ export async function previewChanges(stack: Stack, opts: { refresh?: boolean } =
     return changed;
 }
 
-/** Whatever a run left on the hosts, failed or not: its processes (found by their home) and dirs. */
-export function cleanupHosts(run: Run): void {
+/** Whatever a run left on the hosts, failed or not: its processes (found by their home), dirs and hosts lines. */
+export function cleanupHosts(run: Run, stackName: string): void {
     // "[/]" keeps the pattern from matching this very command line.
     const pattern = `[/]${run.home.slice(1)}`;
     for (const i of [1, 2]) {
-        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}`);
+        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}; sed -i '/# managed-by iotdb-dual-active\/${stackName}$/d' /etc/hosts`);
     }
 }
