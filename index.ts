@@ -38,3 +38,4 @@ export const pipes = dual.pipes;
 export const adminUser = "root";
 export const adminPassword = dual.adminPassword;
 export const syncUser = dual.syncUser;
+export const syncPassword = dual.syncPassword;
