@@ -4,4 +4,22 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/pulumi-env.sh"
 [ -x "$PULUMI_TOOLCHAIN_BIN/pulumi" ] || die "the Pulumi toolchain is not built yet: run 'npm run setup'"
 cd "$REPO_ROOT"
+
+# A run killed half-way leaves its lock in a file:// backend. A lock taken on this machine by a
+# process that no longer exists is stale: release it with Pulumi's own `cancel` before going on.
+release_stale_locks() {
+  local dir="${PULUMI_BACKEND_URL#file://}/.pulumi/locks" lock stack owner
+  [[ "$PULUMI_BACKEND_URL" == file://* && -d "$dir" ]] || return 0
+  for lock in "$dir"/*/*/*.json "$dir"/*/*/*/*.json; do
+    [ -f "$lock" ] || continue
+    owner=$(node -e 'const l = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${l.hostname} ${l.pid}`)' "$lock") || continue
+    if [ "${owner% *}" = "$(hostname)" ] && ! kill -0 "${owner#* }" 2>/dev/null; then
+      stack=$(basename "$(dirname "$lock")")
+      log "releasing the lock of stack $stack left by a process that is gone (pid ${owner#* })"
+      "$PULUMI_TOOLCHAIN_BIN/pulumi" cancel --yes --stack "$stack" >&2
+    fi
+  done
+}
+case "${1:-}" in up|update|destroy|preview|refresh) release_stale_locks ;; esac
+
 exec "$PULUMI_TOOLCHAIN_BIN/pulumi" "$@"

@@ -16,7 +16,10 @@ interface Registered {
 
 const ADMIN = "Adm1n-secret-value-xyz";
 const SYNC = "Sync-secret-value-xyz";
-const KEY_PATH = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "iotdb-da-key-")), "id_test");
+const KEY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "iotdb-da-key-"));
+const KEY_PATH = path.join(KEY_DIR, "id_test");
+
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "iotdb-da-unit-"));
 
 describe("program (mocked engine)", function () {
     this.timeout(60000);
@@ -42,7 +45,7 @@ describe("program (mocked engine)", function () {
     };
 
     before(async () => {
-        const cache = fs.mkdtempSync(path.join(os.tmpdir(), "iotdb-da-unit-"));
+        const cache = cacheDir;
         const dist = path.join(cache, "iotdb", "2.0.10");
         fs.mkdirSync(dist, { recursive: true });
         fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz"), "not a real archive");
@@ -86,6 +89,11 @@ describe("program (mocked engine)", function () {
         // Let the registrations the program started finish.
         for (let i = 0; i < 50 && registered.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
         await new Promise((r) => setTimeout(r, 1500));
+    });
+
+    after(() => {
+        fs.rmSync(KEY_DIR, { recursive: true, force: true });
+        fs.rmSync(cacheDir, { recursive: true, force: true });
     });
 
     it("registers the components the pair is made of", () => {
