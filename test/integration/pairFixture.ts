@@ -65,6 +65,6 @@ export function cleanupHosts(run: Run, stackName: string): void {
     // "[/]" keeps the pattern from matching this very command line.
     const pattern = `[/]${run.home.slice(1)}`;
     for (const i of [1, 2]) {
-        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}; sed -i '/# managed-by iotdb-dual-active\/${stackName}$/d' /etc/hosts`);
+        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
     }
 }
