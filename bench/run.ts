@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, cleanupHosts, Run } from "../test/integration/pairFixture";
+import { newRun, stackConfig, cleanupHosts, waitFor, Run } from "../test/integration/pairFixture";
 import { ensureTestHosts, sshExec } from "../test/integration/testhosts";
 import { makeWorkspace, openStack, toolchainBin, Workspace, REPO_ROOT } from "../test/integration/pulumiHarness";
 import { runSql } from "../test/integration/iotdbClient";
@@ -22,20 +22,6 @@ const median = (xs: number[]) => {
     const m = Math.floor(s.length / 2);
     return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function poll<T>(what: string, seconds: number, intervalMs: number, probe: () => T | undefined): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    let last: unknown;
-    for (;;) {
-        try {
-            const v = probe();
-            if (v !== undefined) return v;
-        } catch (e) { last = e; }
-        if (Date.now() > deadline) throw new Error(`${what}: not reached within ${seconds}s${last ? ` (last error: ${last})` : ""}`);
-        await sleep(intervalMs);
-    }
-}
 
 /** Per-URN wall time from engine events, as received (resourcePreEvent → resOutputsEvent/resOpFailedEvent). */
 function resourceTimer() {
@@ -132,13 +118,13 @@ async function measureConvergence(stack: Stack, run: Run, password: string): Pro
     let t0 = Date.now();
     runSql(1, home, password, [...insertStatements(1, 100_000), "flush"]);
     const writeMs = Date.now() - t0;
-    await poll("B counts 100000", 300, 500, () => (countOn(2, home, password) === 100_000 ? true : undefined));
+    await waitFor("B counts 100000", 300, () => (countOn(2, home, password) === 100_000 ? true : undefined), 500);
     const convergeMs = Date.now() - t0;
     log(`convergence: write+flush ${sec(writeMs)}s, B has 100000 after ${sec(convergeMs)}s`);
 
     let t = Date.now();
     sshExec(2, "pkill -TERM -f 'org[.]apache[.]iotdb[.](confignode[.]service[.]ConfigNode|db[.]service[.]DataNode)' || true");
-    await poll("B's IoTDB gone", 180, 500, () => (iotdbPids(2).length === 0 ? true : undefined));
+    await waitFor("B's IoTDB gone", 180, () => (iotdbPids(2).length === 0 ? true : undefined), 500);
     const stopMs = Date.now() - t;
     t = Date.now();
     runSql(1, home, password, [...insertStatements(100_001, 100_000), "flush"]);
@@ -147,7 +133,7 @@ async function measureConvergence(stack: Stack, run: Run, password: string): Pro
     const up = await stack.up(quiet);
     const upMs = Date.now() - t0;
     if (up.summary.result !== "succeeded") throw new Error(`catch-up up: ${up.summary.result}`);
-    await poll("B counts 200000", 300, 500, () => (countOn(2, home, password) === 200_000 ? true : undefined));
+    await waitFor("B counts 200000", 300, () => (countOn(2, home, password) === 200_000 ? true : undefined), 500);
     const catchUpMs = Date.now() - t0;
     log(`catch-up: B stopped in ${sec(stopMs)}s, up ${sec(upMs)}s, B has 200000 after ${sec(catchUpMs)}s`);
     return { writeMs, convergeMs, stopMs, write2Ms, upMs, catchUpMs, upChanges: JSON.stringify(up.summary.resourceChanges ?? {}) };

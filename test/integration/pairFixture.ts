@@ -31,7 +31,8 @@ export function stackConfig(run: Run, extra: Record<string, unknown> = {}): stri
     return JSON.stringify({ config }, null, 2); // JSON is YAML
 }
 
-export async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined): Promise<T> {
+/** Polls `probe` every `intervalMs` until it returns a value, for at most `seconds`. */
+export async function waitFor<T>(what: string, seconds: number, probe: () => T | undefined, intervalMs = 2000): Promise<T> {
     const deadline = Date.now() + seconds * 1000;
     let last: unknown;
     for (;;) {
@@ -42,7 +43,7 @@ export async function waitFor<T>(what: string, seconds: number, probe: () => T |
             last = e;
         }
         if (Date.now() > deadline) throw new Error(`${what}: not reached within ${seconds}s${last ? ` (last error: ${last})` : ""}`);
-        await new Promise((r) => setTimeout(r, 2000));
+        await new Promise((r) => setTimeout(r, intervalMs));
     }
 }
 
