@@ -1,7 +1,7 @@
 // Reads and validates the stack configuration, then builds the dual-active pair.
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import { parsePairConfig } from "./lib/config";
+import { parsePairConfig, CONFIG_KEYS } from "./lib/config";
 import { locateDistribution } from "./lib/distribution";
 import { DualActivePair } from "./components/dualActivePair";
 
@@ -11,10 +11,8 @@ const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfi
 
 const config = new pulumi.Config();
 const ns = config.name;
-const KEYS = ["iotdbVersion", "sideA", "sideB", "ssh", "installDir", "dataDir", "memory", "ports", "pipes", "syncUser",
-    "startTimeoutSeconds", "purgeDataOnDestroy", "systemProperties", "adminPassword", "syncPassword", "distribution"];
 const raw: Record<string, unknown> = {};
-for (const k of KEYS) {
+for (const k of CONFIG_KEYS) {
     const v = config.get(k);
     if (v === undefined) continue;
     try { raw[k] = JSON.parse(v); } catch { raw[k] = v; }

@@ -5,6 +5,13 @@ import { DEFAULT_PORTS, IotdbPorts } from "./properties";
 /** Versions of IoTDB this project installs and tests. */
 export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
 
+/**
+ * Every key of the project's config namespace the program reads (index.ts). Each one, and each of its
+ * fields, is described in lib/configReference.ts (test/unit/configReference.test.ts checks it).
+ */
+export const CONFIG_KEYS = ["iotdbVersion", "sideA", "sideB", "ssh", "installDir", "dataDir", "memory", "ports", "pipes", "syncUser",
+    "startTimeoutSeconds", "purgeDataOnDestroy", "systemProperties", "adminPassword", "syncPassword", "distribution"];
+
 /** One machine of a side. */
 export interface NodeConfig {
     /** Hostname IoTDB uses for its internal addresses and seeds; written to every machine's /etc/hosts. */

@@ -1,0 +1,239 @@
+// Every key of the `iotdb-dual-active:` config namespace and each of its fields, as plain data, next
+// to the validation in config.ts. `npm run docs` renders it into docs/configuration.md;
+// test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
+// in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
+import { SUPPORTED_IOTDB_VERSIONS } from "./config";
+
+/** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
+export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
+
+/** One row of the reference. */
+export interface ConfigEntry {
+    /**
+     * Paths below the namespace that share this row, e.g. `sideA.nodes[].hostname`: dots separate
+     * fields, `[]` stands for every item of a list.
+     */
+    keys: string[];
+    /** What it is. */
+    meaning: string;
+    /** The default exactly as the code fills it in, or `required`, or `none`. */
+    default: string;
+    fixedAtFirstStart: FixedAtFirstStart;
+    /** Stored with `pulumi config set --secret` (the program refuses a plain value). */
+    secret: boolean;
+    /** What the next `up` does after a change. */
+    onChange: string;
+    /** Its keys are free (a map of attributes or properties), not fields of the project's. */
+    freeFormKeys?: boolean;
+}
+
+const FIXED_CHANGE = "shows as a replacement of the node's configuration and service (stop, configure, start); IoTDB keeps the value of its first start in the data directory, so a change needs a new node (an empty `dataDir`)";
+const RESTART = "rewrites the configuration and restarts the node";
+const RERUN = "re-runs the steps' scripts (each is idempotent; nothing restarts)";
+const PASSWORD_DEFAULT = "required (`npm run passwords -- STACK` generates any that is missing)";
+
+const both = (field: string) => [`sideA${field}`, `sideB${field}`];
+
+const port = (key: string, property: string, dflt: number, fixed: boolean, what = ""): ConfigEntry => ({
+    keys: [`ports.${key}`],
+    meaning: `\`${property}\`${what}`,
+    default: String(dflt),
+    fixedAtFirstStart: fixed ? "yes" : "no",
+    secret: false,
+    onChange: fixed ? FIXED_CHANGE : `${RESTART} on both sides; both pipes are replaced (they send to this port)`,
+});
+
+const pipe = (key: "ab" | "ba", from: string, to: string, dflt: string): ConfigEntry[] => [
+    {
+        keys: [`pipes.${key}.name`],
+        meaning: `ID of the pipe on side ${from} that sends to side ${to}`,
+        default: dflt, fixedAtFirstStart: "no", secret: false,
+        onChange: "replaces the pipe (stopped and dropped, then created under the new name)",
+    },
+    {
+        keys: [`pipes.${key}.source`],
+        meaning: "extra source attributes (`source.` is added when missing); double-living mode and the captured models are the project's and refused here",
+        default: "none", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
+        onChange: "replaces the pipe",
+    },
+    {
+        keys: [`pipes.${key}.sink`],
+        meaning: "extra sink attributes (`sink.` is added when missing); the peer's node-urls, the user and the password are the project's and refused here",
+        default: "none", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
+        onChange: "replaces the pipe",
+    },
+];
+
+/** The reference, in the order of docs/configuration.md. */
+export const CONFIG_REFERENCE: ConfigEntry[] = [
+    {
+        keys: ["iotdbVersion"],
+        meaning: `IoTDB version to install; one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")} (SUPPORTED_IOTDB_VERSIONS in lib/config.ts)`,
+        default: SUPPORTED_IOTDB_VERSIONS[0], fixedAtFirstStart: "no", secret: false,
+        onChange: "installs the version beside the old one, then stops each node and starts it from the new home on the same data (see the runbook)",
+    },
+    {
+        keys: ["sideA", "sideB"],
+        meaning: "one side of the pair, its own IoTDB cluster: `{ clusterName, nodes }`",
+        default: "required", fixedAtFirstStart: "per field", secret: false,
+        onChange: "see its fields",
+    },
+    {
+        keys: both(".clusterName"),
+        meaning: "IoTDB `cluster_name` of the side; the two must differ",
+        default: "required", fixedAtFirstStart: "yes", secret: false,
+        onChange: FIXED_CHANGE,
+    },
+    {
+        keys: both(".nodes"),
+        meaning: "the side's machines: exactly one today (a standalone side)",
+        default: "required", fixedAtFirstStart: "per field", secret: false,
+        onChange: "see its fields",
+    },
+    {
+        keys: both(".nodes[].hostname"),
+        meaning: "name IoTDB uses for the node's internal and client addresses and its seed; written to every machine's /etc/hosts; not an IP address",
+        default: "required", fixedAtFirstStart: "yes", secret: false,
+        onChange: "a new node: its resources are named after the hostname, so the old node is stopped and its /etc/hosts lines removed, and a new one is set up",
+    },
+    {
+        keys: both(".nodes[].address"),
+        meaning: "IPv4 address or DNS name the hostname resolves to, and where Pulumi connects over SSH",
+        default: "required", fixedAtFirstStart: "no", secret: false,
+        onChange: "moves the node: each step on it is replaced (stopped at the old address first, set up from scratch at the new one; data is not copied); every machine's /etc/hosts is rewritten (see the runbook)",
+    },
+    {
+        keys: ["ssh"],
+        meaning: "how Pulumi logs in to every machine: `{ user, port, privateKeyPath, dialTimeoutSeconds, dialAttempts }`",
+        default: "required (privateKeyPath)", fixedAtFirstStart: "no", secret: false,
+        onChange: "see its fields",
+    },
+    {
+        keys: ["ssh.user"],
+        meaning: "login user; must be able to write `installDir`, `dataDir` and /etc/hosts",
+        default: "root", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["ssh.port"],
+        meaning: "SSH port of every machine",
+        default: "22", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["ssh.privateKeyPath"],
+        meaning: "private key file on the machine running Pulumi; read at run time, never stored in state (the path is not a secret)",
+        default: "required", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["ssh.dialTimeoutSeconds"],
+        meaning: "seconds of one connection attempt",
+        default: "10", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["ssh.dialAttempts"],
+        meaning: "connection attempts before the step fails naming the machine",
+        default: "3", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["installDir"],
+        meaning: "install root: IoTDB in `<installDir>/apache-iotdb-<version>`, the tarball in `<installDir>/dist/`, the event log `<installDir>/journal.log`",
+        default: "/opt/iotdb", fixedAtFirstStart: "no", secret: false,
+        onChange: "installs there and restarts each node from the new home (the old directory stays on the machine)",
+    },
+    {
+        keys: ["dataDir"],
+        meaning: "base of every IoTDB data directory of both nodes; kept on destroy unless `purgeDataOnDestroy`",
+        default: "/var/lib/iotdb", fixedAtFirstStart: "yes", secret: false,
+        onChange: FIXED_CHANGE,
+    },
+    {
+        keys: ["memory.confignode"],
+        meaning: "`MEMORY_SIZE` of the ConfigNode (conf/confignode-env.sh), e.g. 512M",
+        default: "1G", fixedAtFirstStart: "no", secret: false, onChange: RESTART,
+    },
+    {
+        keys: ["memory.datanode"],
+        meaning: "`MEMORY_SIZE` of the DataNode (conf/datanode-env.sh), e.g. 2G",
+        default: "4G", fixedAtFirstStart: "no", secret: false, onChange: RESTART,
+    },
+    port("cnInternal", "cn_internal_port", 10710, true, ": the ConfigNode's internal port, also the seed's"),
+    port("cnConsensus", "cn_consensus_port", 10720, true),
+    port("dnRpc", "dn_rpc_port", 6667, false, ": the client port, which the pipes send to"),
+    port("dnInternal", "dn_internal_port", 10730, true),
+    port("dnMpp", "dn_mpp_data_exchange_port", 10740, true),
+    port("dnSchemaConsensus", "dn_schema_region_consensus_port", 10750, true),
+    port("dnDataConsensus", "dn_data_region_consensus_port", 10760, true),
+    ...pipe("ab", "A", "B", "AB"),
+    ...pipe("ba", "B", "A", "BA"),
+    {
+        keys: ["syncUser"],
+        meaning: "IoTDB user created on both sides; each pipe logs in to the receiving side as it",
+        default: "dualsync", fixedAtFirstStart: "no", secret: false,
+        onChange: "creates the new user on both sides and replaces both pipes; the old user stays in IoTDB",
+    },
+    {
+        keys: ["adminPassword"],
+        meaning: "password of IoTDB's `root` on both sides",
+        default: PASSWORD_DEFAULT, fixedAtFirstStart: "no", secret: true,
+        onChange: "not rotated by `up` alone: the start step logs in with the new password and fails (see the runbook)",
+    },
+    {
+        keys: ["syncPassword"],
+        meaning: "password of `syncUser` on both sides; the pipes' sinks log in with it",
+        default: PASSWORD_DEFAULT, fixedAtFirstStart: "no", secret: true,
+        onChange: "sets the new password on both sides, but the existing pipes keep the old one (see the runbook)",
+    },
+    {
+        keys: ["startTimeoutSeconds"],
+        meaning: "bound of the wait for every node to report Running (10 to 3600)",
+        default: "300", fixedAtFirstStart: "no", secret: false,
+        onChange: "re-runs the start step, which finds the node running and only checks it",
+    },
+    {
+        keys: ["purgeDataOnDestroy"],
+        meaning: "delete the data directories when a node is destroyed",
+        default: "false", fixedAtFirstStart: "no", secret: false,
+        onChange: "applies at the next destroy (the start step re-runs and only checks the node)",
+    },
+    {
+        keys: ["systemProperties"],
+        meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides",
+        default: "none", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
+        onChange: `${RESTART}; what IoTDB fixes at first start (see its documentation) does not take effect on a started node`,
+    },
+    {
+        keys: ["distribution"],
+        meaning: "where the IoTDB tarball comes from: a file here, or a URL every machine downloads",
+        default: "the tarball `npm run setup` built", fixedAtFirstStart: "no", secret: false,
+        onChange: "see its fields",
+    },
+    {
+        keys: ["distribution.localPath"],
+        meaning: "the tarball on the machine running Pulumi, copied to each machine over SFTP; its SHA-256 is read from `<file>.sha256` beside it",
+        default: "`<cache>/iotdb/<version>/apache-iotdb-<version>-bin.tar.gz` (cache: `$IOTDB_DA_CACHE`, else ~/.cache/iotdb-dual-active)",
+        fixedAtFirstStart: "no", secret: false,
+        onChange: "other content is copied and installed again; the install step refuses while the node of that version runs",
+    },
+    {
+        keys: ["distribution.url"],
+        meaning: "http(s) URL each machine downloads the tarball from itself (curl or wget), instead of the SFTP copy; not with `localPath`",
+        default: "none", fixedAtFirstStart: "no", secret: false,
+        onChange: "each machine downloads again",
+    },
+    {
+        keys: ["distribution.sha256"],
+        meaning: "SHA-256 (64 hex digits) of the tarball at `url`; required with `url`",
+        default: "none", fixedAtFirstStart: "no", secret: false,
+        onChange: "each machine downloads again",
+    },
+];
+
+/** Every path the reference documents (`sideA.nodes[].hostname`, ...). */
+export function documentedPaths(reference: ConfigEntry[] = CONFIG_REFERENCE): string[] {
+    return reference.flatMap((e) => e.keys);
+}
+
+/** The row documenting a path: its own, or the row of a free-form map that holds it. */
+export function entryFor(path: string, reference: ConfigEntry[] = CONFIG_REFERENCE): ConfigEntry | undefined {
+    return reference.find((e) => e.keys.includes(path))
+        ?? reference.find((e) => e.freeFormKeys && e.keys.some((k) => path.startsWith(`${k}.`)));
+}
