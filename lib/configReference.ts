@@ -232,8 +232,9 @@ export function documentedPaths(reference: ConfigEntry[] = CONFIG_REFERENCE): st
     return reference.flatMap((e) => e.keys);
 }
 
-/** The row documenting a path: its own, or the row of a free-form map that holds it. */
+/** The row documenting a path: its own, its list's (for `x[]`), or the row of a free-form map that holds it. */
 export function entryFor(path: string, reference: ConfigEntry[] = CONFIG_REFERENCE): ConfigEntry | undefined {
-    return reference.find((e) => e.keys.includes(path))
+    const list = path.endsWith("[]") ? path.slice(0, -2) : undefined;
+    return reference.find((e) => e.keys.includes(path) || (list !== undefined && e.keys.includes(list)))
         ?? reference.find((e) => e.freeFormKeys && e.keys.some((k) => path.startsWith(`${k}.`)));
 }
