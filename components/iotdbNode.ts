@@ -11,6 +11,8 @@ import { journalFile, purgeDataScript, withJournal } from "../lib/layout";
 import { stdinLines } from "../lib/sqlScripts";
 import { downloadScript } from "../lib/downloadScript";
 import { dependencies } from "../lib/dependsOn";
+import { NodeFacts } from "../lib/policyFacts";
+import { secretInputs } from "../lib/secretInputs";
 
 export interface IotdbNodeArgs {
     /** The machine. */
@@ -47,6 +49,14 @@ export interface IotdbNodeArgs {
     purgeDataOnDestroy?: pulumi.Input<boolean>;
 }
 
+/** What the policy pack checks (lib/policyFacts.ts): plain, non-secret, from the values the node uses. */
+function policyFactsOf(args: IotdbNodeArgs): pulumi.Output<NodeFacts> {
+    const address = pulumi.unsecret(pulumi.output(args.connection).apply((c) => c.host));
+    const secrets = secretInputs(args.connection, { adminPassword: args.adminPassword });
+    return pulumi.all([address, args.hostname, args.clusterName, args.version, args.ports, secrets]).apply(
+        ([addr, hostname, clusterName, version, ports, s]) => ({ hostname, address: addr, clusterName, version, rpcPort: ports.dnRpc, secretInputs: s }));
+}
+
 const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
 /**
@@ -61,9 +71,13 @@ export class IotdbNode extends pulumi.ComponentResource {
     public readonly home: pulumi.Output<string>;
     /** Id of the running service: depend on it for "this node is Running". */
     public readonly running: pulumi.Output<string>;
+    /** The facts the policy pack checks: an input (resource policies) and an output (stack policies). */
+    public readonly policyFacts: pulumi.Output<NodeFacts>;
 
     constructor(name: string, args: IotdbNodeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iotdb:index:IotdbNode", name, args, opts);
+        const policyFacts = policyFactsOf(args);
+        super("iotdb:index:IotdbNode", name, { ...args, policyFacts }, opts);
+        this.policyFacts = policyFacts;
         // Everything but the password: scripts derived from a secret would be hidden in every diff.
         const { adminPassword, ...plain } = args;
         const a = pulumi.output(plain);
@@ -134,6 +148,6 @@ export class IotdbNode extends pulumi.ComponentResource {
 
         this.running = service.id;
         this.endpoint = a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc }));
-        this.registerOutputs({ endpoint: this.endpoint, home: this.home, running: this.running });
+        this.registerOutputs({ endpoint: this.endpoint, home: this.home, running: this.running, policyFacts: this.policyFacts });
     }
 }

@@ -4,6 +4,8 @@ import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
 import { ensurePipeScript, removePipeScript, checkPipeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
 import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/sql";
+import { PipeFacts, pipeFacts } from "../lib/policyFacts";
+import { secretInputs } from "../lib/secretInputs";
 
 export interface PipeArgs {
     /** A machine of the sending side. */
@@ -20,6 +22,14 @@ export interface PipeArgs {
     timeoutSeconds?: pulumi.Input<number>;
 }
 
+/** What the policy pack checks (lib/policyFacts.ts): plain, non-secret, from the values the pipe uses. */
+function policyFactsOf(args: PipeArgs): pulumi.Output<PipeFacts> {
+    const address = pulumi.unsecret(pulumi.output(args.connection).apply((c) => c.host));
+    const secrets = secretInputs(args.connection, { adminPassword: args.adminPassword, syncPassword: args.syncPassword });
+    return pulumi.all([address, args.target, args.spec, secrets]).apply(([addr, target, spec, s]) =>
+        pipeFacts({ address: addr, target, spec, secretInputs: s }));
+}
+
 /**
  * A dual-active pipe from one side to the other (never forwarding what another pipe wrote).
  * Created once both sides are up; on delete stopped, then dropped. A change of its settings
@@ -30,9 +40,13 @@ export class Pipe extends pulumi.ComponentResource {
     public readonly pipeName: pulumi.Output<string>;
     /** State reported when the pipe was last created or started (RUNNING). */
     public readonly state: pulumi.Output<string>;
+    /** The facts the policy pack checks: an input (resource policies) and an output (stack policies). */
+    public readonly policyFacts: pulumi.Output<PipeFacts>;
 
     constructor(name: string, args: PipeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iotdb:index:Pipe", name, args, opts);
+        const policyFacts = policyFactsOf(args);
+        super("iotdb:index:Pipe", name, { ...args, policyFacts }, opts);
+        this.policyFacts = policyFacts;
         const spec = pulumi.output(args.spec);
         const script = new RemoteScript(`${name}-pipe`, {
             connection: args.connection,
@@ -47,6 +61,6 @@ export class Pipe extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: dependencies(opts) });
         this.pipeName = spec.name;
         this.state = script.stdout.apply((out) => (out ?? "").trim().split("\n").pop() ?? "");
-        this.registerOutputs({ pipeName: this.pipeName, state: this.state });
+        this.registerOutputs({ pipeName: this.pipeName, state: this.state, policyFacts: this.policyFacts });
     }
 }
