@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the pinned Pulumi toolchain from the Go module proxy into the cache, once per version set:
 #   pulumi (CLI), pulumi-language-nodejs, and a link to the SDK's pulumi-resource-pulumi-nodejs
-#   (the launcher of dynamic providers, shipped in the @pulumi/pulumi npm package).
+#   (the launcher of dynamic providers, shipped in the @pulumi/pulumi npm package), and the policy pack's
+#   analyzer plugin (scripts/policy-analyzer.sh).
 # A matching pulumi already on PATH (with its language host beside it) is used instead of a build.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -43,6 +44,9 @@ build pulumi-language-nodejs "$REPO_ROOT/toolchain/go/pulumi-language-nodejs" \
 launcher="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 [ -x "$launcher" ] || die "$launcher is missing: run 'npm ci' first"
 ln -sfn "$launcher" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"
+
+# The plugin that runs the policy pack (policy/): Pulumi's pulumi-analyzer-policy, from the Go module cache.
+bash "$REPO_ROOT/scripts/policy-analyzer.sh" "$PULUMI_TOOLCHAIN_BIN"
 
 got=$("$PULUMI_TOOLCHAIN_BIN/pulumi" version)
 [ "$got" = "v$PULUMI_VERSION" ] || die "built pulumi reports '$got', expected v$PULUMI_VERSION"
