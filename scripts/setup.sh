@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null) || die "node is not installed; install Node.js $NODE_MAJOR_REQUIRED or later"
-[ "$node_major" -ge "$NODE_MAJOR_REQUIRED" ] || die "Node.js $(node --version) is too old: @pulumi/pulumi $PULUMI_VERSION needs Node.js >= $NODE_MAJOR_REQUIRED"
+[ "$node_major" -ge "$NODE_MAJOR_REQUIRED" ] || die "Node.js $(node --version) is too old: @pulumi/pulumi $PULUMI_NODEJS_SDK_VERSION needs Node.js >= $NODE_MAJOR_REQUIRED"
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies (npm ci)"
