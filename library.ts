@@ -1,0 +1,25 @@
+// The package's entry for other Pulumi TypeScript programs: the components, their Args types and the
+// config parser (package.json "exports"; `npm run build:lib` compiles it into dist/). index.ts stays
+// this project's own Pulumi program and is not part of the package's API.
+export { DualActivePair } from "./components/dualActivePair";
+export type { DualActivePairArgs } from "./components/dualActivePair";
+export { IotdbNode } from "./components/iotdbNode";
+export type { IotdbNodeArgs } from "./components/iotdbNode";
+export { HostsEntry } from "./components/hostsEntry";
+export type { HostsEntryArgs } from "./components/hostsEntry";
+export { SideCredentials } from "./components/sideCredentials";
+export type { SideCredentialsArgs } from "./components/sideCredentials";
+export { Pipe } from "./components/pipe";
+export type { PipeArgs } from "./components/pipe";
+
+export { parsePairConfig, ConfigError, CONFIG_KEYS, SUPPORTED_IOTDB_VERSIONS } from "./lib/config";
+export type { PairConfig, SideConfig, NodeConfig, SshConfig, PipeConfig, Ports, DistributionSource, ConfigContext } from "./lib/config";
+export { CONFIG_REFERENCE } from "./lib/configReference";
+export type { ConfigEntry } from "./lib/configReference";
+export { locateDistribution, distributionPath } from "./lib/distribution";
+
+// Types the Args above refer to.
+export type { SshConnection } from "./providers/ssh";
+export type { SqlTarget } from "./lib/sqlScripts";
+export type { PipeSpec } from "./lib/sql";
+export type { HostsLine } from "./lib/hostsFile";
