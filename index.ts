@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import { parsePairConfig, CONFIG_KEYS } from "./lib/config";
+import { PASSWORD_KEYS } from "./lib/passwords";
 import { locateDistribution } from "./lib/distribution";
 import { DualActivePair } from "./components/dualActivePair";
 
@@ -15,10 +16,14 @@ const raw: Record<string, unknown> = {};
 for (const k of CONFIG_KEYS) {
     const v = config.get(k);
     if (v === undefined) continue;
-    try { raw[k] = JSON.parse(v); } catch { raw[k] = v; }
+    // Passwords stay strings ("1234" is not a number); they are only validated here, never kept.
+    if ((PASSWORD_KEYS as readonly string[]).includes(k)) raw[k] = v;
+    else try { raw[k] = JSON.parse(v); } catch { raw[k] = v; }
 }
 
-const pair = parsePairConfig(raw, { namespace: ns, isSecret: (k) => isConfigSecret(`${ns}:${k}`), fileExists: fs.existsSync });
+const pair = parsePairConfig(raw, {
+    namespace: ns, stack: pulumi.getStack(), isSecret: (k) => isConfigSecret(`${ns}:${k}`), fileExists: fs.existsSync,
+});
 const archive = pair.distribution.url
     ? { url: pair.distribution.url, sha256: pair.distribution.sha256! }
     : locateDistribution(pair.iotdbVersion, pair.distribution.localPath);
@@ -26,8 +31,8 @@ const archive = pair.distribution.url
 const dual = new DualActivePair("dual", {
     config: pair,
     archive,
-    adminPassword: config.getSecret("adminPassword"),
-    syncPassword: config.getSecret("syncPassword"),
+    adminPassword: config.requireSecret("adminPassword"),
+    syncPassword: config.requireSecret("syncPassword"),
     owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
 });
 

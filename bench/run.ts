@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, cleanupHosts, waitFor, Run } from "../test/integration/pairFixture";
 import { ensureTestHosts, sshExec } from "../test/integration/testhosts";
-import { makeWorkspace, openStack, toolchainBin, Workspace, REPO_ROOT } from "../test/integration/pulumiHarness";
+import { makeWorkspace, openStack, generatePasswords, toolchainBin, Workspace, REPO_ROOT } from "../test/integration/pulumiHarness";
 import { runSql } from "../test/integration/iotdbClient";
 import { sshLoginCount, iotdbPids, requireNoIotdbRunning } from "../test/integration/hostProbes";
 import { runBaseline, teardownBaseline, BASELINE_OWNER_STACK } from "./baseline";
@@ -75,6 +75,7 @@ async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun
     try {
         ws = makeWorkspace("bench", { [`stacks/Pulumi.${STACK}.yaml`]: stackFile }, true);
         stack = await openStack(ws, STACK);
+        generatePasswords(ws, STACK);
         const timer = resourceTimer();
         let t = Date.now();
         const up = await stack.up({ ...quiet, onEvent: timer.onEvent });

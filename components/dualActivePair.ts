@@ -1,8 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/hostScripts";
-import { GeneratedPassword } from "../providers/generatedPassword";
 import { SshConnection } from "../providers/ssh";
-import { PairConfig, SideConfig, NodeConfig, DistributionSource } from "../lib/config";
+import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, sideProperties } from "../lib/config";
 import { journalFile } from "../lib/layout";
 import { SqlTarget } from "../lib/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
@@ -15,10 +14,13 @@ export interface DualActivePairArgs {
     config: PairConfig;
     /** The IoTDB distribution tarball (here, or at a URL the machines fetch) and its SHA-256. */
     archive: DistributionSource;
-    /** root's password on both sides (a secret); generated when not given. */
-    adminPassword?: pulumi.Input<string>;
-    /** The replication user's password (a secret); generated when not given. */
-    syncPassword?: pulumi.Input<string>;
+    /**
+     * root's password on both sides (a secret). Keep it in the stack's config as a secret
+     * (`npm run passwords` generates one): Pulumi masks config secrets in all it prints.
+     */
+    adminPassword: pulumi.Input<string>;
+    /** The replication user's password (a secret), kept like adminPassword. */
+    syncPassword: pulumi.Input<string>;
     /** Owner tag of the /etc/hosts lines, e.g. `<project>/<stack>`. */
     owner: string;
 }
@@ -36,7 +38,7 @@ interface Side {
  * destroy they are stopped and dropped before either side is stopped.
  */
 export class DualActivePair extends pulumi.ComponentResource {
-    /** Client endpoint (host, RPC port) of each side's first node. */
+    /** Client endpoint (host, RPC port) of each side's first DataNode. */
     public readonly endpoints: pulumi.Output<{ a: { host: string; port: number }; b: { host: string; port: number } }>;
     /** Name and state of each pipe. */
     public readonly pipes: pulumi.Output<{ ab: { name: string; state: string }; ba: { name: string; state: string } }>;
@@ -58,12 +60,8 @@ export class DualActivePair extends pulumi.ComponentResource {
             home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: n.hostname, rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
         });
 
-        const adminPassword = args.adminPassword
-            ? pulumi.secret(args.adminPassword)
-            : new GeneratedPassword(`${name}-admin-password`, { length: 24 }, { parent: this }).result;
-        const syncPassword = args.syncPassword
-            ? pulumi.secret(args.syncPassword)
-            : new GeneratedPassword(`${name}-sync-password`, { length: 24 }, { parent: this }).result;
+        const adminPassword = pulumi.secret(args.adminPassword);
+        const syncPassword = pulumi.secret(args.syncPassword);
 
         const everyNode = [...c.sideA.nodes, ...c.sideB.nodes];
         const entries = everyNode.map((n) => ({ hostname: n.hostname, address: n.address }));
@@ -72,17 +70,32 @@ export class DualActivePair extends pulumi.ComponentResource {
             hosts.set(n.hostname, new HostsEntry(`${name}-hosts-${n.hostname}`, { connection: connection(n), entries, owner: args.owner }, { parent: this }));
         }
 
+        // A side starts the way IoTDB's tooling starts a cluster: the seed ConfigNode, the other
+        // ConfigNodes one by one, then the DataNodes one by one; destroy stops them the other way round.
         const side = (key: "a" | "b", config: SideConfig): Side => {
-            const seed = `${config.nodes[0].hostname}:${c.ports.cnInternal}`;
-            const nodes = config.nodes.map((n) => new IotdbNode(`${name}-${key}-${n.hostname}`, {
-                connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed,
-                version: c.iotdbVersion, archive: args.archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
-                memory: c.memory, systemProperties: c.systemProperties, adminPassword, startTimeoutSeconds: c.startTimeoutSeconds,
-                purgeDataOnDestroy: c.purgeDataOnDestroy,
-            }, { parent: this, dependsOn: [hosts.get(n.hostname)!] }));
+            const seed = `${configNodes(config)[0].hostname}:${c.ports.cnInternal}`;
+            const confignodes: pulumi.Resource[] = [];
+            const datanodes: pulumi.Resource[] = [];
+            let everyConfigNode!: (r: pulumi.Resource[]) => void;
+            const allConfigNodes = new Promise<pulumi.Resource[]>((resolve) => { everyConfigNode = resolve; });
+            const nodes = config.nodes.map((n) => {
+                const earlierDataNodes = [...datanodes];
+                const node = new IotdbNode(`${name}-${key}-${n.hostname}`, {
+                    connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed, roles: n.roles,
+                    startAfter: { confignode: [...confignodes], datanode: allConfigNodes.then((cns) => [...cns, ...earlierDataNodes]) },
+                    version: c.iotdbVersion, archive: args.archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
+                    memory: c.memory, systemProperties: { ...c.systemProperties, ...sideProperties(config) }, adminPassword,
+                    startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
+                }, { parent: this, dependsOn: [hosts.get(n.hostname)!] });
+                if (node.confignode) confignodes.push(node.confignode);
+                if (node.datanode) datanodes.push(node.datanode);
+                return node;
+            });
+            everyConfigNode(confignodes);
+            // SQL runs through the side's first DataNode.
+            const sqlNode = dataNodes(config)[0];
             const credentials = new SideCredentials(`${name}-${key}-credentials`, {
-                connection: connection(config.nodes[0]), target: target(config.nodes[0]), adminPassword, syncUser: c.syncUser, syncPassword,
-                resetRootOnDelete: !args.adminPassword,
+                connection: connection(sqlNode), target: target(sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
             }, { parent: this, dependsOn: nodes });
             return { key, config, nodes, credentials };
         };
@@ -90,18 +103,20 @@ export class DualActivePair extends pulumi.ComponentResource {
         const b = side("b", c.sideB);
 
         const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"]) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
-            connection: connection(from.config.nodes[0]),
-            target: target(from.config.nodes[0]),
+            connection: connection(dataNodes(from.config)[0]),
+            target: target(dataNodes(from.config)[0]),
             spec: {
                 name: p.name, syncUser: c.syncUser, source: p.source, sink: p.sink,
-                peerNodeUrls: to.config.nodes.map((n) => `${n.hostname}:${c.ports.dnRpc}`),
+                // Every DataNode of the peer: the sync goes on while one of them is down.
+                peerNodeUrls: dataNodes(to.config).map((n) => `${n.hostname}:${c.ports.dnRpc}`),
             },
             adminPassword, syncPassword,
         }, { parent: this, dependsOn: [a.credentials, b.credentials] });
         const ab = pipe(a, b, c.pipes.ab);
         const ba = pipe(b, a, c.pipes.ba);
 
-        this.endpoints = pulumi.all([a.nodes[0].endpoint, b.nodes[0].endpoint]).apply(([ea, eb]) => ({ a: ea, b: eb }));
+        const firstDataNode = (sd: Side) => sd.nodes[sd.config.nodes.indexOf(dataNodes(sd.config)[0])];
+        this.endpoints = pulumi.all([firstDataNode(a).endpoint, firstDataNode(b).endpoint]).apply(([ea, eb]) => ({ a: ea, b: eb }));
         this.pipes = pulumi.all([ab.pipeName, ab.state, ba.pipeName, ba.state]).apply(([an, as, bn, bs]) => ({
             ab: { name: an, state: as }, ba: { name: bn, state: bs },
         }));

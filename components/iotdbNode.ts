@@ -4,7 +4,8 @@ import * as crypto from "crypto";
 import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
-import { Ports, DistributionSource } from "../lib/config";
+import { Ports, DistributionSource, IotdbRole } from "../lib/config";
+import { FIXED_AT_FIRST_START_KEYS } from "../lib/properties";
 import { renderSystemProperties } from "../lib/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
 import { journalFile, purgeDataScript, withJournal } from "../lib/layout";
@@ -23,6 +24,17 @@ export interface IotdbNodeArgs {
     clusterName: pulumi.Input<string>;
     /** `host:port` of the side's seed ConfigNode (this node for a standalone side). Fixed at first start. */
     seedConfigNode: pulumi.Input<string>;
+    /**
+     * What runs on this machine: a ConfigNode, a DataNode or both (a standalone side; the default).
+     * A plain value: it decides which service resources exist.
+     */
+    roles?: IotdbRole[];
+    /**
+     * What each service waits for besides this node's own steps, in the order IoTDB's tooling starts a
+     * cluster: the ConfigNode after the side's earlier ConfigNodes (the seed first), the DataNode after
+     * every ConfigNode of the side and the earlier DataNodes. Destroy runs the other way round.
+     */
+    startAfter?: { confignode?: ResourceList; datanode?: ResourceList };
     /** IoTDB version; the distribution must be of this version. */
     version: pulumi.Input<string>;
     /**
@@ -39,7 +51,10 @@ export interface IotdbNodeArgs {
     ports: pulumi.Input<Ports>;
     /** MEMORY_SIZE of the ConfigNode and the DataNode, e.g. 512M and 2G. Changing them restarts the node. */
     memory: pulumi.Input<{ confignode: string; datanode: string }>;
-    /** Extra iotdb-system.properties entries. Changing them restarts the node. */
+    /**
+     * Extra iotdb-system.properties entries (the side's replication and consensus among them).
+     * Changing one restarts the node; changing one IoTDB fixes at first start replaces it.
+     */
     systemProperties?: pulumi.Input<Record<string, string>>;
     /** root's password (a secret): the start script checks readiness with it (or the default on a fresh node). */
     adminPassword: pulumi.Input<string>;
@@ -57,29 +72,37 @@ function policyFactsOf(args: IotdbNodeArgs): pulumi.Output<NodeFacts> {
         ([addr, hostname, clusterName, version, ports, s]) => ({ hostname, address: addr, clusterName, version, rpcPort: ports.dnRpc, secretInputs: s }));
 }
 
+/** Resources, or a promise of them for those made later (the side's other machines). */
+export type ResourceList = pulumi.Resource[] | Promise<pulumi.Resource[]>;
+
 const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
 /**
- * One IoTDB node (ConfigNode and DataNode of a standalone side) on one machine: copies the
- * distribution, installs it, writes its configuration, starts it and waits for Running; on delete
- * stops it and waits until its processes are gone.
+ * One machine of a side, with its ConfigNode, its DataNode or both: copies the distribution, installs
+ * it, writes its configuration, starts each role (one service resource per role) and waits until it
+ * is ready; on delete stops each role (DataNode first) and waits until its processes are gone.
  */
 export class IotdbNode extends pulumi.ComponentResource {
     /** Client endpoint of the node. */
     public readonly endpoint: pulumi.Output<{ host: string; port: number }>;
     /** IoTDB home on the machine. */
     public readonly home: pulumi.Output<string>;
-    /** Id of the running service: depend on it for "this node is Running". */
+    /** Id of the last service started: depend on it for "this node is Running". */
     public readonly running: pulumi.Output<string>;
+    /** The ConfigNode's service, if this machine runs one. */
+    public readonly confignode?: RemoteScript;
+    /** The DataNode's service, if this machine runs one. */
+    public readonly datanode?: RemoteScript;
     /** The facts the policy pack checks: an input (resource policies) and an output (stack policies). */
     public readonly policyFacts: pulumi.Output<NodeFacts>;
 
     constructor(name: string, args: IotdbNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         const policyFacts = policyFactsOf(args);
-        super("iotdb:index:IotdbNode", name, { ...args, policyFacts }, opts);
+        // startAfter stays out of the registered inputs: it names resources made under this very component.
+        super("iotdb:index:IotdbNode", name, { ...args, policyFacts, startAfter: undefined }, opts);
         this.policyFacts = policyFacts;
         // Everything but the password: scripts derived from a secret would be hidden in every diff.
-        const { adminPassword, ...plain } = args;
+        const { adminPassword, startAfter, ...plain } = args;
         const a = pulumi.output(plain);
         // A component's dependsOn does not hold back its children: hand it down.
         const after = (...own: pulumi.Resource[]) => [...own, ...dependencies(opts)];
@@ -113,6 +136,7 @@ export class IotdbNode extends pulumi.ComponentResource {
         const identity = a.apply((v) => digest({
             hostname: v.hostname, clusterName: v.clusterName, seed: v.seedConfigNode, dataDir: v.dataDir,
             ports: [v.ports.cnInternal, v.ports.cnConsensus, v.ports.dnInternal, v.ports.dnMpp, v.ports.dnSchemaConsensus, v.ports.dnDataConsensus],
+            fixed: Object.entries(v.systemProperties ?? {}).filter(([k]) => FIXED_AT_FIRST_START_KEYS.includes(k)).sort(),
         }));
         const properties = a.apply((v) => renderSystemProperties({
             clusterName: v.clusterName, internalAddress: v.hostname, seedConfigNode: v.seedConfigNode,
@@ -129,24 +153,39 @@ export class IotdbNode extends pulumi.ComponentResource {
             triggers: [identity],
         }, { parent: this, dependsOn: after(install) });
 
-        const service = new RemoteScript(`${name}-service`, {
-            connection: args.connection,
-            step: `start IoTDB (${name})`,
-            create: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb started`, startScript({
-                home: iotdbHome(v.installDir, v.version), rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root",
-                timeoutSeconds: v.startTimeoutSeconds, roles: ["confignode", "datanode"],
-            }))),
-            delete: a.apply((v) => withJournal(journalFile(v.installDir), `iotdb stopped`,
-                stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120 })
-                + (v.purgeDataOnDestroy ? "\n" + purgeDataScript(v.dataDir) : ""))),
-            stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
-            // A node found down (killed, rebooted) on a later up is started again.
-            probe: a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc })),
-            // A new configuration (any content) restarts the node: stop with the old, start with the new.
-            triggers: [identity, configureText.apply(digest), install.id],
-        }, { parent: this, dependsOn: after(configure), customTimeouts: { create: "30m", delete: "10m" } });
+        // One service per role. A change of configuration restarts it: stop with the old, start with the new.
+        const stdin = pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw])));
+        const service = (role: IotdbRole, after: ResourceList | undefined, own: pulumi.Resource[]) => {
+            const waitFor: Promise<pulumi.Resource[]> = Promise.resolve(after ?? []).then((list) => [...list, ...own, configure, ...(dependencies(opts) as pulumi.Resource[])]);
+            return new RemoteScript(`${name}-${role}`, {
+                connection: args.connection,
+                step: `start the ${role} (${name})`,
+                create: a.apply((v) => withJournal(journalFile(v.installDir), `${role} started`, startScript({
+                    home: iotdbHome(v.installDir, v.version), rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root",
+                    timeoutSeconds: v.startTimeoutSeconds, roles: [role], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal,
+                }))),
+                delete: a.apply((v) => withJournal(journalFile(v.installDir), `${role} stopped`,
+                    stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120, roles: [role] })
+                    + (v.purgeDataOnDestroy && role === lastRole ? "\n" + purgeDataScript(v.dataDir) : ""))),
+                stdin,
+                // A role found down (killed, rebooted) on a later up is started again.
+                probe: a.apply((v) => ({ host: (v.connection as SshConnection).host, port: role === "datanode" ? v.ports.dnRpc : v.ports.cnInternal })),
+                triggers: [identity, configureText.apply(digest), install.id],
+            }, {
+                parent: this,
+                dependsOn: waitFor,
+                customTimeouts: { create: "30m", delete: "10m" },
+            });
+        };
+        // Deleted last (a ConfigNode outlives the DataNode beside it): where the purge runs.
+        const roles = args.roles ?? ["confignode", "datanode"];
+        const lastRole: IotdbRole = roles.includes("confignode") ? "confignode" : "datanode";
+        if (roles.includes("confignode")) this.confignode = service("confignode", startAfter?.confignode, []);
+        if (roles.includes("datanode")) this.datanode = service("datanode", startAfter?.datanode, this.confignode ? [this.confignode] : []);
+        const last = this.datanode ?? this.confignode;
+        if (!last) throw new Error(`${name}: roles must name confignode, datanode or both`);
+        this.running = last.id;
 
-        this.running = service.id;
         this.endpoint = a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc }));
         this.registerOutputs({ endpoint: this.endpoint, home: this.home, running: this.running, policyFacts: this.policyFacts });
     }

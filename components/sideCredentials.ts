@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { credentialsScript, resetRootPasswordScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
+import { credentialsScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
 import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql } from "../lib/sql";
 
 export interface SideCredentialsArgs {
@@ -16,12 +16,6 @@ export interface SideCredentialsArgs {
     syncUser: pulumi.Input<string>;
     /** Its password (a secret). */
     syncPassword: pulumi.Input<string>;
-    /**
-     * On delete, give root back IoTDB's default password. Set when the stack generated the admin
-     * password: the data directories outlive the stack, the generated password does not, and the next
-     * `up` must be able to log in again. Default false.
-     */
-    resetRootOnDelete?: pulumi.Input<boolean>;
 }
 
 /** root's password and the replication user (with the privileges a receiving pipe needs) on one side. */
@@ -42,7 +36,6 @@ export class SideCredentials extends pulumi.ComponentResource {
             connection: args.connection,
             step: `credentials (${name})`,
             create: pulumi.all([args.target, args.syncUser]).apply(([t, user]) => credentialsScript(t, user)),
-            delete: pulumi.all([args.target, args.resetRootOnDelete]).apply(([t, reset]) => (reset ? resetRootPasswordScript(t) : "")),
             stdin: pulumi.secret(stdin),
         }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;

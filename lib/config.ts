@@ -1,6 +1,8 @@
 // The stack configuration: its shape, defaults and validation. Pure: no Pulumi, no I/O beyond
 // the optional `fileExists` probe passed in, so every rule has a plain unit test.
 import { DEFAULT_PORTS, IotdbPorts } from "./properties";
+import { IOTDB_PASSWORD_RE, PASSWORD_KEYS } from "./passwords";
+import type { IotdbRole } from "./hostScripts";
 
 /** Versions of IoTDB this project installs and tests. */
 export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
@@ -12,21 +14,43 @@ export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
 export const CONFIG_KEYS = ["iotdbVersion", "sideA", "sideB", "ssh", "installDir", "dataDir", "memory", "ports", "pipes", "syncUser",
     "startTimeoutSeconds", "purgeDataOnDestroy", "systemProperties", "adminPassword", "syncPassword", "distribution"];
 
+export type { IotdbRole };
+export const IOTDB_ROLES: ReadonlyArray<IotdbRole> = ["confignode", "datanode"];
+
 /** One machine of a side. */
 export interface NodeConfig {
     /** Hostname IoTDB uses for its internal addresses and seeds; written to every machine's /etc/hosts. */
     hostname: string;
     /** Address the hostname resolves to, and where Pulumi connects over SSH. */
     address: string;
+    /** What runs on it (default both). The side's first ConfigNode is its seed. */
+    roles: IotdbRole[];
 }
 
-/** One side of the pair (A or B): a standalone node today, a cluster later. */
+/** Consensus protocols IoTDB 2.0 offers, by the short name the config uses, and their classes. */
+export const CONSENSUS_CLASSES: Readonly<Record<string, string>> = Object.freeze({
+    IoTConsensus: "org.apache.iotdb.consensus.iot.IoTConsensus",
+    IoTConsensusV2: "org.apache.iotdb.consensus.pipe.IoTConsensusV2",
+    RatisConsensus: "org.apache.iotdb.consensus.ratis.RatisConsensus",
+    SimpleConsensus: "org.apache.iotdb.consensus.simple.SimpleConsensus",
+});
+
+/** One side of the pair (A or B): a standalone node, or a cluster of ConfigNodes and DataNodes. */
 export interface SideConfig {
     /** IoTDB cluster_name of this side; must differ from the other side's. Fixed at first start. */
     clusterName: string;
-    /** The side's machines; exactly one for a standalone side. */
+    /** The side's machines, seed ConfigNode first. */
     nodes: NodeConfig[];
+    /** Schema and data replication factors (each at most the number of DataNodes). Fixed at first start. */
+    replication: { schema: number; data: number };
+    /** Consensus protocol of schema and data regions (short names of CONSENSUS_CLASSES); IoTDB's default when absent. Fixed at first start. */
+    consensus: { schemaRegion?: string; dataRegion?: string };
 }
+
+/** The side's ConfigNodes, seed first. */
+export const configNodes = (s: SideConfig): NodeConfig[] => s.nodes.filter((n) => n.roles.includes("confignode"));
+/** The side's DataNodes, in config order. */
+export const dataNodes = (s: SideConfig): NodeConfig[] => s.nodes.filter((n) => n.roles.includes("datanode"));
 
 export interface SshConfig {
     user: string;
@@ -95,6 +119,8 @@ export interface ConfigContext {
     namespace: string;
     /** Whether a key of the namespace is stored as a secret. */
     isSecret(key: string): boolean;
+    /** Stack name, for the fixes messages suggest. */
+    stack?: string;
     /** Probe for the SSH key file; omitted in pure tests that do not care. */
     fileExists?(path: string): boolean;
 }
@@ -108,6 +134,23 @@ const ABS_PATH_RE = /^\/[A-Za-z0-9._\/-]*$/;
 const MEMORY_RE = /^[1-9][0-9]*[MG]$/;
 const ATTR_KEY_RE = /^[a-z][a-z0-9._-]*$/;
 const SAFE_VALUE_RE = /^[^\n\r\0']*$/;
+
+/** iotdb-system.properties keys rendered from each side's config, and the field that sets them. */
+const PER_SIDE_PROPERTIES: Record<string, string> = {
+    schema_replication_factor: "replication.schema", data_replication_factor: "replication.data",
+    schema_region_consensus_protocol_class: "consensus.schemaRegion", data_region_consensus_protocol_class: "consensus.dataRegion",
+};
+
+/** The iotdb-system.properties entries of a side's replication and consensus settings. */
+export function sideProperties(s: SideConfig): Record<string, string> {
+    // A factor of 1 is IoTDB's default: left out, so a standalone side's file stays as it was.
+    const out: Record<string, string> = {};
+    if (s.replication.schema !== 1) out.schema_replication_factor = String(s.replication.schema);
+    if (s.replication.data !== 1) out.data_replication_factor = String(s.replication.data);
+    if (s.consensus.schemaRegion) out.schema_region_consensus_protocol_class = CONSENSUS_CLASSES[s.consensus.schemaRegion];
+    if (s.consensus.dataRegion) out.data_region_consensus_protocol_class = CONSENSUS_CLASSES[s.consensus.dataRegion];
+    return out;
+}
 
 export function isValidHostname(s: unknown): s is string {
     return typeof s === "string" && HOSTNAME_RE.test(s) && !IPV4_RE.test(s);
@@ -151,9 +194,18 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         throw new ConfigError(placeholders.map((at) => `${field(at)}: still the placeholder ${JSON.stringify(at.split(/[.[]/).reduce((o: any, k) => o?.[k.replace(/]$/, "")], raw))}; fill it in (stacks/Pulumi.<stack>.yaml)`));
     }
 
-    for (const k of ["adminPassword", "syncPassword"]) {
-        if (raw[k] !== undefined && !ctx.isSecret(k)) {
+    // Passwords are stack config secrets: Pulumi then masks them in everything it prints, its own
+    // debug logs included. A value never appears in a message.
+    for (const k of PASSWORD_KEYS) {
+        const v = raw[k];
+        if (v === undefined) {
+            add(k, `is not set; generate one (kept as a secret in the stack's config): npm run passwords -- ${ctx.stack ?? "<stack>"}; or set your own: pulumi config set --secret ${k}`);
+        } else if (!ctx.isSecret(k)) {
             add(k, `is stored in plain text; store it as a secret: pulumi config set --secret ${k} <value> (and remove the plain value)`);
+        } else if (typeof v !== "string" || !IOTDB_PASSWORD_RE.test(v)) {
+            add(k, "is not a password IoTDB accepts; use 4 to 32 letters, digits or -_!@#$%^&*()+= (npm run passwords generates one)");
+        } else if (k === "adminPassword" && v === "root") {
+            add(k, "is IoTDB's default; choose another (npm run passwords generates one)");
         }
     }
 
@@ -166,15 +218,20 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         const s = raw[key];
         if (!s || typeof s !== "object") {
             add(key, `is missing; set it to { clusterName, nodes: [{ hostname, address }] } (see stacks/Pulumi.local.yaml)`);
-            return { clusterName: "", nodes: [] };
+            return { clusterName: "", nodes: [], replication: { schema: 1, data: 1 }, consensus: {} };
         }
         if (!CLUSTER_NAME_RE.test(String(s.clusterName ?? ""))) {
             add(`${key}.clusterName`, `${JSON.stringify(s.clusterName)} is not a valid cluster name; use a letter then letters, digits, '-' or '_' (at most 64)`);
         }
-        const nodes: NodeConfig[] = Array.isArray(s.nodes) ? s.nodes : [];
-        if (nodes.length !== 1) {
-            add(`${key}.nodes`, `must list exactly one machine for a standalone side (found ${nodes.length})`);
-        }
+        const listed: any[] = Array.isArray(s.nodes) ? s.nodes : [];
+        if (listed.length === 0) add(`${key}.nodes`, "must list at least one machine: { hostname, address, roles? }");
+        const nodes: NodeConfig[] = listed.map((n, i) => {
+            const roles = n?.roles ?? [...IOTDB_ROLES];
+            if (!Array.isArray(roles) || roles.length === 0 || roles.some((r: unknown) => !IOTDB_ROLES.includes(r as IotdbRole)) || new Set(roles).size !== roles.length) {
+                add(`${key}.nodes[${i}].roles`, `${JSON.stringify(roles)} is not a list of roles; use [confignode, datanode], [confignode] or [datanode]`);
+            }
+            return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [] };
+        });
         nodes.forEach((n, i) => {
             if (!isValidHostname(n?.hostname)) {
                 add(`${key}.nodes[${i}].hostname`, `${JSON.stringify(n?.hostname)} is not a valid hostname; use letters, digits and '-' (e.g. iotdb-1), not an IP address`);
@@ -183,7 +240,22 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
                 add(`${key}.nodes[${i}].address`, `${JSON.stringify(n?.address)} is not a valid IPv4 address or DNS name`);
             }
         });
-        return { clusterName: s.clusterName, nodes };
+        const side: SideConfig = { clusterName: s.clusterName, nodes, replication: { schema: 1, data: 1, ...(s.replication ?? {}) }, consensus: { ...(s.consensus ?? {}) } };
+        if (listed.length > 0 && configNodes(side).length === 0) add(`${key}.nodes`, "has no ConfigNode; give the first machine the role confignode (it becomes the seed)");
+        if (listed.length > 0 && dataNodes(side).length === 0) add(`${key}.nodes`, "has no DataNode; give at least one machine the role datanode");
+        for (const k of ["schema", "data"] as const) {
+            const f = side.replication[k];
+            if (!Number.isInteger(f) || f < 1) add(`${key}.replication.${k}`, `${JSON.stringify(f)} must be a whole number from 1`);
+            else if (f > dataNodes(side).length) add(`${key}.replication.${k}`, `${f} is more than the side's ${dataNodes(side).length} DataNode(s); add DataNodes or lower it`);
+        }
+        for (const [k, factor] of [["schemaRegion", side.replication.schema], ["dataRegion", side.replication.data]] as const) {
+            const c = side.consensus[k];
+            if (c === undefined) continue;
+            if (!(c in CONSENSUS_CLASSES)) add(`${key}.consensus.${k}`, `${JSON.stringify(c)} is not one of ${Object.keys(CONSENSUS_CLASSES).join(", ")}`);
+            else if (c === "SimpleConsensus" && factor > 1) add(`${key}.consensus.${k}`, "SimpleConsensus keeps one replica; use another protocol or a replication factor of 1");
+            else if (k === "schemaRegion" && !["RatisConsensus", "SimpleConsensus"].includes(c)) add(`${key}.consensus.${k}`, "schema regions take RatisConsensus or SimpleConsensus");
+        }
+        return side;
     };
     const sideA = side("sideA");
     const sideB = side("sideB");
@@ -294,6 +366,7 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
 
     const systemProperties: Record<string, string> = {};
     for (const [k, v] of Object.entries(raw.systemProperties ?? {})) {
+        if (PER_SIDE_PROPERTIES[k]) add(`systemProperties.${k}`, `is set per side; use sideA.${PER_SIDE_PROPERTIES[k]} and sideB.${PER_SIDE_PROPERTIES[k]}`);
         if (!/^[a-z][a-z0-9_.]*$/.test(k)) add(`systemProperties.${k}`, "is not a valid property name");
         if (!SAFE_VALUE_RE.test(String(v))) add(`systemProperties.${k}`, "value must not contain quotes or line breaks");
         systemProperties[k] = String(v);

@@ -373,6 +373,14 @@ export interface StartScriptParams {
     timeoutSeconds: number;
     /** Roles to start, default both; started in the order confignode, datanode. */
     roles?: IotdbRole[];
+    /**
+     * This node's internal address (its hostname). With a DataNode, only this node's rows of
+     * `show cluster` must be Running (another node of the cluster may be down). Without one (a
+     * ConfigNode alone, before any DataNode exists) readiness is its internal port accepting connections.
+     */
+    internalAddress?: string;
+    /** The ConfigNode's internal port (`cn_internal_port`), for a ConfigNode started alone. */
+    cnInternalPort?: number;
 }
 
 /**
@@ -406,6 +414,11 @@ export function startScript(params: StartScriptParams): string {
         }
     }
     const roles = (["confignode", "datanode"] as const).filter((r) => requested.includes(r));
+    const internalAddress = params.internalAddress === undefined ? "" : checkHost("internalAddress", params.internalAddress);
+    const cnInternalPort = params.cnInternalPort === undefined ? "" : checkPort("cnInternalPort", params.cnInternalPort);
+    if (!roles.includes("datanode") && (!internalAddress || !cnInternalPort)) {
+        throw new HostScriptError("a ConfigNode started alone needs internalAddress and cnInternalPort");
+    }
     return script(
         "iotdb-start",
         [
@@ -417,6 +430,8 @@ export function startScript(params: StartScriptParams): string {
             `roles=(${roles.map(shellQuote).join(" ")})`,
             shellAssign("default_password", IOTDB_DEFAULT_ROOT_PASSWORD),
             shellAssign("sql_rel", IOTDB_SQL_PATH),
+            shellAssign("internal_address", internalAddress),
+            shellAssign("cn_internal_port", cnInternalPort),
         ],
         String.raw`
 password=
@@ -499,6 +514,18 @@ start_role() {
 
 for role in "${"$"}{roles[@]}"; do start_role "$role"; done
 
+# A ConfigNode alone answers no SQL: it is ready when its internal port takes connections.
+if [[ " ${"$"}{roles[*]} " != *" datanode "* ]]; then
+  while ! (exec 3<>"/dev/tcp/$internal_address/$cn_internal_port") 2>/dev/null; do
+    [[ -n $(role_pids confignode "$home_real") ]] || fail "the confignode process of $home_real is gone (see $home_real/logs/start-confignode.out)"
+    (( SECONDS < deadline )) || fail "the ConfigNode does not accept connections on $internal_address:$cn_internal_port after ${"$"}{timeout}s"
+    sleep 1
+  done
+  log "ConfigNode accepts connections on $internal_address:$cn_internal_port after $(( SECONDS - start ))s"
+  echo "auth=none"
+  exit 0
+fi
+
 # Password candidates: the given one, then the default one (fresh installation).
 candidates=("$password")
 if [[ $password != "$default_password" ]]; then candidates+=("$default_password"); fi
@@ -518,9 +545,9 @@ query_cluster() {
   return $rc
 }
 all_running() {
-  awk -F '\t' -v want="$want_types" '
-    NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Status") s = i; if ($i == "NodeType") t = i }; next }
-    NF > 0 { n++; if ($s != "Running") bad++; seen[$t] = 1 }
+  awk -F '\t' -v want="$want_types" -v addr="$internal_address" '
+    NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Status") s = i; if ($i == "NodeType") t = i; if ($i == "InternalAddress") a = i }; next }
+    NF > 0 && (addr == "" || !a || $a == addr) { n++; if ($s != "Running") bad++; seen[$t] = 1 }
     END {
       if (!s || !t || n == 0 || bad) exit 1
       k = split(want, w, " ")
@@ -578,6 +605,8 @@ export interface StopScriptParams {
     home: string;
     /** Bound of each wait (per role, and once more after a repeated TERM), in seconds. */
     timeoutSeconds: number;
+    /** Roles to stop, default both; a DataNode always stops before the ConfigNode. */
+    roles?: IotdbRole[];
 }
 
 /**
@@ -590,9 +619,12 @@ export interface StopScriptParams {
 export function stopScript(params: StopScriptParams): string {
     const home = checkSafePath("home", params.home);
     const timeout = checkTimeout("timeoutSeconds", params.timeoutSeconds);
+    const requested = params.roles ?? ["confignode", "datanode"];
+    const roles = (["datanode", "confignode"] as const).filter((r) => requested.includes(r));
+    if (roles.length === 0) throw new HostScriptError("roles must name at least one role");
     return script(
         "iotdb-stop",
-        [shellAssign("home", home), shellAssign("timeout", timeout)],
+        [shellAssign("home", home), shellAssign("timeout", timeout), `roles=(${roles.map(shellQuote).join(" ")})`],
         String.raw`
 if [[ ! -d $home ]]; then
   log "no IoTDB home at $home: nothing to stop"
@@ -634,12 +666,11 @@ stop_role() {
   pids=$(role_pids "$role" "$home_real")
   die "$role of $home_real still running after TERM and $(( SECONDS - t0 ))s (pid $(pid_list "$pids")); not sending SIGKILL (data safety): check logs/log_${"$"}{role}_all.log"
 }
-stop_role datanode
-stop_role confignode
-for role in datanode confignode; do
+for role in "${"$"}{roles[@]}"; do stop_role "$role"; done
+for role in "${"$"}{roles[@]}"; do
   [[ -z $(role_pids "$role" "$home_real") ]] || die "a $role of $home_real is running again"
 done
-log "no IoTDB process of $home_real is running"
+log "no ${"$"}{roles[*]} process of $home_real is running"
 `,
     );
 }

@@ -75,20 +75,6 @@ echo "user ${sqlIdentifier(syncUser)} ready"
 }
 
 /**
- * Hands root back with IoTDB's default password (used on delete when the stack generated the password:
- * the data outlives the stack, the generated password does not). stdin: admin password.
- */
-export function resetRootPasswordScript(t: SqlTarget): string {
-    return `${sqlPrelude(t)}
-IFS= read -r admin_pw
-if run_sql root ${shellQuote(SHOW_CLUSTER_SQL)} >/dev/null 2>&1; then echo "root already has the default password"; exit 0; fi
-run_sql "$admin_pw" ${shellQuote(alterPasswordSql("root", "root"))} >/dev/null
-journal "root password reset to the default"
-echo "root password reset to the default"
-`;
-}
-
-/**
  * Creates the pipe unless it (or its auto-split halves) exists, starts it if stopped, and waits until
  * RUNNING. stdin: admin password; the CREATE PIPE statement (it carries the sink password).
  * Prints the final state.

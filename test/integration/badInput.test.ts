@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { ensureTestHosts, testHost, sshKeyPath } from "./testhosts";
-import { makeWorkspace, openStack, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { makeWorkspace, openStack, generatePasswords, encryptedParts, REPO_ROOT, Workspace } from "./pulumiHarness";
 import { sshLoginCount } from "./hostProbes";
 
 const ns = "iotdb-dual-active";
@@ -20,7 +20,7 @@ function good(): Record<string, any> {
     };
 }
 
-const cases: { name: string; edit: (c: Record<string, any>) => void; field: string; fix: RegExp }[] = [
+const cases: { name: string; edit: (c: Record<string, any>) => void; field: string; fix: RegExp; withoutPasswords?: boolean }[] = [
     { name: "the same hostname on both sides", edit: (c) => { c[`${ns}:sideB`].nodes[0].hostname = hosts[0].label; }, field: "sideB.nodes[0].hostname", fix: /every machine needs its own hostname/ },
     { name: "the same address on both sides", edit: (c) => { c[`${ns}:sideB`].nodes[0].address = hosts[0].address; }, field: "sideB.nodes[0].address", fix: /every machine needs its own address/ },
     { name: "an invalid hostname", edit: (c) => { c[`${ns}:sideA`].nodes[0].hostname = "iotdb_1;reboot"; }, field: "sideA.nodes[0].hostname", fix: /not a valid hostname/ },
@@ -29,6 +29,7 @@ const cases: { name: string; edit: (c: Record<string, any>) => void; field: stri
     { name: "a pipe name IoTDB would reject", edit: (c) => { c[`${ns}:pipes`] = { ab: { name: "A-B" } }; }, field: "pipes.ab.name", fix: /not a valid pipe name/ },
     { name: "forwarding-pipe-requests true", edit: (c) => { c[`${ns}:pipes`] = { ab: { source: { "forwarding-pipe-requests": "true" } } }; }, field: "pipes.ab.source.forwarding-pipe-requests", fix: /must be false/ },
     { name: "a password in plain config", edit: (c) => { c[`${ns}:adminPassword`] = "Plain-Text-Pw-123"; }, field: "adminPassword", fix: /pulumi config set --secret adminPassword/ },
+    { name: "a missing password", edit: () => undefined, withoutPasswords: true, field: "adminPassword", fix: /is not set; generate one .*npm run passwords -- bad; or set your own: pulumi config set --secret adminPassword/ },
     { name: "a missing SSH key", edit: (c) => { c[`${ns}:ssh`].privateKeyPath = "/nonexistent/id_ed25519"; }, field: "ssh.privateKeyPath", fix: /does not exist on this machine/ },
     { name: "an unsupported IoTDB version", edit: (c) => { c[`${ns}:iotdbVersion`] = "1.2.0"; }, field: "iotdbVersion", fix: /not supported; use one of/ },
 ];
@@ -37,16 +38,24 @@ describe("bad input is refused before any host is touched (real preview)", funct
     this.timeout(10 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
+    // The stack's encrypted passwords and salt, as `npm run passwords` wrote them.
+    let encrypted: ReturnType<typeof encryptedParts>;
+    const writeStack = (config: Record<string, any>, withPasswords = true) => ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({
+        config: { ...(withPasswords ? encrypted.secrets : {}), ...config }, encryptionsalt: encrypted.salt,
+    }));
 
     before(async () => {
         await ensureTestHosts(2);
         ws = makeWorkspace("bad", { "stacks/Pulumi.bad.yaml": JSON.stringify({ config: good() }) }, true);
         stack = await openStack(ws, "bad");
+        generatePasswords(ws, "bad");
+        encrypted = encryptedParts(fs.readFileSync(path.join(ws.dir, "stacks/Pulumi.bad.yaml"), "utf8"));
+        assert.deepStrictEqual(Object.keys(encrypted.secrets).sort(), [`${ns}:adminPassword`, `${ns}:syncPassword`]);
     });
     after(() => ws?.cleanup());
 
-    async function expectRefused(config: Record<string, any>, field: string, fix: RegExp): Promise<void> {
-        ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({ config }));
+    async function expectRefused(config: Record<string, any>, field: string, fix: RegExp, withPasswords: boolean): Promise<void> {
+        writeStack(config, withPasswords);
         const logins = [sshLoginCount(1), sshLoginCount(2)];
         let message = "";
         try {
@@ -63,7 +72,7 @@ describe("bad input is refused before any host is touched (real preview)", funct
     }
 
     it("previews the same stack with the good config (so each refusal below is the edit's doing)", async () => {
-        ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({ config: good() }));
+        writeStack(good());
         const preview = await stack.preview({ onOutput: () => undefined });
         assert.ok((preview.changeSummary.create ?? 0) > 10, JSON.stringify(preview.changeSummary));
     });
@@ -72,7 +81,7 @@ describe("bad input is refused before any host is touched (real preview)", funct
         it(`refuses ${c.name}`, async () => {
             const config = good();
             c.edit(config);
-            await expectRefused(config, c.field, c.fix);
+            await expectRefused(config, c.field, c.fix, !c.withoutPasswords);
         });
     }
 

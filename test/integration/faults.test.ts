@@ -5,7 +5,7 @@ import * as path from "path";
 import { execFileSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
 import { ensureTestHosts, sshExec } from "./testhosts";
-import { makeWorkspace, openStack, runPulumi, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, runPulumi, REPO_ROOT, Workspace } from "./pulumiHarness";
 import { newRun, stackConfig, quiet, waitFor, cleanupHosts } from "./pairFixture";
 import { runSql, column } from "./iotdbClient";
 import { iotdbPids, journal, requireNoIotdbRunning } from "./hostProbes";
@@ -34,6 +34,7 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
         for (const i of [1, 2]) requireNoIotdbRunning(i);
         ws = makeWorkspace("faults", { "stacks/Pulumi.ft.yaml": stackConfig(run) }, true);
         stack = await openStack(ws, "ft");
+        generatePasswords(ws, "ft");
     });
 
     after(async () => {
@@ -55,7 +56,7 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
         assert.ok(seconds < 120, `took ${seconds}s to fail`);
         assert.match(message, /cannot reach root@10\.213\.7\.12:22/);
         assert.match(message, /dual-hosts-iotdb-2/);
-        assert.deepStrictEqual(journal(1, run.installDir).map((e) => e.event).filter((e) => e === "iotdb started"), ["iotdb started"], "side A did not complete");
+        assert.deepStrictEqual(journal(1, run.installDir).map((e) => e.event).filter((e) => e === "datanode started"), ["datanode started"], "side A did not complete");
         assert.strictEqual(iotdbPids(1).length, 2);
 
         const up = await stack.up(quiet);
@@ -71,7 +72,7 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
     });
 
     it("an up killed half-way (SIGKILL of the pulumi process): after `pulumi cancel`, the next up completes", async () => {
-        ws.writeFile("stacks/Pulumi.ft.yaml", stackConfig(run, { pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
+        rewriteStackFile(ws, "stacks/Pulumi.ft.yaml", stackConfig(run, { pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
         let killed = false;
         const onEvent = (e: any) => {
             const urn: string | undefined = e.resourcePreEvent?.metadata?.urn;

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
 import { ensureTestHosts, assertTestHostUp, sshExec } from "./testhosts";
-import { makeWorkspace, openStack, Workspace } from "./pulumiHarness";
+import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column } from "./iotdbClient";
 import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
 
@@ -30,6 +30,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         for (const i of [1, 2]) requireNoIotdbRunning(i);
         ws = makeWorkspace("pair", { "stacks/Pulumi.it.yaml": stackFile() }, true);
         stack = await openStack(ws, "it");
+        generatePasswords(ws, "it");
     });
 
     after(async () => {
@@ -81,9 +82,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     });
 
     it("a change to one pipe's settings previews as a change of that pipe alone", async () => {
-        ws.writeFile("stacks/Pulumi.it.yaml", stackFile({ pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
+        rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile({ pipes: { ab: { sink: { "batch.max-delay-seconds": "2" } } } }));
         const changed = await previewChanges(stack);
-        ws.writeFile("stacks/Pulumi.it.yaml", stackFile());
+        rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile());
         assert.ok(changed.length > 0, "the preview shows no change");
         for (const c of changed) assert.match(c, / dual-pipe-ab(-pipe)?$/, `a resource other than pipe AB changes: ${changed.join(", ")}`);
         assert.ok(changed.includes("replace dual-pipe-ab-pipe"), `pipe AB is not replaced: ${changed.join(", ")}`);
@@ -95,10 +96,10 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         const values = Array.from({ length: 100 }, (_, k) => `(${201 + k}, ${201 + k}.5)`).join(", ");
         runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values}`, "flush"]);
         for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
-        const preview = await stack.preview(quiet);
-        assert.strictEqual(preview.changeSummary.update, 1, `the preview does not see B down: ${JSON.stringify(preview.changeSummary)}`);
+        // Both of B's services (ConfigNode and DataNode) are found down by their port probes.
+        assert.deepStrictEqual((await previewChanges(stack)).sort(), ["update dual-b-iotdb-2-confignode", "update dual-b-iotdb-2-datanode"]);
         const up = await stack.up(quiet);
-        assert.strictEqual(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
+        assert.strictEqual(up.summary.resourceChanges?.update, 2, JSON.stringify(up.summary.resourceChanges));
         await waitFor("B holds all 300 rows", 180, () => (rows(2, password).length >= 300 ? true : undefined));
         for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ after B's return`);
     });
@@ -119,12 +120,13 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
 
     it("a change IoTDB fixes at first start previews as a replacement of that node, never an in-place edit", async () => {
         const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] };
-        ws.writeFile("stacks/Pulumi.it.yaml", stackFile({ sideA }));
+        rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile({ sideA }));
         const ops = await previewChanges(stack);
-        ws.writeFile("stacks/Pulumi.it.yaml", stackFile());
+        rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile());
         assert.ok(ops.includes("replace dual-a-iotdb-1-configure"), ops.join(", "));
-        assert.ok(ops.includes("replace dual-a-iotdb-1-service"), ops.join(", "));
-        assert.ok(!ops.some((o) => / dual-a-iotdb-1-(configure|service)$/.test(o) && o.startsWith("update")), `an in-place edit: ${ops.join(", ")}`);
+        assert.ok(ops.includes("replace dual-a-iotdb-1-confignode"), ops.join(", "));
+        assert.ok(ops.includes("replace dual-a-iotdb-1-datanode"), ops.join(", "));
+        assert.ok(!ops.some((o) => / dual-a-iotdb-1-(configure|confignode|datanode)$/.test(o) && o.startsWith("update")), `an in-place edit: ${ops.join(", ")}`);
         assert.ok(!ops.some((o) => /dual-b-/.test(o)), `side B changes: ${ops.join(", ")}`);
     });
 
@@ -133,7 +135,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.strictEqual(down.summary.result, "succeeded");
         const events = [...journal(1, installDir), ...journal(2, installDir)].sort((x, y) => x.at.localeCompare(y.at));
         const lastPipeStop = events.filter((e) => /^pipe (AB|BA) stopped$/.test(e.event)).map((e) => e.at).sort().pop();
-        const firstDbStop = events.filter((e) => e.event === "iotdb stopped").map((e) => e.at).sort()[0];
+        const firstDbStop = events.filter((e) => /^(datanode|confignode) stopped$/.test(e.event)).map((e) => e.at).sort()[0];
         assert.ok(lastPipeStop && firstDbStop, `journal lacks the events: ${JSON.stringify(events)}`);
         assert.ok(lastPipeStop < firstDbStop, `a database stopped (${firstDbStop}) before the last pipe (${lastPipeStop})`);
         for (const i of [1, 2]) {

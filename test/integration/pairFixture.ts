@@ -62,10 +62,10 @@ export async function previewChanges(stack: Stack, opts: { refresh?: boolean } =
 }
 
 /** Whatever a run left on the hosts, failed or not: its processes (found by their home), dirs and hosts lines. */
-export function cleanupHosts(run: Run, stackName: string): void {
+export function cleanupHosts(run: Run, stackName: string, hostIndexes: number[] = [1, 2]): void {
     // "[/]" keeps the pattern from matching this very command line.
     const pattern = `[/]${run.home.slice(1)}`;
-    for (const i of [1, 2]) {
+    for (const i of hostIndexes) {
         sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
     }
 }

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as crypto from "crypto";
+import * as yaml from "js-yaml";
 import { execFileSync, spawnSync } from "child_process";
 import { LocalWorkspace, Stack, PulumiCommand } from "@pulumi/pulumi/automation";
 
@@ -76,4 +77,44 @@ export function runPulumi(ws: Workspace, args: string[]): { code: number; stdout
         cwd: ws.dir, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 300_000,
     });
     return { code: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+/** `npm run passwords -- STACK` in the work dir: the stack gets generated passwords as config secrets. */
+export function generatePasswords(ws: Workspace, stackName: string): void {
+    const r = spawnSync("bash", [path.join(REPO_ROOT, "scripts/passwords.sh"), stackName, ws.dir], {
+        cwd: REPO_ROOT, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 120_000,
+    });
+    if (r.status !== 0) throw new Error(`npm run passwords failed (${r.status}):\n${r.stderr}`);
+}
+
+/** The encrypted values and the salt Pulumi wrote into a stack file (block or flow YAML, as it found the file). */
+export function encryptedParts(text: string): { secrets: Record<string, { secure: string }>; salt?: string } {
+    const doc = (yaml.load(text) ?? {}) as { config?: Record<string, unknown>; encryptionsalt?: string };
+    const secrets: Record<string, { secure: string }> = {};
+    for (const [k, v] of Object.entries(doc.config ?? {})) {
+        const secure = (v as { secure?: unknown } | null)?.secure;
+        if (typeof secure === "string") secrets[k] = { secure };
+    }
+    return { secrets, salt: doc.encryptionsalt };
+}
+
+/**
+ * Rewrites a stack file of the work dir with `content` (JSON `{ "config": ... }`), keeping the encrypted
+ * secrets and the salt it holds now (unless `content` sets the same keys), as `pulumi config set` would.
+ */
+export function rewriteStackFile(ws: Workspace, rel: string, content: string): void {
+    const file = path.join(ws.dir, rel);
+    const { secrets, salt } = encryptedParts(fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+    const parsed = JSON.parse(content) as { config: Record<string, unknown> };
+    const doc: Record<string, unknown> = { config: { ...secrets, ...parsed.config } };
+    if (salt) doc.encryptionsalt = salt;
+    ws.writeFile(rel, JSON.stringify(doc, null, 2));
+}
+
+/** `pulumi config set --secret KEY` for a stack of the work dir, the value on stdin (never argv). */
+export function setSecretConfig(ws: Workspace, stackName: string, key: string, value: string): void {
+    const r = spawnSync(path.join(toolchainBin(), "pulumi"), ["config", "set", "--secret", key, "--stack", stackName, "--non-interactive"], {
+        cwd: ws.dir, env: { ...process.env, ...ws.envVars }, input: value, encoding: "utf8", timeout: 60_000,
+    });
+    if (r.status !== 0) throw new Error(`pulumi config set --secret ${key} failed (${r.status}):\n${r.stderr}`);
 }

@@ -1,13 +1,15 @@
 import * as assert from "assert";
-import { parsePairConfig, ConfigError, ConfigContext } from "../../lib/config";
+import { parsePairConfig, ConfigError, ConfigContext, sideProperties } from "../../lib/config";
 
-const ctx: ConfigContext = { namespace: "iotdb-dual-active", isSecret: () => false };
+const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 
 function valid(): Record<string, any> {
     return {
         sideA: { clusterName: "dual-a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }] },
         sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] },
         ssh: { user: "root", privateKeyPath: "/keys/id" },
+        adminPassword: "Adm1n-pass_word",
+        syncPassword: "Sync-pass_word9",
     };
 }
 
@@ -104,9 +106,30 @@ describe("stack configuration", () => {
     it("rejects a password kept in plain config", () => {
         const raw = valid();
         raw.adminPassword = "hunter22";
-        expectProblem(raw, "adminPassword", /pulumi config set --secret adminPassword/);
-        assert.ok(!problems(raw).join("\n").includes("hunter22"), "the message repeats the password");
-        assert.deepStrictEqual(problems(raw, { ...ctx, isSecret: (k) => k === "adminPassword" }), []);
+        const plain = { ...ctx, isSecret: (k: string) => k === "syncPassword" };
+        expectProblem(raw, "adminPassword", /stored in plain text; store it as a secret: pulumi config set --secret adminPassword/, plain);
+        assert.ok(!problems(raw, plain).join("\n").includes("hunter22"), "the message repeats the password");
+        assert.deepStrictEqual(problems(raw), []);
+    });
+
+    it("requires both passwords, and says how to generate them", () => {
+        for (const k of ["adminPassword", "syncPassword"]) {
+            const raw = valid();
+            delete raw[k];
+            expectProblem(raw, k, new RegExp(`is not set; generate one .*: npm run passwords -- dev; or set your own: pulumi config set --secret ${k}$`));
+        }
+    });
+
+    it("rejects a password IoTDB would refuse, or root's default, without repeating it", () => {
+        for (const bad of ["abc", "x".repeat(33), "has space1", "quote'd-pw", "new\nline-pw"]) {
+            const raw = valid();
+            raw.syncPassword = bad;
+            expectProblem(raw, "syncPassword", /not a password IoTDB accepts; use 4 to 32/);
+            assert.ok(!problems(raw).join("\n").includes(bad), "the message repeats the password");
+        }
+        const raw = valid();
+        raw.adminPassword = "root";
+        expectProblem(raw, "adminPassword", /IoTDB's default; choose another/);
     });
 
     it("rejects a missing SSH key file", () => {
@@ -126,6 +149,52 @@ describe("stack configuration", () => {
         const raw = valid();
         raw.sideA.nodes[0].address = "<address of machine A>";
         expectProblem(raw, "sideA.nodes[0].address", /still the placeholder "<address of machine A>"; fill it in/);
+    });
+
+    it("accepts a cluster side: roles, replication and consensus, the first ConfigNode as seed", () => {
+        const raw = valid();
+        raw.sideA.nodes = [
+            { hostname: "iotdb-1", address: "10.0.0.1" },
+            { hostname: "iotdb-3", address: "10.0.0.3", roles: ["datanode"] },
+        ];
+        raw.sideA.replication = { data: 2 };
+        raw.sideA.consensus = { dataRegion: "IoTConsensus" };
+        const c = parsePairConfig(raw, ctx);
+        assert.deepStrictEqual(c.sideA.nodes.map((n) => n.roles), [["confignode", "datanode"], ["datanode"]]);
+        assert.deepStrictEqual(c.sideA.replication, { schema: 1, data: 2 });
+        assert.deepStrictEqual(sideProperties(c.sideA), {
+            data_replication_factor: "2", data_region_consensus_protocol_class: "org.apache.iotdb.consensus.iot.IoTConsensus",
+        });
+        assert.deepStrictEqual(sideProperties(c.sideB), {}, "a standalone side renders IoTDB's defaults by leaving them out");
+    });
+
+    it("rejects cluster sides IoTDB could not form", () => {
+        const dnOnly = valid();
+        dnOnly.sideA.nodes[0].roles = ["datanode"];
+        expectProblem(dnOnly, "sideA.nodes", /has no ConfigNode; give the first machine the role confignode/);
+        const cnOnly = valid();
+        cnOnly.sideA.nodes[0].roles = ["confignode"];
+        expectProblem(cnOnly, "sideA.nodes", /has no DataNode/);
+        const badRole = valid();
+        badRole.sideA.nodes[0].roles = ["worker"];
+        expectProblem(badRole, "sideA.nodes[0].roles", /not a list of roles/);
+        const tooMany = valid();
+        tooMany.sideA.replication = { data: 2 };
+        expectProblem(tooMany, "sideA.replication.data", /more than the side's 1 DataNode\(s\); add DataNodes or lower it/);
+        const simple = valid();
+        simple.sideA.nodes.push({ hostname: "iotdb-3", address: "10.0.0.3", roles: ["datanode"] });
+        simple.sideA.replication = { data: 2 };
+        simple.sideA.consensus = { dataRegion: "SimpleConsensus" };
+        expectProblem(simple, "sideA.consensus.dataRegion", /SimpleConsensus keeps one replica/);
+        const unknown = valid();
+        unknown.sideA.consensus = { schemaRegion: "Paxos" };
+        expectProblem(unknown, "sideA.consensus.schemaRegion", /not one of IoTConsensus, IoTConsensusV2, RatisConsensus, SimpleConsensus/);
+        const none = valid();
+        none.sideA.nodes = [];
+        expectProblem(none, "sideA.nodes", /must list at least one machine/);
+        const both = valid();
+        both.systemProperties = { data_replication_factor: "2" };
+        expectProblem(both, "systemProperties.data_replication_factor", /is set per side; use sideA.replication.data/);
     });
 
     it("reports every problem at once", () => {

@@ -72,7 +72,12 @@ describe("program (mocked engine)", function () {
         });
         const ns = "iotdb-dual-active";
         pulumi.runtime.setAllConfig({
-            [`${ns}:sideA`]: JSON.stringify({ clusterName: "a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }] }),
+            // Side A is a cluster (a seed with both roles, a second ConfigNode, a DataNode alone), side B a standalone node.
+            [`${ns}:sideA`]: JSON.stringify({ clusterName: "a", replication: { data: 2 }, nodes: [
+                { hostname: "iotdb-1", address: "10.213.7.11" },
+                { hostname: "iotdb-5", address: "10.213.7.15", roles: ["confignode"] },
+                { hostname: "iotdb-3", address: "10.213.7.13", roles: ["datanode"] },
+            ] }),
             [`${ns}:sideB`]: JSON.stringify({ clusterName: "b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] }),
             [`${ns}:ssh`]: JSON.stringify({ user: "root", privateKeyPath: KEY_PATH }),
             [`${ns}:adminPassword`]: ADMIN,
@@ -101,13 +106,13 @@ describe("program (mocked engine)", function () {
         for (const t of ["iotdb:index:DualActivePair", "iotdb:index:IotdbNode", "iotdb:index:HostsEntry", "iotdb:index:Pipe", "iotdb:index:SideCredentials"]) {
             assert.ok(types.has(t), `no ${t}`);
         }
-        assert.strictEqual(registered.filter((r) => r.type === "iotdb:index:HostsEntry").length, 2);
+        assert.strictEqual(registered.filter((r) => r.type === "iotdb:index:HostsEntry").length, 4);
     });
 
     it("makes each pipe depend on both sides being up", () => {
         for (const pipe of ["dual-pipe-ab-pipe", "dual-pipe-ba-pipe"]) {
             const deps = closure(byName(pipe));
-            for (const side of ["dual-a-credentials-users", "dual-b-credentials-users", "dual-a-iotdb-1-service", "dual-b-iotdb-2-service"]) {
+            for (const side of ["dual-a-credentials-users", "dual-b-credentials-users", "dual-a-iotdb-1-datanode", "dual-a-iotdb-3-datanode", "dual-b-iotdb-2-datanode"]) {
                 assert.ok(deps.has(byName(side).urn), `${pipe} does not depend on ${side}`);
             }
         }
@@ -125,7 +130,33 @@ describe("program (mocked engine)", function () {
     });
 
     it("starts a node only after its machine's hosts entry", () => {
-        assert.ok(closure(byName("dual-a-iotdb-1-service")).has(byName("dual-hosts-iotdb-1-hosts").urn));
+        assert.ok(closure(byName("dual-a-iotdb-1-confignode")).has(byName("dual-hosts-iotdb-1-hosts").urn));
+        assert.ok(closure(byName("dual-a-iotdb-3-datanode")).has(byName("dual-hosts-iotdb-3-hosts").urn));
+    });
+
+    it("starts a cluster side as IoTDB's tooling does: seed ConfigNode, other ConfigNodes, then DataNodes one by one", () => {
+        const dependsOn = (r: string, on: string) => closure(byName(r)).has(byName(on).urn);
+        assert.ok(dependsOn("dual-a-iotdb-5-confignode", "dual-a-iotdb-1-confignode"), "second ConfigNode before the seed");
+        assert.ok(dependsOn("dual-a-iotdb-1-datanode", "dual-a-iotdb-5-confignode"), "a DataNode before every ConfigNode");
+        assert.ok(dependsOn("dual-a-iotdb-3-datanode", "dual-a-iotdb-1-datanode"), "DataNodes not one by one");
+        assert.ok(!dependsOn("dual-a-iotdb-1-confignode", "dual-a-iotdb-5-confignode"), "the seed waits for another ConfigNode");
+        assert.ok(!registered.some((r) => r.name === "dual-a-iotdb-5-datanode" || r.name === "dual-a-iotdb-3-confignode"), "a role nobody asked for");
+        // Destroy runs the graph backwards: pipes, then DataNodes, then ConfigNodes.
+        assert.ok(dependsOn("dual-pipe-ba-pipe", "dual-a-iotdb-3-datanode"));
+    });
+
+    it("renders the side's replication factor, with the seed ConfigNode of the side on every machine", () => {
+        for (const m of ["iotdb-1", "iotdb-5", "iotdb-3"]) {
+            const create = String(byName(`dual-a-${m}-configure`).inputs.create);
+            assert.match(create, /data_replication_factor=2/);
+            assert.match(create, /dn_seed_config_node=iotdb-1:10710/);
+        }
+        assert.doesNotMatch(String(byName("dual-b-iotdb-2-configure").inputs.create), /replication_factor/);
+    });
+
+    it("sends pipe BA to every DataNode of the cluster side, and runs side A's SQL on a DataNode", () => {
+        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.node-urls'='iotdb-1:6667,iotdb-3:6667'/);
+        assert.strictEqual(byName("dual-a-credentials-users").inputs.connection.host, "10.213.7.11");
     });
 
     it("never puts a secret into a script or a command, only on stdin", () => {

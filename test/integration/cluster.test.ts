@@ -1,0 +1,148 @@
+// Issue: cluster sides. Two IoTDB clusters (side A: a ConfigNode and two DataNodes on iotdb-1 and
+// iotdb-3; side B the same on iotdb-2 and iotdb-4; data replication factor 2), made dual-active by
+// the project's own program, run by the real engine against five local test hosts over SSH.
+import * as assert from "assert";
+import { Stack } from "@pulumi/pulumi/automation";
+import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
+import { ensureTestHosts, assertTestHostUp, sshExec, testHost } from "./testhosts";
+import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
+import { runSql, column } from "./iotdbClient";
+import { journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
+
+const run = newRun("cl");
+const HOSTS = [1, 2, 3, 4, 5];
+const node = (i: number, roles?: string[]) => ({ hostname: testHost(i).label, address: testHost(i).address, ...(roles ? { roles } : {}) });
+const side = (name: string, seed: number, dataNodes: number[]) => ({
+    clusterName: name, replication: { data: 2 }, nodes: [node(seed), ...dataNodes.map((i) => node(i, ["datanode"]))],
+});
+const clusters = (extraDataNodeOnA: number[] = []) => stackConfig(run, {
+    sideA: side("cl-a", 1, [3, ...extraDataNodeOnA]),
+    sideB: side("cl-b", 2, [4]),
+    memory: { confignode: "512M", datanode: "768M" },
+});
+const SIDE_A = [1, 3];
+const SIDE_B = [2, 4];
+const DATANODE_CLASS = "org[.]apache[.]iotdb[.]db[.]service[.]DataNode";
+
+function rows(i: number, password: string): string[] {
+    const [set] = runSql(i, run.home, password, ["select s from root.dual.d1"]);
+    return set ? set.rows.map((r) => r.join("=")) : [];
+}
+const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
+
+describe("cluster sides (real engine, real IoTDB clusters, five hosts)", function () {
+    this.timeout(45 * 60 * 1000);
+    let ws: Workspace;
+    let stack: Stack;
+    let password = "";
+    const expected: string[] = [];
+    const expectRows = async (hosts: number[], what: string) => {
+        for (const i of hosts) {
+            await waitFor(`host ${i} holds ${expected.length} rows (${what})`, 240, () => (rows(i, password).length >= expected.length ? true : undefined), 3000);
+            assert.deepStrictEqual(rows(i, password), expected, `host ${i}: rows differ (${what})`);
+        }
+    };
+
+    before(async () => {
+        await ensureTestHosts(HOSTS.length);
+        for (const i of HOSTS) { assertTestHostUp(testHost(i).address); requireNoIotdbRunning(i); }
+        ws = makeWorkspace("cluster", { "stacks/Pulumi.cl.yaml": clusters() }, true);
+        stack = await openStack(ws, "cl");
+        generatePasswords(ws, "cl");
+    });
+
+    after(async () => {
+        try {
+            if (stack) await stack.destroy(quiet);
+        } finally {
+            cleanupHosts(run, "cl", HOSTS);
+            ws?.cleanup();
+        }
+    });
+
+    it("up: both clusters Running (1 ConfigNode, 2 DataNodes each), pipes RUNNING towards every DataNode of the peer", async () => {
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        password = String(up.outputs.adminPassword.value);
+        for (const [i, pipe, peers] of [[1, "AB", "iotdb-2:6667,iotdb-4:6667"], [2, "BA", "iotdb-1:6667,iotdb-3:6667"]] as const) {
+            const [cluster, pipes] = runSql(i, run.home, password, ["show cluster", "show pipes"]);
+            assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"], `host ${i}: ${JSON.stringify(cluster.rows)}`);
+            assert.deepStrictEqual(column(cluster, "NodeType").sort(), ["ConfigNode", "DataNode", "DataNode"], JSON.stringify(cluster.rows));
+            const k = column(pipes, "ID").indexOf(pipe);
+            assert.ok(k >= 0, `host ${i} has no pipe ${pipe}`);
+            assert.strictEqual(column(pipes, "State")[k], "RUNNING");
+            assert.match(column(pipes, "PipeSink")[k], new RegExp(`node-urls=${peers}`));
+        }
+    });
+
+    it("rows written to either cluster (through either DataNode) converge on both, exactly", async () => {
+        runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 100)}`, "flush"]);
+        runSql(4, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(101, 200)}`, "flush"]);
+        for (let t = 1; t <= 200; t++) expected.push(`${t}=${t}.5`);
+        await expectRows([...SIDE_A, ...SIDE_B], "after writes on both sides");
+    });
+
+    it("one DataNode of B stopped: rows written to A still reach B; up starts it again and every DataNode agrees", async () => {
+        sshExec(4, `pkill -TERM -f '${DATANODE_CLASS}' || true`);
+        await waitFor("B's DataNode on iotdb-4 gone", 120, () => (iotdbPids(4).length === 0 ? true : undefined));
+        runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(201, 300)}`, "flush"]);
+        for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
+        await expectRows([2], "B's other DataNode, while iotdb-4 is down");
+
+        assert.deepStrictEqual(await previewChanges(stack), ["update dual-b-iotdb-4-datanode"]);
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
+        await expectRows(SIDE_B, "after iotdb-4's return");
+        await waitFor("every region of B Running", 180, () => {
+            const [regions] = runSql(4, run.home, password, ["show regions"]);
+            return regions.rows.length > 0 && column(regions, "Status").every((st) => st === "Running") ? true : undefined;
+        }, 3000);
+    });
+
+    it("a DataNode added to A by config: the preview shows the new machine and what must learn of it; up adds it, nothing restarts", async () => {
+        const before = new Map(HOSTS.map((i) => [i, iotdbPids(i).sort()]));
+        rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5]));
+        const changes = await previewChanges(stack);
+        const created = changes.filter((c) => c.startsWith("create ")).map((c) => c.slice(7)).sort();
+        assert.deepStrictEqual(created, ["dual-a-iotdb-5", "dual-a-iotdb-5-archive", "dual-a-iotdb-5-configure", "dual-a-iotdb-5-datanode",
+            "dual-a-iotdb-5-install", "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
+        // What must learn of it: every machine's hosts file, and pipe BA (towards every DataNode of A).
+        const others = changes.filter((c) => !c.startsWith("create ")).sort();
+        assert.ok(others.every((c) => /^update dual-hosts-iotdb-[1-4]-hosts$|^(replace|update) dual-pipe-ba(-pipe)?$/.test(c)), others.join(", "));
+        assert.ok(others.some((c) => /dual-pipe-ba-pipe$/.test(c)), `pipe BA does not learn the new DataNode: ${others.join(", ")}`);
+
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        const [cluster, pipes] = runSql(1, run.home, password, ["show cluster", "show pipes"]);
+        assert.deepStrictEqual(column(cluster, "NodeType").sort(), ["ConfigNode", "DataNode", "DataNode", "DataNode"], JSON.stringify(cluster.rows));
+        assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"]);
+        for (const i of [1, 2, 3, 4]) assert.deepStrictEqual(iotdbPids(i).sort(), before.get(i), `an IoTDB process of host ${i} restarted`);
+        assert.strictEqual(iotdbPids(5).length, 1, "no DataNode on iotdb-5");
+        const [bPipes] = runSql(2, run.home, password, ["show pipes"]);
+        const k = column(bPipes, "ID").indexOf("BA");
+        assert.strictEqual(column(bPipes, "State")[k], "RUNNING");
+        assert.match(column(bPipes, "PipeSink")[k], /node-urls=iotdb-1:6667,iotdb-3:6667,iotdb-5:6667/);
+        assert.ok(column(pipes, "ID").includes("AB"));
+        runSql(2, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(301, 400)}`, "flush"]);
+        for (let t = 301; t <= 400; t++) expected.push(`${t}=${t}.5`);
+        await expectRows([1, 3, 5], "B's rows through pipe BA, on every DataNode of A");
+    });
+
+    it("destroy stops the pipes, then the DataNodes, then the ConfigNodes (journal timestamps of every machine)", async () => {
+        const down = await stack.destroy(quiet);
+        assert.strictEqual(down.summary.result, "succeeded");
+        const events = HOSTS.flatMap((i) => journal(i, run.installDir).map((e) => ({ ...e, host: i })));
+        const at = (re: RegExp, hosts = HOSTS) => events.filter((e) => re.test(e.event) && hosts.includes(e.host)).map((e) => e.at).sort();
+        const pipeStops = at(/^pipe (AB|BA) stopped$/);
+        assert.strictEqual(pipeStops.length, 2, JSON.stringify(events));
+        for (const [name, hosts] of [["A", [1, 3, 5]], ["B", [2, 4]]] as const) {
+            const dn = at(/^datanode stopped$/, [...hosts]);
+            const cn = at(/^confignode stopped$/, [...hosts]);
+            assert.strictEqual(dn.length, hosts.length, `side ${name}: ${JSON.stringify(events)}`);
+            assert.strictEqual(cn.length, 1, `side ${name}: ${JSON.stringify(events)}`);
+            assert.ok(pipeStops[1] < dn[0], `side ${name}: a DataNode stopped (${dn[0]}) before the last pipe (${pipeStops[1]})`);
+            assert.ok(dn[dn.length - 1] < cn[0], `side ${name}: the ConfigNode stopped (${cn[0]}) before a DataNode (${dn[dn.length - 1]})`);
+        }
+        for (const i of HOSTS) assert.deepStrictEqual(iotdbPids(i), [], `IoTDB still runs on host ${i}`);
+    });
+});
