@@ -2,7 +2,7 @@
 // to the validation in config.ts. `npm run docs` renders it into docs/configuration.md;
 // test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
 // in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
-import { SUPPORTED_IOTDB_VERSIONS } from "./config";
+import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./config";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
@@ -74,7 +74,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["sideA", "sideB"],
-        meaning: "one side of the pair, its own IoTDB cluster: `{ clusterName, nodes }`",
+        meaning: "one side of the pair, its own IoTDB cluster: `{ clusterName, nodes, replication, consensus }`",
         default: "required", fixedAtFirstStart: "per field", secret: false,
         onChange: "see its fields",
     },
@@ -86,9 +86,9 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: both(".nodes"),
-        meaning: "the side's machines: exactly one today (a standalone side)",
+        meaning: "the side's machines, in order: one with both roles (a standalone side) or several (a cluster); the first ConfigNode is the side's seed, the first DataNode runs the side's SQL (credentials, its pipe)",
         default: "required", fixedAtFirstStart: "per field", secret: false,
-        onChange: "see its fields",
+        onChange: "a machine added is set up and joins the side (the other machines' /etc/hosts and the pipe towards this side learn of it; nothing restarts); see the runbook for removing one",
     },
     {
         keys: both(".nodes[].hostname"),
@@ -101,6 +101,32 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         meaning: "IPv4 address or DNS name the hostname resolves to, and where Pulumi connects over SSH",
         default: "required", fixedAtFirstStart: "no", secret: false,
         onChange: "moves the node: each step on it is replaced (stopped at the old address first, set up from scratch at the new one; data is not copied); every machine's /etc/hosts is rewritten (see the runbook)",
+    },
+    {
+        keys: both(".nodes[].roles"),
+        meaning: `what runs on the machine: a list of ${IOTDB_ROLES.map((r) => `\`${r}\``).join(", ")}`,
+        default: IOTDB_ROLES.join(", "), fixedAtFirstStart: "no", secret: false,
+        onChange: "starts the service of a role added; stops the service of a role removed (IoTDB keeps listing that node: the project runs no `remove datanode` / `remove confignode`)",
+    },
+    {
+        keys: both(".replication.schema"),
+        meaning: "schema replication factor of the side (`schema_replication_factor`), at most its number of DataNodes",
+        default: "1", fixedAtFirstStart: "yes", secret: false, onChange: FIXED_CHANGE,
+    },
+    {
+        keys: both(".replication.data"),
+        meaning: "data replication factor of the side (`data_replication_factor`), at most its number of DataNodes",
+        default: "1", fixedAtFirstStart: "yes", secret: false, onChange: FIXED_CHANGE,
+    },
+    {
+        keys: both(".consensus.schemaRegion"),
+        meaning: "consensus protocol of the side's schema regions: RatisConsensus or SimpleConsensus (SimpleConsensus only with a replication factor of 1)",
+        default: "none (IoTDB's)", fixedAtFirstStart: "yes", secret: false, onChange: FIXED_CHANGE,
+    },
+    {
+        keys: both(".consensus.dataRegion"),
+        meaning: `consensus protocol of the side's data regions: one of ${Object.keys(CONSENSUS_CLASSES).join(", ")} (SimpleConsensus only with a replication factor of 1)`,
+        default: "none (IoTDB's)", fixedAtFirstStart: "yes", secret: false, onChange: FIXED_CHANGE,
     },
     {
         keys: ["ssh"],
@@ -196,9 +222,9 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["systemProperties"],
-        meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides",
+        meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
         default: "none", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
-        onChange: `${RESTART}; what IoTDB fixes at first start (see its documentation) does not take effect on a started node`,
+        onChange: `${RESTART}; a key IoTDB fixes at first start (FIXED_AT_FIRST_START_KEYS in lib/properties.ts) ${FIXED_CHANGE.replace(/^shows/, "shows instead")}`,
     },
     {
         keys: ["distribution"],

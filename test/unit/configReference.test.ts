@@ -23,6 +23,7 @@ const minimal = (): Record<string, any> => ({
 /** Every object the parser may look into is there (empty where it can be), so each field it reads is seen. */
 const everyObject = (): Record<string, any> => ({
     ...minimal(),
+    ...Object.fromEntries(["sideA", "sideB"].map((k) => [k, { ...minimal()[k], replication: {}, consensus: { schemaRegion: "RatisConsensus", dataRegion: "IoTConsensus" } }])),
     memory: {}, ports: {}, systemProperties: {},
     pipes: { ab: { source: {}, sink: {} }, ba: { source: {}, sink: {} } },
     distribution: { url: "http://iotdb-1/apache-iotdb-2.0.10-bin.tar.gz", sha256: "0".repeat(64) },
@@ -103,6 +104,8 @@ describe("config reference", () => {
     it("states each default as parsePairConfig fills it in, and calls required what it needs", () => {
         for (const [p, v] of filled) {
             const entry = entryFor(p);
+            // An empty object filled in (consensus: {}) is documented by the rows of its fields.
+            if (!entry && v && typeof v === "object" && !Array.isArray(v) && documented(p, CONFIG_REFERENCE)) continue;
             assert.ok(entry, `no row for ${p}`);
             if (given.has(p)) {
                 assert.match(entry!.default, /^required/, `${p} is needed, but its row says ${entry!.default}`);
