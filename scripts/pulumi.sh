@@ -22,4 +22,14 @@ release_stale_locks() {
 }
 case "${1:-}" in up|update|destroy|preview|refresh) release_stale_locks ;; esac
 
-exec "$PULUMI_TOOLCHAIN_BIN/pulumi" "$@"
+# Every preview and up runs the project's policy pack (policy/), unless the command names one itself.
+policy=()
+case "${1:-}" in
+  up|update|preview)
+    if [[ " $* " != *" --policy-pack"* ]]; then
+      compgen -G "$PULUMI_TOOLCHAIN_BIN/pulumi-analyzer-policy-*" >/dev/null || die "the policy pack's analyzer plugin is missing: run 'npm run setup'"
+      policy=(--policy-pack "$REPO_ROOT/policy")
+    fi ;;
+esac
+
+exec "$PULUMI_TOOLCHAIN_BIN/pulumi" "$@" "${policy[@]}"
