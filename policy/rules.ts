@@ -101,12 +101,16 @@ export function plaintextPasswordViolations(what: string, facts: { secretInputs:
     return out;
 }
 
-/** (b) The two sides need distinct hostnames and addresses: no two nodes share either. */
+/**
+ * (b) The two sides need distinct hostnames and addresses: no two nodes share either. Reported on
+ * the later node by name, whatever order the engine lists them in.
+ */
 export function sharedIdentityViolations(nodes: Subject<NodeFacts>[]): Violation[] {
     const out: Violation[] = [];
+    const byName = [...nodes].sort((x, y) => x.name.localeCompare(y.name));
     for (const what of ["hostname", "address"] as const) {
         const first = new Map<string, Subject<NodeFacts>>();
-        for (const n of nodes) {
+        for (const n of byName) {
             const key = n.facts[what].toLowerCase();
             const earlier = first.get(key);
             if (!earlier) { first.set(key, n); continue; }

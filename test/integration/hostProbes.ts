@@ -23,8 +23,13 @@ export function journal(i: number, installDir: string): { at: string; event: str
     return out.split("\n").filter(Boolean).map((l) => ({ at: l.slice(0, l.indexOf(" ")), event: l.slice(l.indexOf(" ") + 1) }));
 }
 
-/** SSH logins host i's sshd has accepted so far (read from its log on this machine: no login itself). */
-export function sshLoginCount(i: number): number {
+/** Lines of host i's sshd log that contain `text` (read on this machine: no login itself). */
+export function sshdLogLines(i: number, text: string): number {
     const log = path.join(TEST_HOSTS_DIR, `iotdb-${i}`, "sshd.log");
-    return (fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "").split("\n").filter((l) => l.includes("Accepted publickey")).length;
+    return (fs.existsSync(log) ? fs.readFileSync(log, "utf8") : "").split("\n").filter((l) => l.includes(text)).length;
+}
+
+/** SSH logins host i's sshd has accepted so far. */
+export function sshLoginCount(i: number): number {
+    return sshdLogLines(i, "Accepted publickey");
 }

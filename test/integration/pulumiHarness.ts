@@ -55,6 +55,15 @@ export function makeWorkspace(prefix: string, files: Record<string, string>, cop
     return { dir, backendDir: backend, envVars, writeFile, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** A work dir whose program is a module of the repository's test/fixtures/ (imported by path, as it is). */
+export function fixtureWorkspace(prefix: string, fixture: string): Workspace {
+    return makeWorkspace(prefix, {
+        "Pulumi.yaml": `name: ${fixture}\nruntime: nodejs\n`,
+        "package.json": JSON.stringify({ name: fixture, private: true }),
+        "index.ts": `import ${JSON.stringify(path.join(REPO_ROOT, "test/fixtures", fixture))};\n`,
+    });
+}
+
 /** Creates (or selects) a stack of the work dir's program with the pinned CLI. */
 export async function openStack(ws: Workspace, stackName: string): Promise<Stack> {
     const pulumiCommand = await PulumiCommand.get({ root: path.dirname(toolchainBin()), skipVersionCheck: false });

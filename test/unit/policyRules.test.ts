@@ -113,9 +113,10 @@ describe("policy rules", () => {
             assert.strictEqual(v[0].urn, "urn:b:IOTDB-1");
             assert.match(v[0].message, /^hostname IOTDB-1 is used by both node-iotdb-1-a \(side a\) and node-IOTDB-1-b \(side b\): the two sides need distinct hostnames and addresses/);
         });
-        it("rejects an address used twice", () => {
-            const v = rules.sharedIdentityViolations([node("iotdb-1", "10.213.7.11", "a"), node("iotdb-2", "10.213.7.11", "b")]);
-            assert.match(v[0].message, /^address 10.213.7.11 is used by both/);
+        it("rejects an address used twice, on the later node by name whatever the order", () => {
+            const v = rules.sharedIdentityViolations([node("iotdb-2", "10.213.7.11", "b"), node("iotdb-1", "10.213.7.11", "a")]);
+            assert.strictEqual(v[0].urn, "urn:b:iotdb-2");
+            assert.match(v[0].message, /^address 10.213.7.11 is used by both node-iotdb-1-a \(side a\) and node-iotdb-2-b \(side b\)/);
         });
     });
 
