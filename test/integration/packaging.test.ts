@@ -8,14 +8,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { makeWorkspace, openStack, runPulumi, toolchainBin, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { makeWorkspace, openStack, runPulumi, setSecretConfig, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { guardEnv, readGuard } from "./netGuardLog";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples/pair-from-library");
 const TEST_HOST_KEY = "/var/lib/iotdb-dual-active/testhosts/ssh/id_ed25519";
 const STACK = "local";
 
-function run(cmd: string, args: string[], cwd = REPO_ROOT, input?: string, env: NodeJS.ProcessEnv = process.env) {
-    const r = spawnSync(cmd, args, { cwd, input, env, encoding: "utf8", timeout: 300_000 });
+function run(cmd: string, args: string[], cwd = REPO_ROOT) {
+    const r = spawnSync(cmd, args, { cwd, encoding: "utf8", timeout: 300_000 });
     return { code: r.status ?? 1, out: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
@@ -39,8 +40,6 @@ function installPackage(ws: Workspace, files: string[]): void {
         fs.copyFileSync(path.join(REPO_ROOT, f), path.join(modules, "iotdb-dual-active", f));
     }
 }
-
-interface GuardEntry { pid: number; loaded?: string; allowed?: string; blocked?: string }
 
 describe("packaging: the library used by another Pulumi program", function () {
     this.timeout(600_000);
@@ -99,18 +98,11 @@ describe("packaging: the library used by another Pulumi program", function () {
         fs.mkdirSync(dist, { recursive: true });
         fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz"), "not a real archive");
         fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz.sha256"), "a".repeat(64) + "  apache-iotdb-2.0.10-bin.tar.gz\n");
-        Object.assign(ws.envVars, {
-            IOTDB_DA_CACHE: cache,
-            NETGUARD_LOG: guardLog(),
-            NODE_OPTIONS: `--require ${path.join(REPO_ROOT, "test/support/netGuard.js")}`,
-        });
+        Object.assign(ws.envVars, { IOTDB_DA_CACHE: cache, ...guardEnv(guardLog()) });
 
         await openStack(ws, STACK);
-        for (const [k, v] of [["adminPassword", "Adm1n-lib_pass"], ["syncPassword", "Sync-lib_pass9"]]) {
-            const r = run(path.join(toolchainBin(), "pulumi"), ["config", "set", "--secret", k, "--stack", STACK, "--non-interactive"],
-                ws.dir, v, { ...process.env, ...ws.envVars });
-            assert.strictEqual(r.code, 0, r.out);
-        }
+        setSecretConfig(ws, STACK, "adminPassword", "Adm1n-lib_pass");
+        setSecretConfig(ws, STACK, "syncPassword", "Sync-lib_pass9");
 
         const preview = runPulumi(ws, ["preview", "--json", "--stack", STACK]);
         assert.strictEqual(preview.code, 0, preview.stdout + preview.stderr);
@@ -128,13 +120,12 @@ describe("packaging: the library used by another Pulumi program", function () {
         const remote = urns.filter((u) => /\$pulumi-nodejs:dynamic\/iotdb:Remote(Script|File)::/.test(u));
         assert.ok(remote.length >= 10, `only ${remote.length} remote steps in the plan`);
 
-        const guard: GuardEntry[] = fs.readFileSync(guardLog(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
-        const loaded = guard.filter((g) => g.loaded !== undefined).map((g) => g.loaded!);
+        const { loaded, allowed, blocked } = readGuard(guardLog());
         assert.ok(loaded.some((l) => /dynamic-provider/.test(l)), `the dynamic provider did not load the guard: ${loaded.join(", ")}`);
         assert.ok(loaded.length >= 2, `the guard ran in ${loaded.length} process(es): ${loaded.join(", ")}`);
-        assert.ok(guard.some((g) => g.allowed), "the guard saw no connection at all (not even to the engine): it proves nothing");
-        assert.deepStrictEqual(guard.filter((g) => g.blocked).map((g) => g.blocked), [], "the preview tried to connect out");
-        console.log(`      guard: ${loaded.length} Node processes (${loaded.map((l) => l.split("/").slice(-3).join("/") || "node -e/--version").join(", ")}), ${guard.filter((g) => g.allowed).length} local connects, none out`);
+        assert.ok(allowed.length > 0, "the guard saw no connection at all (not even to the engine): it proves nothing");
+        assert.deepStrictEqual(blocked, [], "the preview tried to connect out");
+        console.log(`      guard: ${loaded.length} Node processes (${loaded.map((l) => l.split("/").slice(-3).join("/") || "node -e/--version").join(", ")}), ${allowed.length} local connects, none out`);
     });
 
     it("leaves index.ts the project's own program: with the package's exports, a preview of an empty stack runs it to its validation", async () => {
