@@ -152,6 +152,17 @@ export function sideProperties(s: SideConfig): Record<string, string> {
     return out;
 }
 
+/**
+ * Source attributes a pipe needs because of the side it sends to. A peer that keeps each row on
+ * several DataNodes loads a TsFile only when every replica is up (IoTDB 2.0.10 dispatches the load to
+ * all of them), so with one of its DataNodes down TsFile transfers stall. In `forced-log` mode the pipe
+ * sends what is written as tablets, which the peer writes through its consensus while a replica is
+ * away. (History, sent once when a pipe is created, still goes as TsFiles.) The user's own wins.
+ */
+export function peerSourceDefaults(peer: SideConfig): Record<string, string> {
+    return peer.replication.data > 1 ? { "source.realtime.mode": "forced-log" } : {};
+}
+
 export function isValidHostname(s: unknown): s is string {
     return typeof s === "string" && HOSTNAME_RE.test(s) && !IPV4_RE.test(s);
 }

@@ -23,7 +23,8 @@ sql_port=${shellQuote(String(t.rpcPort))}
 journal_file=${shellQuote(t.journalFile)}
 [ -x "$sql_bin" ] || { echo "$sql_bin is missing: is IoTDB installed here?" >&2; exit 1; }
 # run_sql PASSWORD STATEMENT...: the password and statements go on stdin (printf is a builtin: no argv).
-run_sql() { local pw=$1; shift; printf '%s\\n' "$pw" "$@" | "$sql_bin" --host "$sql_host" --port "$sql_port" --user root; }
+# 60 s per statement: stopping a pipe is a cluster procedure, slower than the runner's 5 s default on a busy machine.
+run_sql() { local pw=$1; shift; printf '%s\\n' "$pw" "$@" | "$sql_bin" --host "$sql_host" --port "$sql_port" --user root --timeout-ms 60000; }
 journal() { mkdir -p "$(dirname "$journal_file")"; printf '%s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >> "$journal_file"; }
 # column NAME: from TSV with a header on stdin, the values of column NAME
 column() { awk -F'\\t' -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } k { print $k }'; }

@@ -66,7 +66,7 @@ case "$action" in
     require_hosts
     pulumi stack select --create "$stack" >/dev/null
     bash scripts/passwords.sh "$stack"
-    pulumi up --yes --skip-preview --stack "$stack"
+    pulumi up --yes --skip-preview --stack "$stack" --policy-pack "$REPO_ROOT/policy"
     summary
     ;;
   destroy)

@@ -46,8 +46,8 @@ launcher="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
 # Copied, not linked: the cache is shared by every clone, and a link into one clone's node_modules
 # breaks when that clone goes. The launcher finds the SDK from the program's directory, not its own.
 if ! cmp -s "$launcher" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"; then
-  rm -f "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"
-  install -m 755 "$launcher" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"
+  install -m 755 "$launcher" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs.partial"
+  mv -f "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs.partial" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"
 fi
 
 # The plugin that runs the policy pack (policy/): Pulumi's pulumi-analyzer-policy, from the Go module cache.

@@ -1,6 +1,9 @@
-// Issue: cluster sides. Two IoTDB clusters (side A: a ConfigNode and two DataNodes on iotdb-1 and
-// iotdb-3; side B the same on iotdb-2 and iotdb-4; data replication factor 2), made dual-active by
-// the project's own program, run by the real engine against five local test hosts over SSH.
+// Issue: cluster sides. Two IoTDB clusters made dual-active by the project's own program, run by the
+// real engine against six local test hosts over SSH:
+//   side A: ConfigNode + DataNode on iotdb-1, DataNode on iotdb-3 (data replication 2); later iotdb-5;
+//   side B: ConfigNode + DataNode on iotdb-2, DataNodes on iotdb-4 and iotdb-6 (schema replication 3,
+//   data replication 2): what a side needs to keep taking writes with one DataNode down (its schema
+//   regions use Ratis, which needs a majority of their replicas).
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
@@ -10,18 +13,18 @@ import { runSql, column } from "./iotdbClient";
 import { journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
 
 const run = newRun("cl");
-const HOSTS = [1, 2, 3, 4, 5];
+const HOSTS = [1, 2, 3, 4, 5, 6];
 const node = (i: number, roles?: string[]) => ({ hostname: testHost(i).label, address: testHost(i).address, ...(roles ? { roles } : {}) });
-const side = (name: string, seed: number, dataNodes: number[]) => ({
-    clusterName: name, replication: { data: 2 }, nodes: [node(seed), ...dataNodes.map((i) => node(i, ["datanode"]))],
+const side = (name: string, seed: number, dataNodes: number[], replication: { schema: number; data: number }) => ({
+    clusterName: name, replication, nodes: [node(seed), ...dataNodes.map((i) => node(i, ["datanode"]))],
 });
 const clusters = (extraDataNodeOnA: number[] = []) => stackConfig(run, {
-    sideA: side("cl-a", 1, [3, ...extraDataNodeOnA]),
-    sideB: side("cl-b", 2, [4]),
-    memory: { confignode: "512M", datanode: "768M" },
+    sideA: side("cl-a", 1, [3, ...extraDataNodeOnA], { schema: 1, data: 2 }),
+    sideB: side("cl-b", 2, [4, 6], { schema: 3, data: 2 }),
+    memory: { confignode: "512M", datanode: "1G" },
 });
 const SIDE_A = [1, 3];
-const SIDE_B = [2, 4];
+const SIDE_B = [2, 4, 6];
 const DATANODE_CLASS = "org[.]apache[.]iotdb[.]db[.]service[.]DataNode";
 
 function rows(i: number, password: string): string[] {
@@ -30,7 +33,7 @@ function rows(i: number, password: string): string[] {
 }
 const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
 
-describe("cluster sides (real engine, real IoTDB clusters, five hosts)", function () {
+describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function () {
     this.timeout(45 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
@@ -52,6 +55,7 @@ describe("cluster sides (real engine, real IoTDB clusters, five hosts)", functio
     });
 
     after(async () => {
+        if (process.env.IOTDB_DA_KEEP_CLUSTER === "1") return; // debugging aid: leave it up to look at
         try {
             if (stack) await stack.destroy(quiet);
         } finally {
@@ -60,14 +64,14 @@ describe("cluster sides (real engine, real IoTDB clusters, five hosts)", functio
         }
     });
 
-    it("up: both clusters Running (1 ConfigNode, 2 DataNodes each), pipes RUNNING towards every DataNode of the peer", async () => {
+    it("up: both clusters Running (1 ConfigNode and 2 or 3 DataNodes), pipes RUNNING towards every DataNode of the peer", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
         password = String(up.outputs.adminPassword.value);
-        for (const [i, pipe, peers] of [[1, "AB", "iotdb-2:6667,iotdb-4:6667"], [2, "BA", "iotdb-1:6667,iotdb-3:6667"]] as const) {
+        for (const [i, pipe, peers, dataNodes] of [[1, "AB", "iotdb-2:6667,iotdb-4:6667,iotdb-6:6667", 2], [2, "BA", "iotdb-1:6667,iotdb-3:6667", 3]] as const) {
             const [cluster, pipes] = runSql(i, run.home, password, ["show cluster", "show pipes"]);
             assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"], `host ${i}: ${JSON.stringify(cluster.rows)}`);
-            assert.deepStrictEqual(column(cluster, "NodeType").sort(), ["ConfigNode", "DataNode", "DataNode"], JSON.stringify(cluster.rows));
+            assert.deepStrictEqual(column(cluster, "NodeType").sort(), ["ConfigNode", ...Array(dataNodes).fill("DataNode")], JSON.stringify(cluster.rows));
             const k = column(pipes, "ID").indexOf(pipe);
             assert.ok(k >= 0, `host ${i} has no pipe ${pipe}`);
             assert.strictEqual(column(pipes, "State")[k], "RUNNING");
@@ -87,7 +91,7 @@ describe("cluster sides (real engine, real IoTDB clusters, five hosts)", functio
         await waitFor("B's DataNode on iotdb-4 gone", 120, () => (iotdbPids(4).length === 0 ? true : undefined));
         runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(201, 300)}`, "flush"]);
         for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
-        await expectRows([2], "B's other DataNode, while iotdb-4 is down");
+        await expectRows([2, 6], "B's other DataNodes, while iotdb-4 is down");
 
         assert.deepStrictEqual(await previewChanges(stack), ["update dual-b-iotdb-4-datanode"]);
         const up = await stack.up(quiet);
@@ -108,7 +112,7 @@ describe("cluster sides (real engine, real IoTDB clusters, five hosts)", functio
             "dual-a-iotdb-5-install", "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
         // What must learn of it: every machine's hosts file, and pipe BA (towards every DataNode of A).
         const others = changes.filter((c) => !c.startsWith("create ")).sort();
-        assert.ok(others.every((c) => /^update dual-hosts-iotdb-[1-4]-hosts$|^(replace|update) dual-pipe-ba(-pipe)?$/.test(c)), others.join(", "));
+        assert.ok(others.every((c) => /^update dual-hosts-iotdb-[1-46](-hosts)?$|^(replace|create-replacement|delete-replaced|update) dual-pipe-ba(-pipe)?$/.test(c)), others.join(", "));
         assert.ok(others.some((c) => /dual-pipe-ba-pipe$/.test(c)), `pipe BA does not learn the new DataNode: ${others.join(", ")}`);
 
         const up = await stack.up(quiet);
@@ -116,7 +120,7 @@ describe("cluster sides (real engine, real IoTDB clusters, five hosts)", functio
         const [cluster, pipes] = runSql(1, run.home, password, ["show cluster", "show pipes"]);
         assert.deepStrictEqual(column(cluster, "NodeType").sort(), ["ConfigNode", "DataNode", "DataNode", "DataNode"], JSON.stringify(cluster.rows));
         assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"]);
-        for (const i of [1, 2, 3, 4]) assert.deepStrictEqual(iotdbPids(i).sort(), before.get(i), `an IoTDB process of host ${i} restarted`);
+        for (const i of [1, 2, 3, 4, 6]) assert.deepStrictEqual(iotdbPids(i).sort(), before.get(i), `an IoTDB process of host ${i} restarted`);
         assert.strictEqual(iotdbPids(5).length, 1, "no DataNode on iotdb-5");
         const [bPipes] = runSql(2, run.home, password, ["show pipes"]);
         const k = column(bPipes, "ID").indexOf("BA");
@@ -129,13 +133,14 @@ describe("cluster sides (real engine, real IoTDB clusters, five hosts)", functio
     });
 
     it("destroy stops the pipes, then the DataNodes, then the ConfigNodes (journal timestamps of every machine)", async () => {
+        const since = new Date().toISOString(); // the hosts share this machine's clock
         const down = await stack.destroy(quiet);
         assert.strictEqual(down.summary.result, "succeeded");
-        const events = HOSTS.flatMap((i) => journal(i, run.installDir).map((e) => ({ ...e, host: i })));
+        const events = HOSTS.flatMap((i) => journal(i, run.installDir).map((e) => ({ ...e, host: i }))).filter((e) => e.at >= since);
         const at = (re: RegExp, hosts = HOSTS) => events.filter((e) => re.test(e.event) && hosts.includes(e.host)).map((e) => e.at).sort();
         const pipeStops = at(/^pipe (AB|BA) stopped$/);
         assert.strictEqual(pipeStops.length, 2, JSON.stringify(events));
-        for (const [name, hosts] of [["A", [1, 3, 5]], ["B", [2, 4]]] as const) {
+        for (const [name, hosts] of [["A", [1, 3, 5]], ["B", [2, 4, 6]]] as const) {
             const dn = at(/^datanode stopped$/, [...hosts]);
             const cn = at(/^confignode stopped$/, [...hosts]);
             assert.strictEqual(dn.length, hosts.length, `side ${name}: ${JSON.stringify(events)}`);

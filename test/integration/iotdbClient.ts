@@ -10,7 +10,7 @@ export interface ResultSet {
 /** Runs statements on host i; returns one result set per query statement, in order. Throws on failure. */
 export function runSql(i: number, home: string, password: string, statements: string[], port = 6667): ResultSet[] {
     // IoTDB listens on the node's hostname (iotdb-i), which the pair's hosts entry resolves.
-    const r = sshExec(i, `${home}/tools/iotdb-sql/iotdb-sql --host iotdb-${i} --port ${port} --user root --separate`, {
+    const r = sshExec(i, `${home}/tools/iotdb-sql/iotdb-sql --host iotdb-${i} --port ${port} --user root --timeout-ms 60000 --separate`, {
         input: [password, ...statements].join("\n") + "\n",
     });
     if (r.code !== 0) throw new Error(`iotdb-sql on host ${i} failed (exit ${r.code}): ${r.stderr.trim()}`);

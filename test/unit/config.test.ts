@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parsePairConfig, ConfigError, ConfigContext, sideProperties } from "../../lib/config";
+import { parsePairConfig, ConfigError, ConfigContext, sideProperties, peerSourceDefaults } from "../../lib/config";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 
@@ -166,6 +166,8 @@ describe("stack configuration", () => {
             data_replication_factor: "2", data_region_consensus_protocol_class: "org.apache.iotdb.consensus.iot.IoTConsensus",
         });
         assert.deepStrictEqual(sideProperties(c.sideB), {}, "a standalone side renders IoTDB's defaults by leaving them out");
+        assert.deepStrictEqual(peerSourceDefaults(c.sideA), { "source.realtime.mode": "forced-log" }, "TsFile loads stall on a replicated peer with a DataNode down");
+        assert.deepStrictEqual(peerSourceDefaults(c.sideB), {});
     });
 
     it("rejects cluster sides IoTDB could not form", () => {
@@ -212,5 +214,28 @@ describe("stack configuration", () => {
         const found = problems(raw).join("\n");
         assert.match(found, /pipes.ab.sink.batch.max-delay-seconds: value must not contain quotes/);
         assert.match(found, /systemProperties.dn_rpc_port: value must not contain quotes or line breaks/);
+    });
+});
+
+describe("the example stacks", () => {
+    it("stacks/Pulumi.clusters.yaml, once filled in, is two valid 3C3D clusters", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const yaml = require("js-yaml");
+        const file = require("path").join(__dirname, "../../stacks/Pulumi.clusters.yaml");
+        const config = yaml.load(require("fs").readFileSync(file, "utf8")).config as Record<string, any>;
+        let n = 0;
+        const fill = (v: any, key = ""): any => {
+            if (typeof v === "string" && /^<.*>$/.test(v)) return key === "hostname" ? `iotdb-x${++n}` : key === "address" ? `10.9.0.${++n}` : "/keys/id";
+            if (Array.isArray(v)) return v.map((x) => fill(x));
+            if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, k)]));
+            return v;
+        };
+        const raw: Record<string, any> = { adminPassword: "Adm1n-pass_word", syncPassword: "Sync-pass_word9" };
+        for (const [k, v] of Object.entries(config)) raw[k.replace(/^iotdb-dual-active:/, "")] = fill(v);
+        const c = parsePairConfig(raw, { namespace: "iotdb-dual-active", isSecret: () => true });
+        for (const s of [c.sideA, c.sideB]) {
+            assert.strictEqual(s.nodes.filter((x) => x.roles.includes("confignode")).length, 3);
+            assert.strictEqual(s.nodes.filter((x) => x.roles.includes("datanode")).length, 3);
+        }
     });
 });
