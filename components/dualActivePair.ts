@@ -1,12 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/hostScripts";
 import { SshConnection } from "../providers/ssh";
-import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, sideProperties, peerSourceDefaults } from "../lib/config";
+import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties, peerSourceDefaults } from "../lib/config";
 import { journalFile } from "../lib/layout";
 import { SqlTarget } from "../lib/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
 import { IotdbNode } from "./iotdbNode";
 import { SideCredentials } from "./sideCredentials";
+import { DataNodeRemoval } from "./dataNodeRemoval";
 import { Pipe } from "./pipe";
 
 export interface DualActivePairArgs {
@@ -78,7 +79,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             const datanodes: pulumi.Resource[] = [];
             let everyConfigNode!: (r: pulumi.Resource[]) => void;
             const allConfigNodes = new Promise<pulumi.Resource[]>((resolve) => { everyConfigNode = resolve; });
-            const nodes = config.nodes.map((n) => {
+            const nodes = config.nodes.filter((n) => !n.decommission).map((n) => {
                 const earlierDataNodes = [...datanodes];
                 const node = new IotdbNode(`${name}-${key}-${n.hostname}`, {
                     connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed, roles: n.roles,
@@ -97,6 +98,14 @@ export class DualActivePair extends pulumi.ComponentResource {
             const credentials = new SideCredentials(`${name}-${key}-credentials`, {
                 connection: connection(sqlNode), target: target(sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
             }, { parent: this, dependsOn: nodes });
+            // A DataNode being taken out: removed from the cluster through a node that stays. Its own
+            // resources are not declared any more, so Pulumi deletes them after this has run.
+            for (const n of decommissionedNodes(config)) {
+                new DataNodeRemoval(`${name}-${key}-${n.hostname}-removal`, {
+                    connection: connection(sqlNode), target: target(sqlNode), hostname: n.hostname, adminPassword,
+                    timeoutSeconds: c.startTimeoutSeconds * 4,
+                }, { parent: this, dependsOn: [credentials] });
+            }
             return { key, config, nodes, credentials };
         };
         const a = side("a", c.sideA);
@@ -115,7 +124,7 @@ export class DualActivePair extends pulumi.ComponentResource {
         const ab = pipe(a, b, c.pipes.ab);
         const ba = pipe(b, a, c.pipes.ba);
 
-        const firstDataNode = (sd: Side) => sd.nodes[sd.config.nodes.indexOf(dataNodes(sd.config)[0])];
+        const firstDataNode = (sd: Side) => sd.nodes[sd.config.nodes.filter((n) => !n.decommission).indexOf(dataNodes(sd.config)[0])];
         this.endpoints = pulumi.all([firstDataNode(a).endpoint, firstDataNode(b).endpoint]).apply(([ea, eb]) => ({ a: ea, b: eb }));
         this.pipes = pulumi.all([ab.pipeName, ab.state, ba.pipeName, ba.state]).apply(([an, as, bn, bs]) => ({
             ab: { name: an, state: as }, ba: { name: bn, state: bs },

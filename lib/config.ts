@@ -25,6 +25,11 @@ export interface NodeConfig {
     address: string;
     /** What runs on it (default both). The side's first ConfigNode is its seed. */
     roles: IotdbRole[];
+    /**
+     * Take this DataNode out of the side: `up` removes it from the IoTDB cluster (`remove datanode`,
+     * which moves its regions to the others) and then stops it. Remove the entry from the config after.
+     */
+    decommission: boolean;
 }
 
 /** Consensus protocols IoTDB 2.0 offers, by the short name the config uses, and their classes. */
@@ -49,8 +54,10 @@ export interface SideConfig {
 
 /** The side's ConfigNodes, seed first. */
 export const configNodes = (s: SideConfig): NodeConfig[] => s.nodes.filter((n) => n.roles.includes("confignode"));
-/** The side's DataNodes, in config order. */
-export const dataNodes = (s: SideConfig): NodeConfig[] => s.nodes.filter((n) => n.roles.includes("datanode"));
+/** The side's DataNodes that stay in it, in config order. */
+export const dataNodes = (s: SideConfig): NodeConfig[] => s.nodes.filter((n) => n.roles.includes("datanode") && !n.decommission);
+/** The DataNodes being taken out of the side. */
+export const decommissionedNodes = (s: SideConfig): NodeConfig[] => s.nodes.filter((n) => n.decommission);
 
 export interface SshConfig {
     user: string;
@@ -241,7 +248,12 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
             if (!Array.isArray(roles) || roles.length === 0 || roles.some((r: unknown) => !IOTDB_ROLES.includes(r as IotdbRole)) || new Set(roles).size !== roles.length) {
                 add(`${key}.nodes[${i}].roles`, `${JSON.stringify(roles)} is not a list of roles; use [confignode, datanode], [confignode] or [datanode]`);
             }
-            return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [] };
+            const decommission = n?.decommission ?? false;
+            if (typeof decommission !== "boolean") add(`${key}.nodes[${i}].decommission`, "must be true or false");
+            else if (decommission && !(Array.isArray(roles) && roles.length === 1 && roles[0] === "datanode")) {
+                add(`${key}.nodes[${i}].decommission`, "only a machine with roles [datanode] can be taken out of a side (ConfigNodes are not removed by the project)");
+            }
+            return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true };
         });
         nodes.forEach((n, i) => {
             if (!isValidHostname(n?.hostname)) {

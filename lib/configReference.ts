@@ -106,7 +106,13 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         keys: both(".nodes[].roles"),
         meaning: `what runs on the machine: a list of ${IOTDB_ROLES.map((r) => `\`${r}\``).join(", ")}`,
         default: IOTDB_ROLES.join(", "), fixedAtFirstStart: "no", secret: false,
-        onChange: "starts the service of a role added; stops the service of a role removed (IoTDB keeps listing that node: the project runs no `remove datanode` / `remove confignode`)",
+        onChange: "starts the service of a role added; stops the service of a role removed (IoTDB keeps listing that node: to take a DataNode out of the cluster, use decommission)",
+    },
+    {
+        keys: both(".nodes[].decommission"),
+        meaning: "take this DataNode-only machine out of the side: `up` runs `remove datanode` (IoTDB moves its regions to the other DataNodes), the machine's IoTDB stops, and the other side's pipe stops sending to it; then delete the entry",
+        default: "false", fixedAtFirstStart: "no", secret: false,
+        onChange: "true: the node is removed from the cluster, its resources deleted (data kept unless purgeDataOnDestroy), the other side's pipe replaced. Back to false is not supported while the machine keeps that data directory: IoTDB would see a removed node",
     },
     {
         keys: both(".replication.schema"),

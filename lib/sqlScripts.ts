@@ -145,6 +145,34 @@ echo "pipe ${pipeName} removed"
 `;
 }
 
+/**
+ * Takes the DataNode of `hostname` out of the cluster: `remove datanode <id>` (IoTDB migrates its
+ * regions to the other DataNodes, then stops it), and waits until `show cluster` no longer lists it.
+ * Idempotent: a node not listed is done. stdin: admin password.
+ */
+export function removeDataNodeScript(t: SqlTarget, hostname: string, timeoutSeconds: number): string {
+    if (!/^[A-Za-z0-9.-]+$/.test(hostname)) throw new Error(`${JSON.stringify(hostname)} is not a hostname`);
+    return `${sqlPrelude(t)}
+IFS= read -r admin_pw
+node_id() {
+  run_sql "$admin_pw" ${shellQuote(SHOW_CLUSTER_SQL)} | awk -F'\t' -v h=${shellQuote(hostname)} '
+    NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "NodeID") c = i; if ($i == "NodeType") t = i; if ($i == "InternalAddress") a = i }; next }
+    $t == "DataNode" && $a == h { print $c }'
+}
+id=$(node_id)
+if [ -z "$id" ]; then echo "DataNode ${hostname} is not in the cluster"; exit 0; fi
+[[ $id =~ ^[0-9]+$ ]] || { echo "unexpected node id for ${hostname}: $id" >&2; exit 1; }
+run_sql "$admin_pw" "REMOVE DATANODE $id" >/dev/null
+deadline=$(( SECONDS + ${Math.floor(timeoutSeconds)} ))
+while [ -n "$(node_id)" ]; do
+  (( SECONDS < deadline )) || { echo "DataNode ${hostname} (id $id) still in the cluster after ${Math.floor(timeoutSeconds)}s" >&2; exit 1; }
+  sleep 2
+done
+journal ${shellQuote(`datanode ${hostname} removed`)}
+echo "DataNode ${hostname} (id $id) removed"
+`;
+}
+
 /** The stdin payload of a script: one value per line (each validated to hold no line break). */
 export function stdinLines(lines: string[]): string {
     for (const l of lines) if (/[\n\r]/.test(l)) throw new Error("a stdin value must not contain line breaks");

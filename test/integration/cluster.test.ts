@@ -18,8 +18,12 @@ const node = (i: number, roles?: string[]) => ({ hostname: testHost(i).label, ad
 const side = (name: string, seed: number, dataNodes: number[], replication: { schema: number; data: number }) => ({
     clusterName: name, replication, nodes: [node(seed), ...dataNodes.map((i) => node(i, ["datanode"]))],
 });
-const clusters = (extraDataNodeOnA: number[] = []) => stackConfig(run, {
-    sideA: side("cl-a", 1, [3, ...extraDataNodeOnA], { schema: 1, data: 2 }),
+const clusters = (extraDataNodeOnA: number[] = [], decommission: number[] = []) => stackConfig(run, {
+    sideA: (() => {
+        const a = side("cl-a", 1, [3, ...extraDataNodeOnA], { schema: 1, data: 2 });
+        for (const n of a.nodes) if (decommission.includes(Number(n.hostname.split("-")[1]))) Object.assign(n, { decommission: true });
+        return a;
+    })(),
     sideB: side("cl-b", 2, [4, 6], { schema: 3, data: 2 }),
     memory: { confignode: "512M", datanode: "1G" },
 });
@@ -132,6 +136,24 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         await expectRows([1, 3, 5], "B's rows through pipe BA, on every DataNode of A");
     });
 
+    it("a DataNode taken out of A by config (decommission): removed from the cluster the way IoTDB expects, B's pipe stops sending to it", async () => {
+        rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5], [5]));
+        const changes = await previewChanges(stack);
+        assert.ok(changes.includes("create dual-a-iotdb-5-removal-remove"), changes.join(", "));
+        assert.ok(changes.includes("delete dual-a-iotdb-5-datanode"), changes.join(", "));
+        assert.ok(changes.some((c) => / dual-pipe-ba-pipe$/.test(c)), changes.join(", "));
+        assert.ok(!changes.some((c) => /dual-a-iotdb-[13]-|dual-b-iotdb-/.test(c)), `a node that stays changes: ${changes.join(", ")}`);
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        const [cluster] = runSql(1, run.home, password, ["show cluster"]);
+        assert.deepStrictEqual(column(cluster, "InternalAddress").sort(), ["iotdb-1", "iotdb-1", "iotdb-3"], JSON.stringify(cluster.rows));
+        assert.deepStrictEqual(iotdbPids(5), [], "IoTDB still runs on iotdb-5");
+        const [bPipes] = runSql(2, run.home, password, ["show pipes"]);
+        assert.match(column(bPipes, "PipeSink")[column(bPipes, "ID").indexOf("BA")], /node-urls=iotdb-1:6667,iotdb-3:6667[,}]/);
+        await expectRows(SIDE_A, "on the DataNodes that stay, after the removal");
+        assert.ok(journal(1, run.installDir).some((e) => e.event === "datanode iotdb-5 removed"), "no removal in the journal");
+    });
+
     it("destroy stops the pipes, then the DataNodes, then the ConfigNodes (journal timestamps of every machine)", async () => {
         const since = new Date().toISOString(); // the hosts share this machine's clock
         const down = await stack.destroy(quiet);
@@ -140,7 +162,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         const at = (re: RegExp, hosts = HOSTS) => events.filter((e) => re.test(e.event) && hosts.includes(e.host)).map((e) => e.at).sort();
         const pipeStops = at(/^pipe (AB|BA) stopped$/);
         assert.strictEqual(pipeStops.length, 2, JSON.stringify(events));
-        for (const [name, hosts] of [["A", [1, 3, 5]], ["B", [2, 4, 6]]] as const) {
+        for (const [name, hosts] of [["A", [1, 3]], ["B", [2, 4, 6]]] as const) {
             const dn = at(/^datanode stopped$/, [...hosts]);
             const cn = at(/^confignode stopped$/, [...hosts]);
             assert.strictEqual(dn.length, hosts.length, `side ${name}: ${JSON.stringify(events)}`);

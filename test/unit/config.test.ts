@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parsePairConfig, ConfigError, ConfigContext, sideProperties, peerSourceDefaults } from "../../lib/config";
+import { parsePairConfig, ConfigError, ConfigContext, sideProperties, peerSourceDefaults, dataNodes, decommissionedNodes } from "../../lib/config";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 
@@ -237,5 +237,36 @@ describe("the example stacks", () => {
             assert.strictEqual(s.nodes.filter((x) => x.roles.includes("confignode")).length, 3);
             assert.strictEqual(s.nodes.filter((x) => x.roles.includes("datanode")).length, 3);
         }
+    });
+});
+
+describe("taking a DataNode out of a side (decommission)", () => {
+    const cluster = () => {
+        const raw = valid();
+        raw.sideA.nodes = [
+            { hostname: "iotdb-1", address: "10.0.0.1" },
+            { hostname: "iotdb-3", address: "10.0.0.3", roles: ["datanode"] },
+            { hostname: "iotdb-5", address: "10.0.0.5", roles: ["datanode"], decommission: true },
+        ];
+        return raw;
+    };
+
+    it("keeps the node listed but out of the DataNodes that pipes and SQL use", () => {
+        const c = parsePairConfig(cluster(), ctx);
+        assert.deepStrictEqual(dataNodes(c.sideA).map((n) => n.hostname), ["iotdb-1", "iotdb-3"]);
+        assert.deepStrictEqual(decommissionedNodes(c.sideA).map((n) => n.hostname), ["iotdb-5"]);
+        assert.deepStrictEqual(decommissionedNodes(c.sideB), []);
+    });
+
+    it("refuses to take out a ConfigNode, or more DataNodes than the replication leaves room for", () => {
+        const seed = cluster();
+        seed.sideA.nodes[0].decommission = true;
+        expectProblem(seed, "sideA.nodes[0].decommission", /only a machine with roles \[datanode\]/);
+        const tooFew = cluster();
+        tooFew.sideA.replication = { data: 3 };
+        expectProblem(tooFew, "sideA.replication.data", /more than the side's 2 DataNode\(s\)/);
+        const notBool = cluster();
+        notBool.sideA.nodes[2].decommission = "yes";
+        expectProblem(notBool, "sideA.nodes[2].decommission", /must be true or false/);
     });
 });
