@@ -43,9 +43,22 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
     let stack: Stack;
     let password = "";
     const expected: string[] = [];
+    // What both sides report, for a failure message: cluster, regions, pipes and row counts.
+    const diagnostics = (): string => [1, 2].map((i) => {
+        try {
+            return runSql(i, run.home, password, ["show cluster", "show regions", "show pipes", "select count(s) from root.dual.d1"])
+                .map((set) => [set.columns.join("\t"), ...set.rows.map((r) => r.join("\t"))].join("\n")).join("\n--\n");
+        } catch (e) {
+            return `host ${i}: ${e}`;
+        }
+    }).join("\n==\n");
     const expectRows = async (hosts: number[], what: string) => {
         for (const i of hosts) {
-            await waitFor(`host ${i} holds ${expected.length} rows (${what})`, 240, () => (rows(i, password).length >= expected.length ? true : undefined), 3000);
+            try {
+                await waitFor(`host ${i} holds ${expected.length} rows (${what})`, 240, () => (rows(i, password).length >= expected.length ? true : undefined), 3000);
+            } catch (e) {
+                throw new Error(`${(e as Error).message}\n${diagnostics()}`);
+            }
             assert.deepStrictEqual(rows(i, password), expected, `host ${i}: rows differ (${what})`);
         }
     };
