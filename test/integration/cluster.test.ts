@@ -103,20 +103,29 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         await expectRows([...SIDE_A, ...SIDE_B], "after writes on both sides");
     });
 
-    it("one DataNode of B stopped: rows written to A still reach B; up starts it again and every DataNode agrees", async () => {
-        sshExec(4, `pkill -TERM -f '${DATANODE_CLASS}' || true`);
-        await waitFor("B's DataNode on iotdb-4 gone", 120, () => (iotdbPids(4).length === 0 ? true : undefined));
+    // Stopped: a DataNode that follows in B's data region. With the region's leader stopped instead,
+    // IoTDB 2.0.10 moves the leadership but A's pipe keeps its events until that DataNode returns
+    // (seen twice, with and without the sink's leader cache; README, Cluster sides).
+    it("one DataNode of B stopped (a follower of its data region): rows written to A still reach B; up starts it again and every DataNode agrees", async () => {
+        const [regions] = runSql(2, run.home, password, ["show regions"]);
+        const at = (name: string) => regions.columns.indexOf(name);
+        const follower = regions.rows.find((r) => r[at("Type")] === "DataRegion" && r[at("Role")] === "Follower")?.[at("InternalAddress")];
+        assert.ok(follower, `no follower in a data region of B: ${JSON.stringify(regions.rows)}`);
+        const victim = Number(follower!.split("-")[1]);
+        const others = SIDE_B.filter((i) => i !== victim);
+        sshExec(victim, `pkill -TERM -f '${DATANODE_CLASS}' || true`);
+        await waitFor(`B's DataNode on ${follower} gone`, 120, () => (sshExec(victim, `pgrep -f '${DATANODE_CLASS}' || true`).stdout.trim() === "" ? true : undefined));
         runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(201, 300)}`, "flush"]);
         for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
-        await expectRows([2, 6], "B's other DataNodes, while iotdb-4 is down");
+        await expectRows(others, `B's other DataNodes, while ${follower} is down`);
 
-        assert.deepStrictEqual(await previewChanges(stack), ["update dual-b-iotdb-4-datanode"]);
+        assert.deepStrictEqual(await previewChanges(stack), [`update dual-b-${follower}-datanode`]);
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.resourceChanges?.update, 1, JSON.stringify(up.summary.resourceChanges));
-        await expectRows(SIDE_B, "after iotdb-4's return");
+        await expectRows(SIDE_B, `after ${follower}'s return`);
         await waitFor("every region of B Running", 180, () => {
-            const [regions] = runSql(4, run.home, password, ["show regions"]);
-            return regions.rows.length > 0 && column(regions, "Status").every((st) => st === "Running") ? true : undefined;
+            const [all] = runSql(victim, run.home, password, ["show regions"]);
+            return all.rows.length > 0 && column(all, "Status").every((st) => st === "Running") ? true : undefined;
         }, 3000);
     });
 
