@@ -136,9 +136,12 @@ export function removePipeScript(t: SqlTarget, pipeName: string): string {
 IFS= read -r admin_pw
 ids=$(run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | column ID)
 ${variants.map((v) => `if printf '%s\\n' "$ids" | grep -qx ${shellQuote(v)}; then
-  run_sql "$admin_pw" ${shellQuote(stopPipeSql(v))} >/dev/null
-  journal ${shellQuote(`pipe ${v} stopped`)}
+  # STOP PIPE has been seen to hang past 60 s on a pipe busy sending; DROP PIPE stops it as well.
+  if ! run_sql "$admin_pw" ${shellQuote(stopPipeSql(v))} >/dev/null; then
+    echo "stop pipe ${v} failed; dropping it, which stops it too" >&2
+  fi
   run_sql "$admin_pw" ${shellQuote(dropPipeSql(v))} >/dev/null
+  journal ${shellQuote(`pipe ${v} stopped`)}
   journal ${shellQuote(`pipe ${v} dropped`)}
 fi`).join("\n")}
 echo "pipe ${pipeName} removed"
