@@ -9,7 +9,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
 import { ensureTestHosts, assertTestHostUp, sshExec, testHost } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
-import { runSql, column } from "./iotdbClient";
+import { runSql, column, dualRows } from "./iotdbClient";
 import { journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
 
 const run = newRun("cl");
@@ -31,10 +31,7 @@ const SIDE_A = [1, 3];
 const SIDE_B = [2, 4, 6];
 const DATANODE_CLASS = "org[.]apache[.]iotdb[.]db[.]service[.]DataNode";
 
-function rows(i: number, password: string): string[] {
-    const [set] = runSql(i, run.home, password, ["select s from root.dual.d1"]);
-    return set ? set.rows.map((r) => r.join("=")) : [];
-}
+const rows = (i: number, password: string): string[] => dualRows(i, run.home, password);
 const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
 
 describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function () {

@@ -31,3 +31,9 @@ export function column(set: ResultSet, name: string): string[] {
     if (k < 0) throw new Error(`no column ${name} in ${set.columns.join(", ")}`);
     return set.rows.map((r) => r[k]);
 }
+
+/** The rows of root.dual.d1 on host i, as "time=value", in time order (what the convergence checks compare). */
+export function dualRows(i: number, home: string, password: string): string[] {
+    const [set] = runSql(i, home, password, ["select s from root.dual.d1"]);
+    return set ? set.rows.map((r) => r.join("=")) : [];
+}

@@ -5,17 +5,14 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
 import { ensureTestHosts, assertTestHostUp, sshExec } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
-import { runSql, column } from "./iotdbClient";
+import { runSql, column, dualRows } from "./iotdbClient";
 import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
 
 const run = newRun("it");
 const { installDir, dataDir, home } = run;
 const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, extra);
 
-function rows(i: number, password: string): string[] {
-    const [set] = runSql(i, home, password, ["select s from root.dual.d1"]);
-    return set ? set.rows.map((r) => r.join("=")) : [];
-}
+const rows = (i: number, password: string): string[] => dualRows(i, home, password);
 
 describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     this.timeout(30 * 60 * 1000);
