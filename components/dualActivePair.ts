@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/hostScripts";
 import { SshConnection } from "../providers/ssh";
-import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties, peerSourceDefaults } from "../lib/config";
+import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties, peerPipeDefaults } from "../lib/config";
 import { journalFile } from "../lib/layout";
 import { SqlTarget } from "../lib/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
@@ -111,11 +111,11 @@ export class DualActivePair extends pulumi.ComponentResource {
         const a = side("a", c.sideA);
         const b = side("b", c.sideB);
 
-        const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"]) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
+        const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"], defaults = peerPipeDefaults(to.config)) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
             connection: connection(dataNodes(from.config)[0]),
             target: target(dataNodes(from.config)[0]),
             spec: {
-                name: p.name, syncUser: c.syncUser, source: { ...peerSourceDefaults(to.config), ...p.source }, sink: p.sink,
+                name: p.name, syncUser: c.syncUser, source: { ...defaults.source, ...p.source }, sink: { ...defaults.sink, ...p.sink },
                 // Every DataNode of the peer: the sync goes on while one of them is down.
                 peerNodeUrls: dataNodes(to.config).map((n) => `${n.hostname}:${c.ports.dnRpc}`),
             },

@@ -160,14 +160,21 @@ export function sideProperties(s: SideConfig): Record<string, string> {
 }
 
 /**
- * Source attributes a pipe needs because of the side it sends to. A peer that keeps each row on
- * several DataNodes loads a TsFile only when every replica is up (IoTDB 2.0.10 dispatches the load to
- * all of them), so with one of its DataNodes down TsFile transfers stall. In `forced-log` mode the pipe
- * sends what is written as tablets, which the peer writes through its consensus while a replica is
- * away. (History, sent once when a pipe is created, still goes as TsFiles.) The user's own wins.
+ * Attributes a pipe needs because of the side it sends to. A peer that keeps each row on several
+ * DataNodes loads a TsFile only when every replica is up (IoTDB 2.0.10 dispatches the load to all of
+ * them), so with one of its DataNodes down a TsFile transfer stalls, and every event behind it waits.
+ * Such a peer gets tablets only, which it writes through its consensus while a replica is away:
+ * - `source.realtime.mode=forced-log`: what is written travels as tablets;
+ * - `sink.format=tablet`: the pipe's history (data written before the pipe's task of a region
+ *   started, which includes the first rows of a new region) is parsed into tablets too. Sent as a
+ *   TsFile it would be loaded on the peer, and a forced-log pipe forwards loaded TsFiles, so the
+ *   file went back and forth between the sides forever (seen in the cluster test: ten loads a second).
+ * The user's own attributes win.
  */
-export function peerSourceDefaults(peer: SideConfig): Record<string, string> {
-    return peer.replication.data > 1 ? { "source.realtime.mode": "forced-log" } : {};
+export function peerPipeDefaults(peer: SideConfig): { source: Record<string, string>; sink: Record<string, string> } {
+    return peer.replication.data > 1
+        ? { source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet" } }
+        : { source: {}, sink: {} };
 }
 
 export function isValidHostname(s: unknown): s is string {

@@ -33,3 +33,9 @@ export function sshdLogLines(i: number, text: string): number {
 export function sshLoginCount(i: number): number {
     return sshdLogLines(i, "Accepted publickey");
 }
+
+/** TsFiles the DataNode of host i has loaded so far (received through a pipe as files), from its own log. */
+export function tsFileLoads(i: number, home: string): number {
+    const out = sshExec(i, `grep -c 'is successfully loaded' ${home}/logs/log_datanode_all.log || true`).stdout.trim();
+    return Number(out || "0");
+}

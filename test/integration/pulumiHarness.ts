@@ -47,7 +47,8 @@ export function makeWorkspace(prefix: string, files: Record<string, string>, cop
         PATH: `${bin}:${process.env.PATH}`,
         PULUMI_HOME: path.join(dir, ".pulumi-home"),
         PULUMI_BACKEND_URL: `file://${backend}`,
-        PULUMI_CONFIG_PASSPHRASE: crypto.randomBytes(16).toString("hex"),
+        // A fixed passphrase from the environment lets a kept stack (IOTDB_DA_KEEP_CLUSTER) be opened afterwards.
+        PULUMI_CONFIG_PASSPHRASE: process.env.IOTDB_DA_TEST_PASSPHRASE || crypto.randomBytes(16).toString("hex"),
         PULUMI_SKIP_UPDATE_CHECK: "true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
         PULUMI_CONTINUE_ON_ERROR: "true", // as scripts/lib/pulumi-env.sh sets it

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parsePairConfig, ConfigError, ConfigContext, sideProperties, peerSourceDefaults, dataNodes, decommissionedNodes } from "../../lib/config";
+import { parsePairConfig, ConfigError, ConfigContext, sideProperties, peerPipeDefaults, dataNodes, decommissionedNodes } from "../../lib/config";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 
@@ -166,8 +166,9 @@ describe("stack configuration", () => {
             data_replication_factor: "2", data_region_consensus_protocol_class: "org.apache.iotdb.consensus.iot.IoTConsensus",
         });
         assert.deepStrictEqual(sideProperties(c.sideB), {}, "a standalone side renders IoTDB's defaults by leaving them out");
-        assert.deepStrictEqual(peerSourceDefaults(c.sideA), { "source.realtime.mode": "forced-log" }, "TsFile loads stall on a replicated peer with a DataNode down");
-        assert.deepStrictEqual(peerSourceDefaults(c.sideB), {});
+        assert.deepStrictEqual(peerPipeDefaults(c.sideA), { source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet" } },
+            "TsFile loads stall on a replicated peer with a DataNode down");
+        assert.deepStrictEqual(peerPipeDefaults(c.sideB), { source: {}, sink: {} });
     });
 
     it("rejects cluster sides IoTDB could not form", () => {

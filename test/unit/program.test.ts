@@ -157,7 +157,8 @@ describe("program (mocked engine)", function () {
     it("sends pipe BA to every DataNode of the cluster side, and runs side A's SQL on a DataNode", () => {
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.node-urls'='iotdb-1:6667,iotdb-3:6667'/);
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'source.realtime.mode'='forced-log'/, "towards a replicated side, tablets");
-        assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /realtime.mode/);
+        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.format'='tablet'/, "history as tablets too");
+        assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /realtime.mode|sink.format/);
         assert.strictEqual(byName("dual-a-credentials-users").inputs.connection.host, "10.213.7.11");
     });
 
