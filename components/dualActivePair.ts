@@ -73,7 +73,7 @@ export class DualActivePair extends pulumi.ComponentResource {
 
         // A side starts the way IoTDB's tooling starts a cluster: the seed ConfigNode, the other
         // ConfigNodes one by one, then the DataNodes one by one; destroy stops them the other way round.
-        const side = (key: "a" | "b", config: SideConfig): Side => {
+        const side = (key: "a" | "b", config: SideConfig, peer: SideConfig): Side => {
             const seed = `${configNodes(config)[0].hostname}:${c.ports.cnInternal}`;
             const confignodes: pulumi.Resource[] = [];
             const datanodes: pulumi.Resource[] = [];
@@ -85,7 +85,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                     connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed, roles: n.roles,
                     startAfter: { confignode: [...confignodes], datanode: allConfigNodes.then((cns) => [...cns, ...earlierDataNodes]) },
                     version: c.iotdbVersion, archive: args.archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
-                    memory: c.memory, systemProperties: { ...c.systemProperties, ...sideProperties(config) }, adminPassword,
+                    memory: c.memory, systemProperties: { ...peerPipeDefaults(peer).senderProperties, ...c.systemProperties, ...sideProperties(config) }, adminPassword,
                     startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
                 }, { parent: this, dependsOn: [hosts.get(n.hostname)!] });
                 if (node.confignode) confignodes.push(node.confignode);
@@ -108,8 +108,8 @@ export class DualActivePair extends pulumi.ComponentResource {
             }
             return { key, config, nodes, credentials };
         };
-        const a = side("a", c.sideA);
-        const b = side("b", c.sideB);
+        const a = side("a", c.sideA, c.sideB);
+        const b = side("b", c.sideB, c.sideA);
 
         const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"], defaults = peerPipeDefaults(to.config)) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
             connection: connection(dataNodes(from.config)[0]),

@@ -159,22 +159,33 @@ export function sideProperties(s: SideConfig): Record<string, string> {
     return out;
 }
 
+const MIB = 1024 * 1024;
+
 /**
- * Attributes a pipe needs because of the side it sends to. A peer that keeps each row on several
- * DataNodes loads a TsFile only when every replica is up (IoTDB 2.0.10 dispatches the load to all of
- * them), so with one of its DataNodes down a TsFile transfer stalls, and every event behind it waits.
- * Such a peer gets tablets only, which it writes through its consensus while a replica is away:
+ * What a pipe and its sending side need because of the side it sends to. A peer that keeps each row
+ * on several DataNodes loads a TsFile only when every replica is up (IoTDB 2.0.10 dispatches the load
+ * to all of them), so with one of its DataNodes down a TsFile transfer stalls, and every event behind
+ * it waits. Such a peer gets tablets only, which it writes through its consensus while a replica is
+ * away:
  * - `source.realtime.mode=forced-log`: what is written travels as tablets;
  * - `sink.format=tablet`: the pipe's history (data written before the pipe's task of a region
  *   started, which includes the first rows of a new region) is parsed into tablets too. Sent as a
- *   TsFile it would be loaded on the peer, and a forced-log pipe forwards loaded TsFiles, so the
- *   file went back and forth between the sides forever (seen in the cluster test: ten loads a second).
- * The user's own attributes win.
+ *   TsFile it would be loaded on the peer, and a forced-log pipe forwards loaded TsFiles, so the file
+ *   went back and forth between the sides forever (seen in the cluster test: ten loads a second);
+ * - `sink.batch.enable=false`: tablets go one by one to whichever DataNode of the peer takes them;
+ * - sending-side DataNode properties that let the parser fit in IoTDB's pipe memory: it reserves a
+ *   tablet buffer and a chunk buffer (16 MiB each by default) against a tablet budget of about 1% of
+ *   the DataNode heap, so with the defaults a heap under ~5 GiB never parses and the history waits
+ *   forever ("Waited ... seconds for memory to parse TsFile").
+ * The user's own attributes and `systemProperties` win.
  */
-export function peerPipeDefaults(peer: SideConfig): { source: Record<string, string>; sink: Record<string, string> } {
-    return peer.replication.data > 1
-        ? { source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet" } }
-        : { source: {}, sink: {} };
+export function peerPipeDefaults(peer: SideConfig): { source: Record<string, string>; sink: Record<string, string>; senderProperties: Record<string, string> } {
+    if (peer.replication.data === 1) return { source: {}, sink: {}, senderProperties: {} };
+    return {
+        source: { "source.realtime.mode": "forced-log" },
+        sink: { "sink.format": "tablet", "sink.batch.enable": "false" },
+        senderProperties: { pipe_data_structure_tablet_size_in_bytes: String(2 * MIB), pipe_max_reader_chunk_size: String(2 * MIB) },
+    };
 }
 
 export function isValidHostname(s: unknown): s is string {

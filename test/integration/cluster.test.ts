@@ -25,7 +25,7 @@ const clusters = (extraDataNodeOnA: number[] = [], decommission: number[] = []) 
         return a;
     })(),
     sideB: side("cl-b", 2, [4, 6], { schema: 3, data: 2 }),
-    memory: { confignode: "512M", datanode: "1G" },
+    memory: { confignode: "512M", datanode: "2G" },
 });
 const SIDE_A = [1, 3];
 const SIDE_B = [2, 4, 6];

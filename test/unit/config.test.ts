@@ -166,9 +166,11 @@ describe("stack configuration", () => {
             data_replication_factor: "2", data_region_consensus_protocol_class: "org.apache.iotdb.consensus.iot.IoTConsensus",
         });
         assert.deepStrictEqual(sideProperties(c.sideB), {}, "a standalone side renders IoTDB's defaults by leaving them out");
-        assert.deepStrictEqual(peerPipeDefaults(c.sideA), { source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet" } },
-            "TsFile loads stall on a replicated peer with a DataNode down");
-        assert.deepStrictEqual(peerPipeDefaults(c.sideB), { source: {}, sink: {} });
+        assert.deepStrictEqual(peerPipeDefaults(c.sideA), {
+            source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet", "sink.batch.enable": "false" },
+            senderProperties: { pipe_data_structure_tablet_size_in_bytes: "2097152", pipe_max_reader_chunk_size: "2097152" },
+        }, "TsFile loads stall on a replicated peer with a DataNode down");
+        assert.deepStrictEqual(peerPipeDefaults(c.sideB), { source: {}, sink: {}, senderProperties: {} });
     });
 
     it("rejects cluster sides IoTDB could not form", () => {

@@ -152,6 +152,8 @@ describe("program (mocked engine)", function () {
             assert.match(create, /dn_seed_config_node=iotdb-1:10710/);
         }
         assert.doesNotMatch(String(byName("dual-b-iotdb-2-configure").inputs.create), /replication_factor/);
+        assert.match(String(byName("dual-b-iotdb-2-configure").inputs.create), /pipe_max_reader_chunk_size=2097152/, "B parses its history for A's replicas");
+        assert.doesNotMatch(String(byName("dual-a-iotdb-1-configure").inputs.create), /pipe_max_reader_chunk_size/);
     });
 
     it("sends pipe BA to every DataNode of the cluster side, and runs side A's SQL on a DataNode", () => {
