@@ -162,29 +162,27 @@ export function sideProperties(s: SideConfig): Record<string, string> {
 const MIB = 1024 * 1024;
 
 /**
- * What a pipe and its sending side need because of the side it sends to. A peer that keeps each row
- * on several DataNodes loads a TsFile only when every replica is up (IoTDB 2.0.10 dispatches the load
- * to all of them), so with one of its DataNodes down a TsFile transfer stalls, and every event behind
- * it waits. Such a peer gets tablets only, which it writes through its consensus while a replica is
- * away:
- * - `source.realtime.mode=forced-log`: what is written travels as tablets;
- * - `sink.format=tablet`: the pipe's history (data written before the pipe's task of a region
- *   started, which includes the first rows of a new region) is parsed into tablets too. Sent as a
- *   TsFile it would be loaded on the peer, and a forced-log pipe forwards loaded TsFiles, so the file
- *   went back and forth between the sides forever (seen in the cluster test: ten loads a second);
- * - `sink.batch.enable=false`: tablets go one by one to whichever DataNode of the peer takes them;
- * - sending-side DataNode properties that let the parser fit in IoTDB's pipe memory: it reserves a
- *   tablet buffer and a chunk buffer (16 MiB each by default) against a tablet budget of about 1% of
- *   the DataNode heap, so with the defaults a heap under ~5 GiB never parses and the history waits
- *   forever ("Waited ... seconds for memory to parse TsFile").
+ * What a pipe and its sending side need because of the side it sends to.
+ * - Every pipe sends tablets, never TsFiles (`sink.format=tablet`): its history (what a region held
+ *   before the pipe's task on it started, which includes the first rows of every new region) is
+ *   parsed into tablets. Sent as a TsFile it was loaded on the peer and the loaded file was sent
+ *   back, forever (both tests saw ten or more loads a second on each side, rows already converged).
+ * - The sending side's DataNodes get 2 MiB tablet and chunk buffers for that parser: with IoTDB's
+ *   16 MiB defaults it needs more than the pipe's tablet budget (about 1% of the DataNode heap)
+ *   below ~5 GiB of heap, and the history waited forever ("Waited ... seconds for memory to parse").
+ * - A peer that keeps each row on several DataNodes loads a TsFile only when every replica is up
+ *   (IoTDB 2.0.10 dispatches the load to all of them), so new writes go as tablets too
+ *   (`source.realtime.mode=forced-log`) and one by one (`sink.batch.enable=false`), to whichever
+ *   DataNode of the peer takes them while one is down.
  * The user's own attributes and `systemProperties` win.
  */
 export function peerPipeDefaults(peer: SideConfig): { source: Record<string, string>; sink: Record<string, string>; senderProperties: Record<string, string> } {
-    if (peer.replication.data === 1) return { source: {}, sink: {}, senderProperties: {} };
+    const senderProperties = { pipe_data_structure_tablet_size_in_bytes: String(2 * MIB), pipe_max_reader_chunk_size: String(2 * MIB) };
+    if (peer.replication.data === 1) return { source: {}, sink: { "sink.format": "tablet" }, senderProperties };
     return {
         source: { "source.realtime.mode": "forced-log" },
         sink: { "sink.format": "tablet", "sink.batch.enable": "false" },
-        senderProperties: { pipe_data_structure_tablet_size_in_bytes: String(2 * MIB), pipe_max_reader_chunk_size: String(2 * MIB) },
+        senderProperties,
     };
 }
 

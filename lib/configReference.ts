@@ -59,7 +59,7 @@ const pipe = (key: "ab" | "ba", from: string, to: string, dflt: string): ConfigE
     {
         keys: [`pipes.${key}.sink`],
         meaning: "extra sink attributes (`sink.` is added when missing); the peer's node-urls, the user and the password are the project's and refused here",
-        default: "none (towards a side with `replication.data` above 1: `sink.format=tablet`, `sink.batch.enable=false`)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
+        default: "`sink.format=tablet` (towards a side with `replication.data` above 1, also `sink.batch.enable=false`)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
         onChange: "replaces the pipe",
     },
 ];
@@ -229,7 +229,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     {
         keys: ["systemProperties"],
         meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
-        default: "none (a side that sends to a side with `replication.data` above 1: `pipe_data_structure_tablet_size_in_bytes` and `pipe_max_reader_chunk_size` of 2097152, so its pipe can parse TsFiles into tablets)", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
+        default: "`pipe_data_structure_tablet_size_in_bytes` and `pipe_max_reader_chunk_size` of 2097152 (so a pipe can parse TsFiles into tablets)", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
         onChange: `${RESTART}; a key IoTDB fixes at first start (FIXED_AT_FIRST_START_KEYS in lib/properties.ts) ${FIXED_CHANGE.replace(/^shows/, "shows instead")}`,
     },
     {

@@ -6,7 +6,7 @@ import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHost
 import { ensureTestHosts, assertTestHostUp, sshExec } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
-import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
+import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning, tsFileLoads } from "./hostProbes";
 
 const run = newRun("it");
 const { installDir, dataDir, home } = run;
@@ -65,8 +65,12 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         for (const i of [1, 2]) {
             await waitFor(`host ${i} holds all 200 rows`, 120, () => (rows(i, password).length >= 200 ? true : undefined));
         }
+        const loads = () => [1, 2].map((i) => tsFileLoads(i, home));
+        const before = loads();
         await new Promise((r) => setTimeout(r, 10000));
         for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ from the union`);
+        // Quiet once converged: a TsFile one side loaded is not sent back to the other.
+        assert.deepStrictEqual(loads(), before, "TsFiles still loaded 10 s after the rows converged (hosts 1, 2)");
     });
 
     it("a second up with no change previews no change and runs no remote command", async () => {

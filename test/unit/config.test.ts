@@ -170,7 +170,10 @@ describe("stack configuration", () => {
             source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet", "sink.batch.enable": "false" },
             senderProperties: { pipe_data_structure_tablet_size_in_bytes: "2097152", pipe_max_reader_chunk_size: "2097152" },
         }, "TsFile loads stall on a replicated peer with a DataNode down");
-        assert.deepStrictEqual(peerPipeDefaults(c.sideB), { source: {}, sink: {}, senderProperties: {} });
+        assert.deepStrictEqual(peerPipeDefaults(c.sideB), {
+            source: {}, sink: { "sink.format": "tablet" },
+            senderProperties: { pipe_data_structure_tablet_size_in_bytes: "2097152", pipe_max_reader_chunk_size: "2097152" },
+        }, "towards a standalone side too, tablets only: a loaded TsFile went back and forth");
     });
 
     it("rejects cluster sides IoTDB could not form", () => {

@@ -153,14 +153,15 @@ describe("program (mocked engine)", function () {
         }
         assert.doesNotMatch(String(byName("dual-b-iotdb-2-configure").inputs.create), /replication_factor/);
         assert.match(String(byName("dual-b-iotdb-2-configure").inputs.create), /pipe_max_reader_chunk_size=2097152/, "B parses its history for A's replicas");
-        assert.doesNotMatch(String(byName("dual-a-iotdb-1-configure").inputs.create), /pipe_max_reader_chunk_size/);
+        assert.match(String(byName("dual-a-iotdb-1-configure").inputs.create), /pipe_max_reader_chunk_size=2097152/);
     });
 
     it("sends pipe BA to every DataNode of the cluster side, and runs side A's SQL on a DataNode", () => {
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.node-urls'='iotdb-1:6667,iotdb-3:6667'/);
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'source.realtime.mode'='forced-log'/, "towards a replicated side, tablets");
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.format'='tablet'/, "history as tablets too");
-        assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /realtime.mode|sink.format/);
+        assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /realtime.mode|batch.enable/);
+        assert.match(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /'sink.format'='tablet'/, "towards a standalone side, history as tablets");
         assert.strictEqual(byName("dual-a-credentials-users").inputs.connection.host, "10.213.7.11");
     });
 
