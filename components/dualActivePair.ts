@@ -9,6 +9,8 @@ import { IotdbNode } from "./iotdbNode";
 import { SideCredentials } from "./sideCredentials";
 import { DataNodeRemoval } from "./dataNodeRemoval";
 import { Pipe } from "./pipe";
+import { Flusher } from "./flusher";
+import { flushIntervalMs } from "../lib/replication";
 
 export interface DualActivePairArgs {
     /** The validated stack configuration (see lib/config.ts for every field). */
@@ -98,6 +100,15 @@ export class DualActivePair extends pulumi.ComponentResource {
             const credentials = new SideCredentials(`${name}-${key}-credentials`, {
                 connection: connection(sqlNode), target: target(sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
             }, { parent: this, dependsOn: nodes });
+            // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
+            nodes.forEach((node, k) => {
+                const n = config.nodes.filter((x) => !x.decommission)[k];
+                if (!node.datanode) return;
+                new Flusher(`${name}-${key}-${n.hostname}-flusher`, {
+                    connection: connection(n), home: node.home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc,
+                    journalFile: journalFile(c.installDir), adminPassword, intervalMs: flushIntervalMs(c.replication.maxLagSeconds),
+                }, { parent: this, dependsOn: [credentials, node.datanode] });
+            });
             // A DataNode being taken out: removed from the cluster through a node that stays. Its own
             // resources are not declared any more, so Pulumi deletes them after this has run.
             for (const n of decommissionedNodes(config)) {

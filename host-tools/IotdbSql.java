@@ -84,7 +84,7 @@ public final class IotdbSql {
    * INFO to stdout. Their messages could quote statements and would mix with the result sets: switch
    * logging off before the Session classes load.
    */
-  private static void silenceLogging() {
+  static void silenceLogging() {
     try {
       org.slf4j.ILoggerFactory factory = org.slf4j.LoggerFactory.getILoggerFactory();
       if (factory instanceof ch.qos.logback.classic.LoggerContext) {

@@ -3,6 +3,7 @@
 import { DEFAULT_PORTS, IotdbPorts } from "./properties";
 import { IOTDB_PASSWORD_RE, PASSWORD_KEYS } from "./passwords";
 import type { IotdbRole } from "./hostScripts";
+import { DEFAULT_MAX_LAG_SECONDS, MIN_MAX_LAG_SECONDS, MAX_MAX_LAG_SECONDS } from "./replication";
 
 /** Versions of IoTDB this project installs and tests. */
 export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
@@ -12,7 +13,7 @@ export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
  * fields, is described in lib/configReference.ts (test/unit/configReference.test.ts checks it).
  */
 export const CONFIG_KEYS = ["iotdbVersion", "sideA", "sideB", "ssh", "installDir", "dataDir", "memory", "ports", "pipes", "syncUser",
-    "startTimeoutSeconds", "purgeDataOnDestroy", "systemProperties", "adminPassword", "syncPassword", "distribution"];
+    "startTimeoutSeconds", "purgeDataOnDestroy", "systemProperties", "adminPassword", "syncPassword", "distribution", "replication"];
 
 export type { IotdbRole };
 export const IOTDB_ROLES: ReadonlyArray<IotdbRole> = ["confignode", "datanode"];
@@ -109,6 +110,14 @@ export interface PairConfig {
     systemProperties: Record<string, string>;
     /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */
     distribution: { localPath?: string; url?: string; sha256?: string };
+    /** Replication between the sides (lib/replication.ts derives the flush interval from it). */
+    replication: ReplicationConfig;
+}
+
+/** How far behind the other side may be. */
+export interface ReplicationConfig {
+    /** Bound on the time from a write on one side to its row being readable on the other, in seconds. */
+    maxLagSeconds: number;
 }
 
 
@@ -422,9 +431,18 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         if (distribution.localPath !== undefined) add("distribution.localPath", "set either localPath or url, not both");
     }
 
+    const replication: ReplicationConfig = { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, ...(raw.replication ?? {}) };
+    for (const k of Object.keys(raw.replication ?? {})) {
+        if (k !== "maxLagSeconds") add(`replication.${k}`, "is not a field of replication; the one field is maxLagSeconds");
+    }
+    const lag = replication.maxLagSeconds;
+    if (typeof lag !== "number" || !Number.isFinite(lag) || lag < MIN_MAX_LAG_SECONDS || lag > MAX_MAX_LAG_SECONDS) {
+        add("replication.maxLagSeconds", `${JSON.stringify(lag)} must be a number of seconds from ${MIN_MAX_LAG_SECONDS} to ${MAX_MAX_LAG_SECONDS}`);
+    }
+
     if (problems.length > 0) throw new ConfigError(problems);
     return {
         iotdbVersion, sideA, sideB, ssh, installDir, dataDir, memory, ports, pipes, syncUser,
-        startTimeoutSeconds, purgeDataOnDestroy, systemProperties, distribution,
+        startTimeoutSeconds, purgeDataOnDestroy, systemProperties, distribution, replication,
     };
 }

@@ -3,6 +3,7 @@
 // test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
 // in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
 import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./config";
+import { DEFAULT_MAX_LAG_SECONDS } from "./replication";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
@@ -231,6 +232,18 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
         default: "`pipe_data_structure_tablet_size_in_bytes` and `pipe_max_reader_chunk_size` of 2097152 (so a pipe can parse TsFiles into tablets)", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
         onChange: `${RESTART}; a key IoTDB fixes at first start (FIXED_AT_FIRST_START_KEYS in lib/properties.ts) ${FIXED_CHANGE.replace(/^shows/, "shows instead")}`,
+    },
+    {
+        keys: ["replication"],
+        meaning: "replication between the two sides (not to be confused with `sideA.replication`, the replicas within a side)",
+        default: "see its field", fixedAtFirstStart: "no", secret: false,
+        onChange: "see its field",
+    },
+    {
+        keys: ["replication.maxLagSeconds"],
+        meaning: "bound on the time from a write on one side to its row being readable on the other (1 to 3600). Apache IoTDB's pipes carry only flushed rows, so a flusher beside every DataNode runs `FLUSH ON LOCAL` every `maxLagSeconds` less 1 s (at least 0.5 s); a lower bound means more, smaller TsFiles (BENCHMARKS.md gives the cost)",
+        default: String(DEFAULT_MAX_LAG_SECONDS), fixedAtFirstStart: "no", secret: false,
+        onChange: "restarts every flusher with the new interval; no DataNode restarts",
     },
     {
         keys: ["distribution"],

@@ -45,7 +45,7 @@ export const IOTDB_DEFAULT_ROOT_PASSWORD = "root";
 // A path IoTDB's sbin scripts survive (they use unquoted expansions): no blanks, quotes, globs.
 const SAFE_PATH_RE = /^\/[A-Za-z0-9._+@%\/-]*$/;
 
-function checkSafePath(what: string, p: string): string {
+export function checkSafePath(what: string, p: string): string {
     if (typeof p !== "string" || !SAFE_PATH_RE.test(p)) {
         throw new HostScriptError(
             `${what} must be an absolute path of letters, digits and . _ + @ % / - only: ${JSON.stringify(p)}`,
@@ -96,21 +96,22 @@ function checkLine(what: string, value: string): string {
     return value;
 }
 
-function checkHost(what: string, host: string): string {
+export function checkHost(what: string, host: string): string {
     if (typeof host !== "string" || !/^[A-Za-z0-9](?:[A-Za-z0-9.:-]*[A-Za-z0-9])?$/.test(host)) {
         throw new HostScriptError(`${what} is not a host name or address: ${JSON.stringify(host)}`);
     }
     return host;
 }
 
-function checkPort(what: string, port: number): number {
+export function checkPort(what: string, port: number): number {
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
         throw new HostScriptError(`${what} is not a TCP port: ${port}`);
     }
     return port;
 }
 
-function script(tag: string, assignments: string[], body: string): string {
+/** A host script: strict mode, umask, its tag, quoted assignments, the shared helpers, then the body. */
+export function script(tag: string, assignments: string[], body: string): string {
     return [
         "set -euo pipefail",
         "umask 022",

@@ -44,12 +44,15 @@ inputs_file=$tarball.inputs
 
 sql_src=$repo_dir/host-tools/IotdbSql.java
 sql_wrapper=$repo_dir/host-tools/iotdb-sql
+flusher_src=$repo_dir/host-tools/IotdbFlusher.java
+flusher_wrapper=$repo_dir/host-tools/iotdb-flusher
 
 for tool in sha1sum sha256sum unzip tar gzip cmp flock javac; do
   command -v "$tool" >/dev/null 2>&1 || die "required tool not found: $tool"
 done
-[[ -f $sql_src ]] || die "missing $sql_src"
-[[ -f $sql_wrapper ]] || die "missing $sql_wrapper"
+for f in "$sql_src" "$sql_wrapper" "$flusher_src" "$flusher_wrapper"; do
+  [[ -f $f ]] || die "missing $f"
+done
 
 mkdir -p "$downloads" "$out_dir"
 # One build at a time per cache.
@@ -63,7 +66,7 @@ inputs_digest() {
   {
     printf 'version=%s\nserver=%s\nconfignode=%s\n' "$IOTDB_VERSION" "$IOTDB_SERVER_SHA1" "$IOTDB_CONFIGNODE_SHA1"
     printf 'javac=%s\nmtime=%s\n' "$(javac_version)" "$TAR_MTIME"
-    sha256sum "$sql_src" "$sql_wrapper" "${BASH_SOURCE[0]}" | awk '{print $1}'
+    sha256sum "$sql_src" "$sql_wrapper" "$flusher_src" "$flusher_wrapper" "${BASH_SOURCE[0]}" | awk '{print $1}'
   } | sha256sum | awk '{print $1}'
 }
 
@@ -152,14 +155,17 @@ cp -a -n "$tmp/confignode/." "$stage/"
 rm -rf "$tmp/server" "$tmp/confignode"
 [[ -x $stage/sbin/start-confignode.sh && -x $stage/sbin/start-datanode.sh ]] || die "merged tree lacks a start script"
 
-# --- SQL runner ------------------------------------------------------------------------------------
-log "compiling host-tools/IotdbSql.java ($(javac_version))"
+# --- SQL runner and flusher -----------------------------------------------------------------------
+log "compiling host-tools/IotdbSql.java and IotdbFlusher.java ($(javac_version))"
 tool_dir=$stage/tools/iotdb-sql
 mkdir -p "$tool_dir"
-javac --release 11 -encoding UTF-8 -nowarn -cp "$stage/lib/*" -d "$tool_dir" "$sql_src" \
-  || die "javac failed on host-tools/IotdbSql.java"
-[[ -f $tool_dir/IotdbSql.class ]] || die "javac produced no IotdbSql.class"
+javac --release 11 -encoding UTF-8 -nowarn -cp "$stage/lib/*" -d "$tool_dir" "$sql_src" "$flusher_src" \
+  || die "javac failed on host-tools/IotdbSql.java or IotdbFlusher.java"
+for class in IotdbSql IotdbFlusher; do
+  [[ -f $tool_dir/$class.class ]] || die "javac produced no $class.class"
+done
 install -m 0755 "$sql_wrapper" "$tool_dir/iotdb-sql"
+install -m 0755 "$flusher_wrapper" "$tool_dir/iotdb-flusher"
 
 # --- pack ------------------------------------------------------------------------------------------
 log "packing $(basename "$tarball")"

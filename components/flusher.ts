@@ -1,0 +1,50 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RemoteScript } from "../providers/remoteScript";
+import { dependencies } from "../lib/dependsOn";
+import { SshConnection } from "../providers/ssh";
+import { withJournal } from "../lib/layout";
+import { stdinLines } from "../lib/sqlScripts";
+import { startFlusherScript, stopFlusherScript, checkFlusherScript } from "../lib/flusherScripts";
+
+export interface FlusherArgs {
+    /** The machine of the DataNode. */
+    connection: pulumi.Input<SshConnection>;
+    /** Its IoTDB home. */
+    home: pulumi.Input<string>;
+    /** The DataNode's RPC address (its hostname) and port. */
+    rpcHost: pulumi.Input<string>;
+    rpcPort: pulumi.Input<number>;
+    /** The journal file of the machine. */
+    journalFile: pulumi.Input<string>;
+    /** root's password (a secret): the daemon gets it on stdin and keeps it in memory only. */
+    adminPassword: pulumi.Input<string>;
+    /**
+     * Milliseconds between two `FLUSH ON LOCAL` (lib/replication.ts derives it from
+     * `replication.maxLagSeconds`). A change restarts the daemon only, never the DataNode.
+     */
+    intervalMs: pulumi.Input<number>;
+}
+
+/**
+ * The daemon beside a DataNode that seals its memtables every interval (host-tools/IotdbFlusher.java),
+ * so that rows reach the other side within the lag bound: Apache IoTDB's pipes carry sealed TsFiles
+ * only. Started once root's password is set; stopped before the DataNode on destroy; a daemon gone
+ * (host rebooted, killed) shows as drift on refresh and is started again by `up --refresh`.
+ */
+export class Flusher extends pulumi.ComponentResource {
+    constructor(name: string, args: FlusherArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("iotdb:index:Flusher", name, args, opts);
+        const { adminPassword, ...plain } = args;
+        const a = pulumi.output(plain);
+        const params = a.apply((v) => ({ home: v.home, rpcHost: v.rpcHost, rpcPort: v.rpcPort, user: "root", intervalMs: v.intervalMs }));
+        new RemoteScript(`${name}-daemon`, {
+            connection: args.connection,
+            step: pulumi.interpolate`start the flusher (${name})`,
+            create: pulumi.all([a.journalFile, params]).apply(([j, p]) => withJournal(j, "flusher started", startFlusherScript(p))),
+            delete: pulumi.all([a.journalFile, params]).apply(([j, p]) => withJournal(j, "flusher stopped", stopFlusherScript(p.home))),
+            check: params.apply(checkFlusherScript),
+            stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+        }, { parent: this, dependsOn: dependencies(opts) });
+        this.registerOutputs({});
+    }
+}
