@@ -77,22 +77,39 @@ echo "user ${sqlIdentifier(syncUser)} ready"
 
 /**
  * Creates the pipe unless it (or its auto-split halves) exists, starts it if stopped, and waits until
- * RUNNING. stdin: admin password; the CREATE PIPE statement (it carries the sink password).
- * Prints the final state.
+ * RUNNING. A pipe that was there already and is stalled (see pipeHealthFunctions) is dropped and
+ * created again, and must then drain within the timeout, or the script fails naming the cause and
+ * the fix. stdin: admin password; the CREATE PIPE statement (it carries the sink password).
+ * Prints the final state (RUNNING).
  */
-export function ensurePipeScript(t: SqlTarget, pipeName: string, timeoutSeconds: number): string {
+export function ensurePipeScript(t: SqlTarget, pipeName: string, timeoutSeconds: number, datanodeLog = `${t.home}/logs/log_datanode_all.log`): string {
     const variants = pipeNameVariants(pipeName);
+    const timeout = Math.floor(timeoutSeconds);
     return `${sqlPrelude(t)}
 IFS= read -r admin_pw
 IFS= read -r create_sql
-names=(${variants.map(shellQuote).join(" ")})
-pipes() { run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | awk -F'\\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { print $h["ID"] "\\t" $h["State"] }'; }
-present() { pipes | awk -F'\\t' -v a="\${names[0]}" -v b="\${names[1]}" -v c="\${names[2]}" '$1 == a || $1 == b || $1 == c'; }
-if [ -z "$(present)" ]; then
+${pipeHealthFunctions(pipeName, PIPE_HEALTH_SAMPLES, PIPE_HEALTH_GAP_SECONDS)}
+existed=0
+wait_running() {
+  local deadline=$((SECONDS + ${timeout})) states
+  while :; do
+    states=$(pipe_rows | cut -f2 | sort -u)
+    if [ "$states" = RUNNING ]; then return 0; fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "pipe ${pipeName} is not RUNNING after ${timeout}s; states: $(printf '%s' "$states" | tr '\n' ' ')" >&2
+      pipe_rows | awk -F'\t' '{ print $1 ": " $5 }' >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
+if [ -z "$(pipe_rows)" ]; then
   run_sql "$admin_pw" "$create_sql" >/dev/null
   journal ${shellQuote(`pipe ${pipeName} created`)}
+else
+  existed=1
 fi
-present | while IFS=$'\\t' read -r id state; do
+pipe_rows | while IFS=$'\t' read -r id state _; do
   if [ "$state" = STOPPED ]; then
     case "$id" in
 ${variants.map((v) => `      ${shellQuote(v)}) run_sql "$admin_pw" ${shellQuote(startPipeSql(v))} >/dev/null ;;`).join("\n")}
@@ -100,32 +117,85 @@ ${variants.map((v) => `      ${shellQuote(v)}) run_sql "$admin_pw" ${shellQuote(
     journal "pipe $id started"
   fi
 done
-deadline=$((SECONDS + ${Math.floor(timeoutSeconds)}))
-while :; do
-  states=$(present | cut -f2 | sort -u)
-  if [ "$states" = RUNNING ]; then echo RUNNING; exit 0; fi
-  if [ $SECONDS -ge $deadline ]; then
-    echo "pipe ${pipeName} is not RUNNING after ${Math.floor(timeoutSeconds)}s; states: $(printf '%s' "$states" | tr '\\n' ' ')" >&2
-    run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | awk -F'\\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { print $h["ID"] ": " $h["ExceptionMessage"] }' >&2
-    exit 1
+wait_running
+if [ "$existed" = 1 ]; then
+  health=$(pipe_health)
+  if [[ $health == stalled:* ]]; then
+    echo "pipe ${pipeName} $health: dropping it and creating it again (it re-sends its history, which IoTDB writes idempotently)" >&2
+    journal ${shellQuote(`pipe ${pipeName} stalled`)}
+${variants.map((v) => `    run_sql "$admin_pw" ${shellQuote(dropPipeSql(v))} >/dev/null`).join("\n")}
+    run_sql "$admin_pw" "$create_sql" >/dev/null
+    journal ${shellQuote(`pipe ${pipeName} created`)}
+    wait_running
+    deadline=$((SECONDS + ${timeout}))
+    while health=$(pipe_health); [[ $health == stalled:* ]]; do
+      if [ $SECONDS -ge $deadline ]; then
+        echo "pipe ${pipeName} is still $health after being created again." >&2
+        echo "Cause: its DataNode cannot give the pipe the memory it needs when the last lines below name PipeRuntimeOutOfMemoryCriticalException or 'Not enough memory for pipe'; otherwise the peer does not take what it sends (see the ExceptionMessage)." >&2
+        echo "Fix: raise memory.datanode of this side (docs/configuration.md: the smallest heap per number of databases), then run up again." >&2
+        grep -E 'OutOfMemory|Not enough memory|memory for pipe' ${shellQuote(datanodeLog)} 2>/dev/null | tail -n 3 >&2 || true
+        exit 1
+      fi
+    done
   fi
-  sleep 1
-done
+fi
+echo RUNNING
 `;
 }
 
 /**
- * Drift check of a pipe: prints `ok` when it (or both auto-split halves) exists and runs, else
- * `missing` or `not running: <states>`. stdin: admin password.
+ * What a pipe is doing, judged from `SHOW PIPES` sampled `samples` times `gapSeconds` apart: bash
+ * functions `pipe_rows` and `pipe_health`. pipe_health prints `ok`, `missing`, `not running: <states>`
+ * or `stalled: <why>`: RUNNING but its RemainingEventCount above zero and never falling over the
+ * window (IoTDB 2.0.10's memory deadlock of issue 12 looked so: RUNNING, no ExceptionMessage, 7 events,
+ * EstimatedRemainingSeconds at its one-year sentinel, for good). It returns early on a backlog of 0.
+ */
+export function pipeHealthFunctions(pipeName: string, samples: number, gapSeconds: number): string {
+    const [a, b, c] = pipeNameVariants(pipeName);
+    return `# pipe_rows: ID, State, RemainingEventCount, EstimatedRemainingSeconds, ExceptionMessage of the pipe (and its halves)
+pipe_rows() {
+  run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | awk -F'\t' -v a=${shellQuote(a)} -v b=${shellQuote(b)} -v c=${shellQuote(c)} '
+    NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next }
+    $h["ID"] == a || $h["ID"] == b || $h["ID"] == c { print $h["ID"] "\t" $h["State"] "\t" $h["RemainingEventCount"] "\t" $h["EstimatedRemainingSeconds"] "\t" $h["ExceptionMessage"] }'
+}
+pipe_health() {
+  local k rows states remaining first=-1 prev=-1 falling=0 sentinel=0 exc=
+  for (( k = 0; k < ${Math.floor(samples)}; k++ )); do
+    (( k == 0 )) || sleep ${Math.floor(gapSeconds)}
+    rows=$(pipe_rows)
+    if [ -z "$rows" ]; then echo missing; return 0; fi
+    states=$(cut -f2 <<<"$rows" | sort -u)
+    if [ "$states" != RUNNING ]; then echo "not running: $(printf '%s' "$states" | tr '\n' ' ')"; return 0; fi
+    remaining=$(cut -f3 <<<"$rows" | awk '{ s += $1 } END { printf "%d", s }')
+    if (( remaining == 0 )); then echo ok; return 0; fi
+    if awk -F'\t' '$4 + 0 >= 31536000 { f = 1 } END { exit !f }' <<<"$rows"; then sentinel=1; fi
+    exc=$(cut -f5 <<<"$rows" | awk 'length($0) > 0 { print; exit }')
+    if (( first < 0 )); then first=$remaining; fi
+    if (( prev >= 0 && remaining < prev )); then falling=1; fi
+    prev=$remaining
+  done
+  if (( falling )); then echo ok; return 0; fi
+  printf 'stalled: RemainingEventCount %s then %s over %ss, never falling' "$first" "$prev" "$(( (${Math.floor(samples)} - 1) * ${Math.floor(gapSeconds)} ))"
+  if (( sentinel )); then printf '; EstimatedRemainingSeconds at the one-year sentinel'; fi
+  if [ -n "$exc" ]; then printf '; ExceptionMessage: %s' "\${exc:0:300}"; fi
+  printf '\n'
+}
+`;
+}
+
+/** Samples of the drift check and of the repair's verdict (the window is (n-1) x gap seconds). */
+export const PIPE_HEALTH_SAMPLES = 6;
+export const PIPE_HEALTH_GAP_SECONDS = 3;
+
+/**
+ * Drift check of a pipe: prints `ok` when it (or both auto-split halves) exists, runs and drains,
+ * else `missing`, `not running: <states>` or `stalled: <why>` (see pipeHealthFunctions). stdin: admin password.
  */
 export function checkPipeScript(t: SqlTarget, pipeName: string): string {
-    const variants = pipeNameVariants(pipeName);
     return `${sqlPrelude(t)}
 IFS= read -r admin_pw
-states=$(run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | awk -F'\t' -v a=${shellQuote(variants[0])} -v b=${shellQuote(variants[1])} -v c=${shellQuote(variants[2])} 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } $h["ID"] == a || $h["ID"] == b || $h["ID"] == c { print $h["State"] }' | sort -u)
-if [ -z "$states" ]; then echo missing
-elif [ "$states" = RUNNING ]; then echo ok
-else echo "not running: $(printf '%s' "$states" | tr '\n' ' ')"; fi
+${pipeHealthFunctions(pipeName, PIPE_HEALTH_SAMPLES, PIPE_HEALTH_GAP_SECONDS)}
+pipe_health
 `;
 }
 
