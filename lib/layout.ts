@@ -1,5 +1,6 @@
 // Where things live on a machine, and small script pieces shared by components.
 import { shellQuote } from "./shell";
+import { DIRECTORY_KEYS } from "./properties";
 
 /** The timestamped event log the project's scripts append to on each machine. */
 export const journalFile = (installDir: string) => `${installDir}/journal.log`;
@@ -53,6 +54,24 @@ export function dataDirProblem(dataDir: string, installDir: string): string | un
     if (within(i, d)) return `${JSON.stringify(dataDir)} holds installDir (${i}); ${fix}, apart from installDir`;
     return undefined;
 }
+
+/**
+ * The file in the data directory that says which stack and machine own it, written when the stack
+ * first claims the directory (lib/dataDirScripts.ts); a purge runs only where it is found as written.
+ */
+export const DATA_DIR_MARKER = ".iotdb-dual-active-owner";
+
+/** What {@link DATA_DIR_MARKER} holds (without the final newline). */
+export function dataDirMarker(p: { owner: string; hostname: string; dataDir: string }): string {
+    return `owner=${p.owner}\nhostname=${p.hostname}\ndataDir=${p.dataDir}`;
+}
+
+/**
+ * The subdirectories of the data directory that are IoTDB's: the first component of every
+ * directory key's path (lib/properties.ts), so `confignode`, `datanode` and `ext`. A purge removes
+ * these and nothing else.
+ */
+export const IOTDB_DATA_SUBDIRS: ReadonlyArray<string> = Object.freeze([...new Set(DIRECTORY_KEYS.map(([, rel]) => rel.split("/")[0]))]);
 
 /** Removes the data directory (only when the user asked with purgeDataOnDestroy). */
 export function purgeDataScript(dataDir: string): string {

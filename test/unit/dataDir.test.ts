@@ -1,7 +1,8 @@
 // The data directory rule (lib/layout.ts) and its check at preview (lib/config.ts): a purge removes
 // IoTDB's subdirectories of dataDir, so dataDir must be a directory of its own.
 import * as assert from "assert";
-import { dataDirProblem, isSystemDirectory, normalizeDir, SYSTEM_DIRECTORIES } from "../../lib/layout";
+import { dataDirProblem, isSystemDirectory, normalizeDir, IOTDB_DATA_SUBDIRS, dataDirMarker, SYSTEM_DIRECTORIES } from "../../lib/layout";
+import { DIRECTORY_KEYS } from "../../lib/properties";
 import { parsePairConfig, ConfigError, ConfigContext } from "../../lib/config";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
@@ -54,6 +55,16 @@ describe("data directory rule", () => {
     it("is one list: exact directories and whole trees, normalized", () => {
         for (const d of [...SYSTEM_DIRECTORIES.exact, ...SYSTEM_DIRECTORIES.trees]) assert.strictEqual(normalizeDir(d), d);
         assert.strictEqual(normalizeDir("//var/./lib//iotdb/"), "/var/lib/iotdb");
+    });
+
+    it("IoTDB's subdirectories are the first components of every directory key's path", () => {
+        assert.deepStrictEqual([...IOTDB_DATA_SUBDIRS], ["confignode", "datanode", "ext"]);
+        for (const [key, rel] of DIRECTORY_KEYS) assert.ok(IOTDB_DATA_SUBDIRS.includes(rel.split("/")[0]), key);
+    });
+
+    it("the marker names the owner, the hostname and the directory", () => {
+        assert.strictEqual(dataDirMarker({ owner: "iotdb-dual-active/prod", hostname: "iotdb-1", dataDir: "/var/lib/iotdb" }),
+            "owner=iotdb-dual-active/prod\nhostname=iotdb-1\ndataDir=/var/lib/iotdb");
     });
 });
 
