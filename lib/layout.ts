@@ -72,11 +72,3 @@ export function dataDirMarker(p: { owner: string; hostname: string; dataDir: str
  * these and nothing else.
  */
 export const IOTDB_DATA_SUBDIRS: ReadonlyArray<string> = Object.freeze([...new Set(DIRECTORY_KEYS.map(([, rel]) => rel.split("/")[0]))]);
-
-/** Removes the data directory (only when the user asked with purgeDataOnDestroy). */
-export function purgeDataScript(dataDir: string): string {
-    if (!/^\/[A-Za-z0-9._\/-]+$/.test(dataDir) || isSystemDirectory(dataDir)) {
-        throw new Error(`refusing to purge ${JSON.stringify(dataDir)}: not a data directory of its own`);
-    }
-    return `rm -rf -- ${shellQuote(dataDir)}`;
-}
