@@ -87,6 +87,17 @@ function showWarnings(step: string, stderr: string): void {
     }
 }
 
+/**
+ * A service's delete script recorded in state before the data directory got its own resource ended
+ * with `rm -rf -- '<dataDir>'` inside its `bash -c '...'` (purgeDataOnDestroy), and ran on every
+ * replacement too. Run now, that line is left out: a purge is the `-data` resource's alone, and only
+ * of a directory the stack claimed. Returns the script to run and the directory left alone, if any.
+ */
+export function withoutLegacyPurge(script: string): { script: string; kept?: string } {
+    const m = /\nrm -rf -- '\\''(\/[A-Za-z0-9._\/-]+)'\\''(?='\n)/.exec(script);
+    return m ? { script: script.slice(0, m.index) + script.slice(m.index + m[0].length), kept: m[1] } : { script };
+}
+
 const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
         const { replaces, changed } = inputChanges(olds, news);
@@ -115,7 +126,9 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
     },
     async delete(_id: string, props: State): Promise<void> {
         if (!props.delete) return;
-        const r = await runScriptChecked(props.connection, `${props.step} (delete)`, props.delete, props.stdin);
+        const { script, kept } = withoutLegacyPurge(props.delete);
+        if (kept) console.error(`warning: ${props.step} (delete): ${kept} not removed: this delete, recorded by an older version, purged it; a purge is the node's -data resource's now`);
+        const r = await runScriptChecked(props.connection, `${props.step} (delete)`, script, props.stdin);
         showWarnings(`${props.step} (delete)`, r.stderr);
     },
 };
