@@ -3,11 +3,11 @@
 // engine against real IoTDB on the two local test hosts over SSH.
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
-import { ensureTestHosts, assertTestHostUp, sshExec } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
+import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks } from "./pairFixture";
+import { sshExec } from "./testhosts";
+import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, dualRows } from "./iotdbClient";
-import { journal, iotdbPids, requireNoIotdbRunning } from "./hostProbes";
+import { journal, iotdbPids } from "./hostProbes";
 
 const run = newRun("pg");
 const { installDir, dataDir, home } = run;
@@ -28,23 +28,18 @@ describe("purgeDataOnDestroy (real engine, real IoTDB, two hosts)", function () 
     let password = "";
     const expected: string[] = [];
 
-    before(async () => {
-        await ensureTestHosts(2);
-        for (const h of hosts) assertTestHostUp(h.address);
-        for (const i of [1, 2]) requireNoIotdbRunning(i);
-        ws = makeWorkspace("purge", { "stacks/Pulumi.it.yaml": stackFile() }, true);
-        stack = await openStack(ws, "it");
-        generatePasswords(ws, "it");
-    });
+    pairHooks("purge", run, "it", stackFile(), (w, s) => { ws = w; stack = s; });
 
-    after(async () => {
-        try {
-            if (stack) await stack.destroy(quiet);
-        } finally {
-            cleanupHosts(run, "it");
-            ws?.cleanup();
+    /** Rows a..b written on side A and c..d on side B, then both sides hold every row so far. */
+    const writeOnBothSides = async ([a, b]: [number, number], [c, d]: [number, number]) => {
+        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(a, b)}`]);
+        runSql(2, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(c, d)}`]);
+        for (let t = Math.min(a, c); t <= Math.max(b, d); t++) expected.push(`${t}=${t}.5`);
+        for (const i of [1, 2]) {
+            await waitFor(`host ${i} holds all ${expected.length} rows`, 120, () => (rows(i, password).length >= expected.length ? true : undefined));
+            assert.deepStrictEqual(rows(i, password), expected, `host ${i}`);
         }
-    });
+    };
 
     it("up claims each data directory for the stack: a marker with the owner, the hostname and the directory", async () => {
         const up = await stack.up(quiet);
@@ -58,13 +53,7 @@ describe("purgeDataOnDestroy (real engine, real IoTDB, two hosts)", function () 
 
     it("rows written on each side reach the other", async () => {
         // Not flushed: the restart below must keep rows still in memtables and the WAL too.
-        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 50)}`]);
-        runSql(2, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(51, 100)}`]);
-        for (let t = 1; t <= 100; t++) expected.push(`${t}=${t}.5`);
-        for (const i of [1, 2]) {
-            await waitFor(`host ${i} holds all 100 rows`, 120, () => (rows(i, password).length >= 100 ? true : undefined));
-            assert.deepStrictEqual(rows(i, password), expected, `host ${i}`);
-        }
+        await writeOnBothSides([1, 50], [51, 100]);
     });
 
     it("a DataNode memory change replaces the nodes on both sides and purges nothing: rows, data dirs and markers stay", async () => {
@@ -91,13 +80,7 @@ describe("purgeDataOnDestroy (real engine, real IoTDB, two hosts)", function () 
             assert.deepStrictEqual(rows(i, password), expected, `host ${i} lost rows in the replacement`);
         }
         // Both sides still take writes and replicate them (no side went read-only).
-        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(101, 110)}`]);
-        runSql(2, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(111, 120)}`]);
-        for (let t = 101; t <= 120; t++) expected.push(`${t}=${t}.5`);
-        for (const i of [1, 2]) {
-            await waitFor(`host ${i} holds all 120 rows`, 120, () => (rows(i, password).length >= 120 ? true : undefined));
-            assert.deepStrictEqual(rows(i, password), expected, `host ${i}`);
-        }
+        await writeOnBothSides([101, 110], [111, 120]);
     });
 
     it("destroy purges only IoTDB's subdirectories and the marker of the claimed directory, after the node stopped", async () => {

@@ -189,44 +189,43 @@ describe("data directory scripts: run for real", function () {
         assert.ok(fs.existsSync(path.join(elsewhere, "1.tsfile")));
     });
 
-    it("fails, removing nothing, while an IoTDB process has a file open in it; purges once it is gone", async () => {
+    /**
+     * A claimed data directory holding IoTDB's files, and a process `bash -c <loop> <name> <wal file>`
+     * running: `name` ($0) is one argument of it, as a JVM shows its main class.
+     */
+    const claimedWithProcess = async (loop: string, name: string, cwd?: string) => {
         run(claimDataDirScript(p));
         fillLikeIotdb();
         const wal = path.join(p.dataDir, "datanode/wal/node-1.wal");
-        // $0 of the loop is the DataNode's main class, as one argument of the process: what a JVM shows.
-        const fake = spawn("bash", ["-c", 'exec 3<"$1"; while :; do sleep 0.1; done', "org.apache.iotdb.db.service.DataNode", wal], { stdio: "ignore" });
-        children.push(fake);
+        const child = spawn("bash", ["-c", loop, name, wal], { stdio: "ignore", cwd });
+        children.push(child);
         await new Promise((r) => setTimeout(r, 300));
+        return { wal, child };
+    };
+    const stillUsed = (pid: number | undefined) => new RegExp(`IoTDB still uses \\S+/data \\(pid ${pid}\\): stop it, then destroy again`);
+
+    it("fails, removing nothing, while an IoTDB process has a file open in it; purges once it is gone", async () => {
+        const { wal, child } = await claimedWithProcess('exec 3<"$1"; while :; do sleep 0.1; done', "org.apache.iotdb.db.service.DataNode");
         const r = run(purgeDataDirScript(p));
         assert.strictEqual(r.status, 1);
-        assert.match(r.stderr, new RegExp(`IoTDB still uses \\S+/data \\(pid ${fake.pid}\\): stop it, then destroy again`));
+        assert.match(r.stderr, stillUsed(child.pid));
         assert.ok(fs.existsSync(wal) && fs.existsSync(marker()));
-        fake.kill("SIGKILL");
-        await new Promise((r) => fake.once("exit", r));
+        child.kill("SIGKILL");
+        await new Promise((r) => child.once("exit", r));
         const after = run(purgeDataDirScript(p));
         assert.strictEqual(after.stdout, "purged\n", after.stderr);
     });
 
     it("fails while a ConfigNode works in it (its working directory there)", async () => {
-        run(claimDataDirScript(p));
-        fillLikeIotdb();
-        const fake = spawn("bash", ["-c", "while :; do sleep 0.1; done", "org.apache.iotdb.confignode.service.ConfigNode"],
-            { stdio: "ignore", cwd: path.join(p.dataDir, "confignode") });
-        children.push(fake);
-        await new Promise((r) => setTimeout(r, 300));
+        const { child } = await claimedWithProcess("while :; do sleep 0.1; done", "org.apache.iotdb.confignode.service.ConfigNode", path.join(p.dataDir, "confignode"));
         const r = run(purgeDataDirScript(p));
         assert.strictEqual(r.status, 1);
-        assert.match(r.stderr, new RegExp(`IoTDB still uses \\S+/data \\(pid ${fake.pid}\\)`));
+        assert.match(r.stderr, stillUsed(child.pid));
         assert.ok(fs.existsSync(marker()));
     });
 
     it("does not take another process for IoTDB because its script mentions IoTDB's classes", async () => {
-        run(claimDataDirScript(p));
-        fillLikeIotdb();
-        const wal = path.join(p.dataDir, "datanode/wal/node-1.wal");
-        const other = spawn("bash", ["-c", 'exec 3<"$1"; : org.apache.iotdb.db.service.DataNode; while :; do sleep 0.1; done', "tail", wal], { stdio: "ignore" });
-        children.push(other);
-        await new Promise((r) => setTimeout(r, 300));
+        await claimedWithProcess('exec 3<"$1"; : org.apache.iotdb.db.service.DataNode; while :; do sleep 0.1; done', "tail");
         const r = run(purgeDataDirScript(p));
         assert.strictEqual(r.stdout, "purged\n", r.stderr);
     });
