@@ -16,8 +16,13 @@ const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, { pu
 const rows = (i: number, password: string): string[] => dualRows(i, home, password);
 const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
 
-/** `<path> <inode>` of the data directory and IoTDB's main subdirectories on host i: kept by a restart, gone with a purge. */
-const inodes = (i: number) => sshExec(i, `stat -c '%n %i' ${dataDir} ${dataDir}/confignode ${dataDir}/datanode ${dataDir}/datanode/data ${dataDir}/datanode/wal`).stdout.trim();
+/** `<path> <inode>` of the data directory and IoTDB's main subdirectories on host i: kept by a restart, new after a purge. */
+const inodes = (i: number) => {
+    const dirs = ["", "/confignode", "/confignode/system", "/datanode", "/datanode/system", "/datanode/wal"].map((d) => `${dataDir}${d}`);
+    const r = sshExec(i, `stat -c '%n %i' ${dirs.join(" ")}`);
+    assert.strictEqual(r.code, 0, `host ${i}: ${r.stderr}`);
+    return r.stdout.trim();
+};
 const markerOf = (i: number) => sshExec(i, `cat ${dataDir}/${MARKER}`).stdout;
 const memorySize = (i: number) => sshExec(i, `grep '^MEMORY_SIZE=' ${home}/conf/datanode-env.sh`).stdout.trim();
 
