@@ -84,7 +84,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             const nodes = config.nodes.filter((n) => !n.decommission).map((n) => {
                 const earlierDataNodes = [...datanodes];
                 const node = new IotdbNode(`${name}-${key}-${n.hostname}`, {
-                    connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed, roles: n.roles,
+                    connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed, roles: n.roles, owner: args.owner,
                     startAfter: { confignode: [...confignodes], datanode: allConfigNodes.then((cns) => [...cns, ...earlierDataNodes]) },
                     version: c.iotdbVersion, archive: args.archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
                     memory: c.memory, systemProperties: { ...peerPipeDefaults(peer).senderProperties, ...c.systemProperties, ...sideProperties(config) }, adminPassword,

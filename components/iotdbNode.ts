@@ -8,7 +8,8 @@ import { Ports, DistributionSource, IotdbRole } from "../lib/config";
 import { FIXED_AT_FIRST_START_KEYS } from "../lib/properties";
 import { renderSystemProperties } from "../lib/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
-import { journalFile, purgeDataScript, withJournal } from "../lib/layout";
+import { journalFile, withJournal } from "../lib/layout";
+import { claimDataDirScript, purgeDataDirScript } from "../lib/dataDirScripts";
 import { stdinLines } from "../lib/sqlScripts";
 import { downloadScript } from "../lib/downloadScript";
 import { dependencies } from "../lib/dependsOn";
@@ -45,8 +46,13 @@ export interface IotdbNodeArgs {
     archive: DistributionSource;
     /** Where IoTDB is installed (`<installDir>/apache-iotdb-<version>`). Can change (reinstall). */
     installDir: pulumi.Input<string>;
-    /** Base of every data directory. Fixed at first start. Survives delete unless purgeDataOnDestroy. */
+    /**
+     * Base of every data directory. Fixed at first start. Kept when the node is deleted, unless
+     * purgeDataOnDestroy and this stack claimed it (see the `-data` resource).
+     */
     dataDir: pulumi.Input<string>;
+    /** Owner tag (`<project>/<stack>`) of the data directory's marker. Default: this program's project and stack. */
+    owner?: pulumi.Input<string>;
     /** IoTDB ports; the internal and consensus ones are fixed at first start. */
     ports: pulumi.Input<Ports>;
     /** MEMORY_SIZE of the ConfigNode and the DataNode, e.g. 512M and 2G. Changing them restarts the node. */
@@ -60,7 +66,11 @@ export interface IotdbNodeArgs {
     adminPassword: pulumi.Input<string>;
     /** Bound on the wait for every node to report Running. */
     startTimeoutSeconds: pulumi.Input<number>;
-    /** Delete the data directories when the node is deleted. Default false: data survives destroy. */
+    /**
+     * When the node itself is deleted (destroy, or taken out of the program), remove IoTDB's
+     * subdirectories of its data directory, if this stack claimed it; never when the node is replaced.
+     * Default false: data survives destroy.
+     */
     purgeDataOnDestroy?: pulumi.Input<boolean>;
 }
 
@@ -93,6 +103,8 @@ export class IotdbNode extends pulumi.ComponentResource {
     public readonly confignode?: RemoteScript;
     /** The DataNode's service, if this machine runs one. */
     public readonly datanode?: RemoteScript;
+    /** The data directory: claimed for this stack when the node is made, purged on delete if asked. */
+    public readonly data: RemoteScript;
     /** The facts the policy pack checks: an input (resource policies) and an output (stack policies). */
     public readonly policyFacts: pulumi.Output<NodeFacts>;
 
@@ -153,10 +165,24 @@ export class IotdbNode extends pulumi.ComponentResource {
             triggers: [identity],
         }, { parent: this, dependsOn: after(install) });
 
+        // The data directory: claimed for this stack (a marker in it) before any service writes there;
+        // deleted after the services, purging only when purgeDataOnDestroy. Nothing a replacement of
+        // the services changes (memory, properties, version, ports) is among its inputs, and it is
+        // never replaced (another dataDir or address is an update in place that keeps the old data).
+        const dataDir = pulumi.all([args.dataDir, args.installDir, args.owner ?? `${pulumi.getProject()}/${pulumi.getStack()}`, args.hostname, args.purgeDataOnDestroy])
+            .apply(([dataDir, installDir, owner, hostname, purge]) => ({ params: { dataDir, installDir, owner, hostname }, purge: purge === true }));
+        this.data = new RemoteScript(`${name}-data`, {
+            connection: args.connection,
+            step: `data directory (${name})`,
+            create: dataDir.apply((d) => claimDataDirScript(d.params)),
+            delete: dataDir.apply((d) => (d.purge ? purgeDataDirScript(d.params) : "")),
+            neverReplace: true,
+        }, { parent: this, dependsOn: after() });
+
         // One service per role. A change of configuration restarts it: stop with the old, start with the new.
         const stdin = pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw])));
         const service = (role: IotdbRole, after: ResourceList | undefined, own: pulumi.Resource[]) => {
-            const waitFor: Promise<pulumi.Resource[]> = Promise.resolve(after ?? []).then((list) => [...list, ...own, configure, ...(dependencies(opts) as pulumi.Resource[])]);
+            const waitFor: Promise<pulumi.Resource[]> = Promise.resolve(after ?? []).then((list) => [...list, ...own, configure, this.data, ...(dependencies(opts) as pulumi.Resource[])]);
             return new RemoteScript(`${name}-${role}`, {
                 connection: args.connection,
                 step: `start the ${role} (${name})`,
@@ -165,8 +191,7 @@ export class IotdbNode extends pulumi.ComponentResource {
                     timeoutSeconds: v.startTimeoutSeconds, roles: [role], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal,
                 }))),
                 delete: a.apply((v) => withJournal(journalFile(v.installDir), `${role} stopped`,
-                    stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120, roles: [role] })
-                    + (v.purgeDataOnDestroy && role === lastRole ? "\n" + purgeDataScript(v.dataDir) : ""))),
+                    stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120, roles: [role] }))),
                 stdin,
                 // A role found down (killed, rebooted) on a later up is started again.
                 probe: a.apply((v) => ({ host: (v.connection as SshConnection).host, port: role === "datanode" ? v.ports.dnRpc : v.ports.cnInternal })),
@@ -177,9 +202,7 @@ export class IotdbNode extends pulumi.ComponentResource {
                 customTimeouts: { create: "30m", delete: "10m" },
             });
         };
-        // Deleted last (a ConfigNode outlives the DataNode beside it): where the purge runs.
         const roles = args.roles ?? ["confignode", "datanode"];
-        const lastRole: IotdbRole = roles.includes("confignode") ? "confignode" : "datanode";
         if (roles.includes("confignode")) this.confignode = service("confignode", startAfter?.confignode, []);
         if (roles.includes("datanode")) this.datanode = service("datanode", startAfter?.datanode, this.confignode ? [this.confignode] : []);
         const last = this.datanode ?? this.confignode;

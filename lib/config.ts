@@ -1,5 +1,6 @@
 // The stack configuration: its shape, defaults and validation. Pure: no Pulumi, no I/O beyond
 // the optional `fileExists` probe passed in, so every rule has a plain unit test.
+import { dataDirProblem } from "./layout";
 import { DEFAULT_PORTS, IotdbPorts } from "./properties";
 import { IOTDB_PASSWORD_RE, PASSWORD_KEYS } from "./passwords";
 import type { IotdbRole } from "./hostScripts";
@@ -340,15 +341,17 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         add("ssh.privateKeyPath", `${ssh.privateKeyPath} does not exist on this machine; point it at an existing private key file`);
     }
 
+    const badPath = (v: unknown) => typeof v !== "string" || !ABS_PATH_RE.test(v) || v === "/" || v.includes("..");
     const path = (k: string, dflt: string) => {
         const v = raw[k] ?? dflt;
-        if (typeof v !== "string" || !ABS_PATH_RE.test(v) || v === "/" || v.includes("..")) {
-            add(k, `${JSON.stringify(v)} must be an absolute path of letters, digits, '.', '_', '-' and '/'`);
-        }
+        if (badPath(v)) add(k, `${JSON.stringify(v)} must be an absolute path of letters, digits, '.', '_', '-' and '/'`);
         return v;
     };
     const installDir = path("installDir", "/opt/iotdb");
     const dataDir = path("dataDir", "/var/lib/iotdb");
+    // A purge removes IoTDB's subdirectories of dataDir: it must be a directory of its own (lib/layout.ts).
+    const dataDirIssue = badPath(dataDir) || badPath(installDir) ? undefined : dataDirProblem(dataDir, installDir);
+    if (dataDirIssue) add("dataDir", dataDirIssue);
 
     const memory = { confignode: "1G", datanode: "4G", ...(raw.memory ?? {}) };
     for (const k of ["confignode", "datanode"] as const) {

@@ -174,9 +174,9 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["dataDir"],
-        meaning: "base of every IoTDB data directory of both nodes; kept on destroy unless `purgeDataOnDestroy`",
+        meaning: "base of every IoTDB data directory of both nodes; a directory of its own: not a system directory (`/`, `/var/lib`, `/opt`, `/usr` or below, ...: `SYSTEM_DIRECTORIES` in lib/layout.ts), nor installDir, inside it or holding it. The first `up` claims it for the stack with a marker, `.iotdb-dual-active-owner`, if it is new or empty; kept on destroy unless `purgeDataOnDestroy`",
         default: "/var/lib/iotdb", fixedAtFirstStart: "yes", secret: false,
-        onChange: FIXED_CHANGE,
+        onChange: `${FIXED_CHANGE}; the new directory is claimed, the old one is kept (never purged)`,
     },
     {
         keys: ["memory.confignode"],
@@ -223,9 +223,9 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["purgeDataOnDestroy"],
-        meaning: "delete the data directories when a node is destroyed",
+        meaning: "when a node itself is destroyed (`destroy`, or its machine taken out of the side), remove IoTDB's subdirectories of its data directory (`confignode/`, `datanode/`, `ext/`) and the marker, then the directory if nothing else is left in it; only where the marker names this stack and machine (a directory that held other files when first claimed is kept, with a warning), and never when a change replaces a node",
         default: "false", fixedAtFirstStart: "no", secret: false,
-        onChange: "applies at the next destroy (the start step re-runs and only checks the node)",
+        onChange: "updates each machine's `-data` resource (nothing restarts); `destroy` runs what the last `up` recorded, so run `up` after setting it",
     },
     {
         keys: ["systemProperties"],

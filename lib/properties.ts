@@ -196,7 +196,8 @@ export function parseHostPort(what: string, value: string): { host: string; port
     return { host: m[1], port };
 }
 
-function checkDataDir(dir: string): string {
+/** Checks `dataDir` (absolute, characters IoTDB and its scripts survive, no `.`/`..`) and returns it normalized. */
+export function checkDataDir(dir: string): string {
     if (typeof dir !== "string" || !dir.startsWith("/")) {
         throw new PropertiesError(`dataDir must be an absolute path, got ${JSON.stringify(dir)}`);
     }

@@ -21,6 +21,11 @@ export interface RemoteScriptArgs {
     /** Any change of these replaces the resource (delete, then create). */
     triggers?: pulumi.Input<any[]>;
     /**
+     * Never replaced: a change of any input, the connection's host included, is an update in place
+     * (`update` or `create` runs again), so `delete` runs only when the resource itself is deleted.
+     */
+    neverReplace?: boolean;
+    /**
      * A TCP endpoint that answers while what `create` made is healthy (e.g. IoTDB's RPC port). Probed
      * from this machine on every preview and up (a connect, no remote command): when it does not
      * answer, the resource shows as changed and `update` (or `create`) runs again.
@@ -34,7 +39,7 @@ export interface RemoteScriptArgs {
     check?: pulumi.Input<string>;
 }
 
-interface State {
+export interface State {
     connection: SshConnection;
     step: string;
     create: string;
@@ -42,6 +47,7 @@ interface State {
     delete?: string;
     stdin?: string;
     triggers?: any[];
+    neverReplace?: boolean;
     probe?: { host: string; port: number };
     check?: string;
     stdout?: string;
@@ -62,14 +68,39 @@ function answers(host: string, port: number, timeoutMs = 3000): Promise<boolean>
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
+/** What differs between the recorded and the new inputs: what forces a replacement, and what is changed in place. */
+export function inputChanges(olds: Partial<State>, news: Partial<State>): { replaces: string[]; changed: string[] } {
+    const replacing: (keyof State)[] = [];
+    if (!same(olds.triggers, news.triggers)) replacing.push("triggers");
+    if (olds.connection?.host !== news.connection?.host) replacing.push("connection");
+    const keys: (keyof State)[] = ["connection", "step", "create", "update", "delete", "stdin", "probe", "check"];
+    const changed = keys.filter((k) => !same(olds[k], news[k]));
+    if (olds.drift) changed.push("drift");
+    if (!news.neverReplace) return { replaces: replacing, changed };
+    return { replaces: [], changed: [...new Set([...changed, ...replacing])] };
+}
+
+/** Shows the lines of a script's stderr that start with `warning: ` in Pulumi's output (a provider's stderr is). */
+function showWarnings(step: string, stderr: string): void {
+    for (const line of stderr.split("\n")) {
+        if (line.startsWith("warning: ")) console.error(`warning: ${step}: ${line.slice("warning: ".length)}`);
+    }
+}
+
+/**
+ * A service's delete script recorded in state before the data directory got its own resource ended
+ * with `rm -rf -- '<dataDir>'` inside its `bash -c '...'` (purgeDataOnDestroy), and ran on every
+ * replacement too. Run now, that line is left out: a purge is the `-data` resource's alone, and only
+ * of a directory the stack claimed. Returns the script to run and the directory left alone, if any.
+ */
+export function withoutLegacyPurge(script: string): { script: string; kept?: string } {
+    const m = /\nrm -rf -- '\\''(\/[A-Za-z0-9._\/-]+)'\\''(?='\n)/.exec(script);
+    return m ? { script: script.slice(0, m.index) + script.slice(m.index + m[0].length), kept: m[1] } : { script };
+}
+
 const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
-        const replaces: string[] = [];
-        if (!same(olds.triggers, news.triggers)) replaces.push("triggers");
-        if (olds.connection?.host !== news.connection?.host) replaces.push("connection");
-        const keys: (keyof State)[] = ["connection", "step", "create", "update", "delete", "stdin", "probe", "check"];
-        const changed = keys.filter((k) => !same(olds[k], news[k]));
-        if (olds.drift) changed.push("drift");
+        const { replaces, changed } = inputChanges(olds, news);
         // Only a resource that is otherwise unchanged needs the probe (no remote command: a TCP connect).
         if (replaces.length === 0 && changed.length === 0 && news.probe && !(await answers(news.probe.host, news.probe.port))) {
             return { changes: true, replaces: [], deleteBeforeReplace: true };
@@ -78,10 +109,12 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
     },
     async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
         const r = await runScriptChecked(inputs.connection, inputs.step, inputs.create, inputs.stdin);
+        showWarnings(inputs.step, r.stderr);
         return { id: crypto.randomBytes(8).toString("hex"), outs: { ...inputs, stdout: r.stdout } };
     },
     async update(_id: string, _olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
         const r = await runScriptChecked(news.connection, news.step, news.update || news.create, news.stdin);
+        showWarnings(news.step, r.stderr);
         return { outs: { ...news, stdout: r.stdout } };
     },
     async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
@@ -92,7 +125,11 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         return { id, props: seen === "ok" ? rest : { ...rest, drift: seen } };
     },
     async delete(_id: string, props: State): Promise<void> {
-        if (props.delete) await runScriptChecked(props.connection, `${props.step} (delete)`, props.delete, props.stdin);
+        if (!props.delete) return;
+        const { script, kept } = withoutLegacyPurge(props.delete);
+        if (kept) console.error(`warning: ${props.step} (delete): ${kept} not removed: this delete, recorded by an older version, purged it; a purge is the node's -data resource's now`);
+        const r = await runScriptChecked(props.connection, `${props.step} (delete)`, script, props.stdin);
+        showWarnings(`${props.step} (delete)`, r.stderr);
     },
 };
 

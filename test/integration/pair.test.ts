@@ -2,11 +2,11 @@
 // engine against real IoTDB on the two local test hosts over SSH.
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
-import { ensureTestHosts, assertTestHostUp, sshExec } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
+import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks } from "./pairFixture";
+import { sshExec } from "./testhosts";
+import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
-import { sshLoginCount, journal, iotdbPids, requireNoIotdbRunning, tsFileLoads } from "./hostProbes";
+import { sshLoginCount, journal, iotdbPids, tsFileLoads } from "./hostProbes";
 
 const run = newRun("it");
 const { installDir, dataDir, home } = run;
@@ -21,23 +21,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     let password = "";
     const expected: string[] = [];
 
-    before(async () => {
-        await ensureTestHosts(2);
-        for (const h of hosts) assertTestHostUp(h.address);
-        for (const i of [1, 2]) requireNoIotdbRunning(i);
-        ws = makeWorkspace("pair", { "stacks/Pulumi.it.yaml": stackFile() }, true);
-        stack = await openStack(ws, "it");
-        generatePasswords(ws, "it");
-    });
-
-    after(async () => {
-        try {
-            if (stack) await stack.destroy(quiet);
-        } finally {
-            cleanupHosts(run, "it");
-            ws?.cleanup();
-        }
-    });
+    pairHooks("pair", run, "it", stackFile(), (w, s) => { ws = w; stack = s; });
 
     it("up from nothing: both sides Running, each pipe RUNNING in double-living mode (no forwarding of pipe writes)", async () => {
         const up = await stack.up(quiet);

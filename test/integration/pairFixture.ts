@@ -2,7 +2,9 @@
 // bounded waits, preview inspection and cleanup of the test hosts.
 import * as crypto from "crypto";
 import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { testHost, sshExec, sshKeyPath } from "./testhosts";
+import { testHost, sshExec, sshKeyPath, ensureTestHosts, assertTestHostUp } from "./testhosts";
+import { makeWorkspace, openStack, generatePasswords, Workspace } from "./pulumiHarness";
+import { requireNoIotdbRunning } from "./hostProbes";
 
 export const hosts = [testHost(1), testHost(2)];
 export const quiet = { onOutput: () => undefined };
@@ -29,6 +31,33 @@ export function stackConfig(run: Run, extra: Record<string, unknown> = {}): stri
     };
     for (const [k, v] of Object.entries(extra)) config[`${ns}:${k}`] = v;
     return JSON.stringify({ config }, null, 2); // JSON is YAML
+}
+
+/**
+ * The mocha hooks of a test that deploys the project's pair on the two test hosts. Before: the hosts
+ * up with no IoTDB running, a work dir with the program and `stacks/Pulumi.<stackName>.yaml`, the stack
+ * with generated passwords, handed to `use`. After: destroy, then whatever the run left on the hosts.
+ */
+export function pairHooks(prefix: string, run: Run, stackName: string, stackFile: string, use: (ws: Workspace, stack: Stack) => void): void {
+    let ws: Workspace | undefined;
+    let stack: Stack | undefined;
+    before(async () => {
+        ensureTestHosts(2);
+        for (const h of hosts) assertTestHostUp(h.address);
+        for (const i of [1, 2]) requireNoIotdbRunning(i);
+        ws = makeWorkspace(prefix, { [`stacks/Pulumi.${stackName}.yaml`]: stackFile }, true);
+        stack = await openStack(ws, stackName);
+        generatePasswords(ws, stackName);
+        use(ws, stack);
+    });
+    after(async () => {
+        try {
+            if (stack) await stack.destroy(quiet);
+        } finally {
+            cleanupHosts(run, stackName);
+            ws?.cleanup();
+        }
+    });
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value, for at most `seconds`. */

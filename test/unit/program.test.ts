@@ -80,6 +80,7 @@ describe("program (mocked engine)", function () {
             ] }),
             [`${ns}:sideB`]: JSON.stringify({ clusterName: "b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] }),
             [`${ns}:ssh`]: JSON.stringify({ user: "root", privateKeyPath: KEY_PATH }),
+            [`${ns}:purgeDataOnDestroy`]: "true",
             [`${ns}:adminPassword`]: ADMIN,
             [`${ns}:syncPassword`]: SYNC,
         }, [`${ns}:adminPassword`, `${ns}:syncPassword`]);
@@ -132,6 +133,31 @@ describe("program (mocked engine)", function () {
     it("starts a node only after its machine's hosts entry", () => {
         assert.ok(closure(byName("dual-a-iotdb-1-confignode")).has(byName("dual-hosts-iotdb-1-hosts").urn));
         assert.ok(closure(byName("dual-a-iotdb-3-datanode")).has(byName("dual-hosts-iotdb-3-hosts").urn));
+    });
+
+    it("claims each machine's data directory before its services start (so destroy deletes it after them)", () => {
+        for (const m of ["a-iotdb-1", "a-iotdb-5", "a-iotdb-3", "b-iotdb-2"]) {
+            const data = byName(`dual-${m}-data`);
+            const services = registered.filter((r) => r.name === `dual-${m}-confignode` || r.name === `dual-${m}-datanode`);
+            assert.ok(services.length > 0);
+            for (const svc of services) assert.ok(closure(svc).has(data.urn), `${svc.name} does not wait for ${data.name}`);
+            assert.strictEqual(data.inputs.neverReplace, true);
+            assert.match(data.inputs.create, new RegExp(`^want='owner=iotdb-dual-active/unit\nhostname=${m.slice(2)}\ndataDir=/var/lib/iotdb'$`, "m"));
+        }
+    });
+
+    it("purges only through the data directory's resource, whose inputs hold nothing a replacement of the node changes", () => {
+        for (const r of registered.filter((x) => /-(confignode|datanode)$/.test(x.name))) {
+            assert.doesNotMatch(String(r.inputs.delete), /rm -rf|iotdb-data-purge/, `${r.name} deletes data`);
+        }
+        const data = byName("dual-b-iotdb-2-data");
+        assert.match(data.inputs.delete, /^TAG='iotdb-data-purge'$/m);
+        // Memory, properties, version and ports are not among its inputs: changing them never deletes it.
+        const { __provider: _code, ...inputs } = data.inputs;
+        const text = JSON.stringify(inputs);
+        for (const absent of ["MEMORY_SIZE", "2.0.10", "6667", "10710", "cluster_name", "triggers"]) {
+            assert.ok(!text.includes(absent), `the data resource's inputs mention ${absent}`);
+        }
     });
 
     it("starts a cluster side as IoTDB's tooling does: seed ConfigNode, other ConfigNodes, then DataNodes one by one", () => {
