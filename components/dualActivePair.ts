@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/hostScripts";
 import { SshConnection } from "../providers/ssh";
-import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties, peerPipeDefaults } from "../lib/config";
+import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties } from "../lib/config";
 import { journalFile } from "../lib/layout";
 import { SqlTarget } from "../lib/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
@@ -10,7 +10,7 @@ import { SideCredentials } from "./sideCredentials";
 import { DataNodeRemoval } from "./dataNodeRemoval";
 import { Pipe } from "./pipe";
 import { Flusher } from "./flusher";
-import { flushIntervalMs } from "../lib/replication";
+import { flushIntervalMs, pipeAttributes, replicationProperties } from "../lib/replication";
 
 export interface DualActivePairArgs {
     /** The validated stack configuration (see lib/config.ts for every field). */
@@ -75,7 +75,7 @@ export class DualActivePair extends pulumi.ComponentResource {
 
         // A side starts the way IoTDB's tooling starts a cluster: the seed ConfigNode, the other
         // ConfigNodes one by one, then the DataNodes one by one; destroy stops them the other way round.
-        const side = (key: "a" | "b", config: SideConfig, peer: SideConfig): Side => {
+        const side = (key: "a" | "b", config: SideConfig): Side => {
             const seed = `${configNodes(config)[0].hostname}:${c.ports.cnInternal}`;
             const confignodes: pulumi.Resource[] = [];
             const datanodes: pulumi.Resource[] = [];
@@ -87,7 +87,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                     connection: connection(n), hostname: n.hostname, clusterName: config.clusterName, seedConfigNode: seed, roles: n.roles, owner: args.owner,
                     startAfter: { confignode: [...confignodes], datanode: allConfigNodes.then((cns) => [...cns, ...earlierDataNodes]) },
                     version: c.iotdbVersion, archive: args.archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
-                    memory: c.memory, systemProperties: { ...peerPipeDefaults(peer).senderProperties, ...c.systemProperties, ...sideProperties(config) }, adminPassword,
+                    memory: c.memory, systemProperties: { ...replicationProperties(), ...c.systemProperties, ...sideProperties(config) }, adminPassword,
                     startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
                 }, { parent: this, dependsOn: [hosts.get(n.hostname)!] });
                 if (node.confignode) confignodes.push(node.confignode);
@@ -119,10 +119,10 @@ export class DualActivePair extends pulumi.ComponentResource {
             }
             return { key, config, nodes, credentials };
         };
-        const a = side("a", c.sideA, c.sideB);
-        const b = side("b", c.sideB, c.sideA);
+        const a = side("a", c.sideA);
+        const b = side("b", c.sideB);
 
-        const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"], defaults = peerPipeDefaults(to.config)) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
+        const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"], defaults = pipeAttributes(from.config.owns, to.config.replication.data)) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
             connection: connection(dataNodes(from.config)[0]),
             target: target(dataNodes(from.config)[0]),
             spec: {

@@ -4,7 +4,10 @@ import { dataDirProblem } from "./layout";
 import { DEFAULT_PORTS, IotdbPorts } from "./properties";
 import { IOTDB_PASSWORD_RE, PASSWORD_KEYS } from "./passwords";
 import type { IotdbRole } from "./hostScripts";
-import { DEFAULT_MAX_LAG_SECONDS, MIN_MAX_LAG_SECONDS, MAX_MAX_LAG_SECONDS } from "./replication";
+import {
+    DEFAULT_MAX_LAG_SECONDS, MIN_MAX_LAG_SECONDS, MAX_MAX_LAG_SECONDS, DEFAULT_DATABASES, patternProblem, patternsOverlap,
+    memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory,
+} from "./replication";
 
 /** Versions of IoTDB this project installs and tests. */
 export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
@@ -52,6 +55,12 @@ export interface SideConfig {
     replication: { schema: number; data: number };
     /** Consensus protocol of schema and data regions (short names of CONSENSUS_CLASSES); IoTDB's default when absent. Fixed at first start. */
     consensus: { schemaRegion?: string; dataRegion?: string };
+    /**
+     * IoTDB path patterns this side's clients write (e.g. `root.site_a.**`): its pipe carries these and
+     * nothing else to the other side. The two sides' patterns never overlap (lib/replication.ts: a path
+     * carried both ways loops for good on IoTDB 2.0.10).
+     */
+    owns: string[];
 }
 
 /** The side's ConfigNodes, seed first. */
@@ -115,10 +124,12 @@ export interface PairConfig {
     replication: ReplicationConfig;
 }
 
-/** How far behind the other side may be. */
+/** How far behind the other side may be, and how much the pair carries. */
 export interface ReplicationConfig {
     /** Bound on the time from a write on one side to its row being readable on the other, in seconds. */
     maxLagSeconds: number;
+    /** Databases the pair carries (each side holds all of them): sizes and checks the DataNodes' memory. */
+    databases: number;
 }
 
 
@@ -167,33 +178,6 @@ export function sideProperties(s: SideConfig): Record<string, string> {
     if (s.consensus.schemaRegion) out.schema_region_consensus_protocol_class = CONSENSUS_CLASSES[s.consensus.schemaRegion];
     if (s.consensus.dataRegion) out.data_region_consensus_protocol_class = CONSENSUS_CLASSES[s.consensus.dataRegion];
     return out;
-}
-
-const MIB = 1024 * 1024;
-
-/**
- * What a pipe and its sending side need because of the side it sends to.
- * - Every pipe sends tablets, never TsFiles (`sink.format=tablet`): its history (what a region held
- *   before the pipe's task on it started, which includes the first rows of every new region) is
- *   parsed into tablets. Sent as a TsFile it was loaded on the peer and the loaded file was sent
- *   back, forever (both tests saw ten or more loads a second on each side, rows already converged).
- * - The sending side's DataNodes get 2 MiB tablet and chunk buffers for that parser: with IoTDB's
- *   16 MiB defaults it needs more than the pipe's tablet budget (about 1% of the DataNode heap)
- *   below ~5 GiB of heap, and the history waited forever ("Waited ... seconds for memory to parse").
- * - A peer that keeps each row on several DataNodes loads a TsFile only when every replica is up
- *   (IoTDB 2.0.10 dispatches the load to all of them), so new writes go as tablets too
- *   (`source.realtime.mode=forced-log`) and one by one (`sink.batch.enable=false`), to whichever
- *   DataNode of the peer takes them while one is down.
- * The user's own attributes and `systemProperties` win.
- */
-export function peerPipeDefaults(peer: SideConfig): { source: Record<string, string>; sink: Record<string, string>; senderProperties: Record<string, string> } {
-    const senderProperties = { pipe_data_structure_tablet_size_in_bytes: String(2 * MIB), pipe_max_reader_chunk_size: String(2 * MIB) };
-    if (peer.replication.data === 1) return { source: {}, sink: { "sink.format": "tablet" }, senderProperties };
-    return {
-        source: { "source.realtime.mode": "forced-log" },
-        sink: { "sink.format": "tablet", "sink.batch.enable": "false" },
-        senderProperties,
-    };
 }
 
 export function isValidHostname(s: unknown): s is string {
@@ -262,7 +246,7 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         const s = raw[key];
         if (!s || typeof s !== "object") {
             add(key, `is missing; set it to { clusterName, nodes: [{ hostname, address }] } (see stacks/Pulumi.local.yaml)`);
-            return { clusterName: "", nodes: [], replication: { schema: 1, data: 1 }, consensus: {} };
+            return { clusterName: "", nodes: [], replication: { schema: 1, data: 1 }, consensus: {}, owns: [] };
         }
         if (!CLUSTER_NAME_RE.test(String(s.clusterName ?? ""))) {
             add(`${key}.clusterName`, `${JSON.stringify(s.clusterName)} is not a valid cluster name; use a letter then letters, digits, '-' or '_' (at most 64)`);
@@ -289,7 +273,15 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
                 add(`${key}.nodes[${i}].address`, `${JSON.stringify(n?.address)} is not a valid IPv4 address or DNS name`);
             }
         });
-        const side: SideConfig = { clusterName: s.clusterName, nodes, replication: { schema: 1, data: 1, ...(s.replication ?? {}) }, consensus: { ...(s.consensus ?? {}) } };
+        const owns: string[] = Array.isArray(s.owns) ? s.owns : [];
+        if (!Array.isArray(s.owns) || s.owns.length === 0) {
+            add(`${key}.owns`, `is missing; list the path patterns side ${key.slice(-1)}'s clients write, e.g. [root.site_${key.slice(-1).toLowerCase()}.**]: its pipe carries exactly these to the other side, whose own patterns must not overlap them (README, "What crosses")`);
+        }
+        owns.forEach((p, i) => {
+            const why = patternProblem(p);
+            if (why) add(`${key}.owns[${i}]`, why);
+        });
+        const side: SideConfig = { clusterName: s.clusterName, nodes, replication: { schema: 1, data: 1, ...(s.replication ?? {}) }, consensus: { ...(s.consensus ?? {}) }, owns };
         if (listed.length > 0 && configNodes(side).length === 0) add(`${key}.nodes`, "has no ConfigNode; give the first machine the role confignode (it becomes the seed)");
         if (listed.length > 0 && dataNodes(side).length === 0) add(`${key}.nodes`, "has no DataNode; give at least one machine the role datanode");
         for (const k of ["schema", "data"] as const) {
@@ -309,6 +301,11 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
     const sideA = side("sideA");
     const sideB = side("sideB");
 
+    sideA.owns.forEach((pa, i) => sideB.owns.forEach((pb, j) => {
+        if (!patternProblem(pa) && !patternProblem(pb) && patternsOverlap(pa, pb)) {
+            add(`sideB.owns[${j}]`, `${JSON.stringify(pb)} overlaps sideA.owns[${i}] ${JSON.stringify(pa)}; a path may be owned by one side only (both pipes would carry it, and IoTDB 2.0.10 sends it back and forth for good)`);
+        }
+    }));
     if (sideA.clusterName && sideA.clusterName === sideB.clusterName) {
         add("sideB.clusterName", `must differ from sideA.clusterName (${JSON.stringify(sideA.clusterName)}): each side is its own IoTDB cluster`);
     }
@@ -394,6 +391,9 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         for (const k of ["source.mode.double-living", "source.capture.tree", "source.capture.table"]) {
             if (source[k] !== undefined) add(`pipes.${key}.source.${k.replace(/^source\./, "")}`, "is set by the project (dual-active needs double-living mode on both models); remove it");
         }
+        for (const k of ["source.path", "source.pattern", "source.pattern.inclusion", "source.pattern.exclusion", "source.path.exclusion"]) {
+            if (source[k] !== undefined) add(`pipes.${key}.source.${k.replace(/^source\./, "")}`, `is set by the project from side${key === "ab" ? "A" : "B"}.owns (what the pipe carries); set that instead`);
+        }
         for (const k of ["sink", "sink.ip", "sink.host", "sink.port", "sink.node-urls", "sink.username", "sink.user", "sink.password"]) {
             if (sink[k] !== undefined) add(`pipes.${key}.sink.${k.replace(/^sink\./, "")}`, "is set by the project (the peer side and the sync user); remove it");
         }
@@ -434,9 +434,23 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         if (distribution.localPath !== undefined) add("distribution.localPath", "set either localPath or url, not both");
     }
 
-    const replication: ReplicationConfig = { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, ...(raw.replication ?? {}) };
+    const replication: ReplicationConfig = { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, databases: DEFAULT_DATABASES, ...(raw.replication ?? {}) };
     for (const k of Object.keys(raw.replication ?? {})) {
-        if (k !== "maxLagSeconds") add(`replication.${k}`, "is not a field of replication; the one field is maxLagSeconds");
+        if (k !== "maxLagSeconds" && k !== "databases") add(`replication.${k}`, "is not a field of replication; its fields are maxLagSeconds and databases");
+    }
+    if (!Number.isInteger(replication.databases) || replication.databases < 1 || replication.databases > 10000) {
+        add("replication.databases", `${JSON.stringify(replication.databases)} must be a whole number of databases from 1 to 10000`);
+    } else if (MEMORY_RE.test(String(memory.datanode))) {
+        // A heap too small for what the pair carries starves the pipes or refuses regions: say so now.
+        for (const [key, s] of [["sideA", sideA], ["sideB", sideB]] as const) {
+            const dn = dataNodes(s).length;
+            if (dn === 0) continue;
+            const regions = regionsPerDataNode(replication.databases, dn, s.replication);
+            const need = memoryNeeds(memoryMiB(memory.datanode), regions, s.consensus.dataRegion);
+            if (!need.fits) {
+                add("memory.datanode", `${memory.datanode} cannot carry ${replication.databases} databases on ${key} (${regions.schema} schema and ${regions.data} data regions a DataNode: direct buffers ${need.direct.toFixed(0)} of ${need.directLimit.toFixed(0)} MiB, pipe memory ${need.pipe.toFixed(0)} of ${need.pipeBudget.toFixed(0)} MiB); use at least ${smallestMemory(regions, s.consensus.dataRegion)}, or lower replication.databases`);
+            }
+        }
     }
     const lag = replication.maxLagSeconds;
     if (typeof lag !== "number" || !Number.isFinite(lag) || lag < MIN_MAX_LAG_SECONDS || lag > MAX_MAX_LAG_SECONDS) {

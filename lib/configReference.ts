@@ -3,7 +3,7 @@
 // test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
 // in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
 import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./config";
-import { DEFAULT_MAX_LAG_SECONDS } from "./replication";
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES } from "./replication";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
@@ -53,14 +53,14 @@ const pipe = (key: "ab" | "ba", from: string, to: string, dflt: string): ConfigE
     },
     {
         keys: [`pipes.${key}.source`],
-        meaning: "extra source attributes (`source.` is added when missing); double-living mode and the captured models are the project's and refused here",
-        default: `none (towards a side with \`replication.data\` above 1: \`source.realtime.mode=forced-log\`)`, fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
+        meaning: "extra source attributes (`source.` is added when missing); double-living mode, the captured models and the paths (from `owns`) are the project's and refused here",
+        default: "`source.pattern.inclusion` from the side's `owns`, `source.inclusion=data`, `source.realtime.mode=file` (lib/replication.ts)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
         onChange: "replaces the pipe",
     },
     {
         keys: [`pipes.${key}.sink`],
         meaning: "extra sink attributes (`sink.` is added when missing); the peer's node-urls, the user and the password are the project's and refused here",
-        default: "`sink.format=tablet` (towards a side with `replication.data` above 1, also `sink.batch.enable=false`)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
+        default: "`sink.format=tablet`, `sink.parallel.tasks=1` (towards a side with `replication.data` above 1, also `sink.batch.enable=false`)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
         onChange: "replaces the pipe",
     },
 ];
@@ -114,6 +114,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         meaning: "take this DataNode-only machine out of the side: `up` runs `remove datanode` (IoTDB moves its regions to the other DataNodes), the machine's IoTDB stops, and the other side's pipe stops sending to it; then delete the entry",
         default: "false", fixedAtFirstStart: "no", secret: false,
         onChange: "true: the node is removed from the cluster, its resources deleted (data kept unless purgeDataOnDestroy), the other side's pipe replaced. Back to false is not supported while the machine keeps that data directory: IoTDB would see a removed node",
+    },
+    {
+        keys: both(".owns"),
+        meaning: "IoTDB path patterns this side's clients write (e.g. `root.site_a.**`; letters, digits, `_`, one `*` a node, `**` last): its pipe carries these, inserts and deletes, and nothing else. The two sides' patterns may not overlap: Apache IoTDB 2.0.10 sends what a pipe wrote back to where it came from, so a path carried both ways loops for good (README, \"What crosses\")",
+        default: "required", fixedAtFirstStart: "no", secret: false,
+        onChange: "replaces the side's pipe (it re-sends its history of the new patterns, which IoTDB writes idempotently); rows written before under a pattern the side no longer owns stay where they are",
     },
     {
         keys: both(".replication.schema"),
@@ -230,7 +236,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     {
         keys: ["systemProperties"],
         meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
-        default: "`pipe_data_structure_tablet_size_in_bytes` and `pipe_max_reader_chunk_size` of 2097152 (so a pipe can parse TsFiles into tablets)", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
+        default: "the pipe and region sizes of `replicationProperties()` in lib/replication.ts: WAL and Ratis buffers of 4 MiB, one data region a database, pipe rings of 16, 1 MiB tablets and chunks, floating pipe memory 0.1 (README, \"Memory\")", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
         onChange: `${RESTART}; a key IoTDB fixes at first start (FIXED_AT_FIRST_START_KEYS in lib/properties.ts) ${FIXED_CHANGE.replace(/^shows/, "shows instead")}`,
     },
     {
@@ -244,6 +250,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         meaning: "bound on the time from a write on one side to its row being readable on the other (1 to 3600). Apache IoTDB's pipes carry only flushed rows, so a flusher beside every DataNode runs `FLUSH ON LOCAL` every `maxLagSeconds` less 1 s (at least 0.5 s); a lower bound means more, smaller TsFiles (BENCHMARKS.md gives the cost)",
         default: String(DEFAULT_MAX_LAG_SECONDS), fixedAtFirstStart: "no", secret: false,
         onChange: "restarts every flusher with the new interval; no DataNode restarts",
+    },
+    {
+        keys: ["replication.databases"],
+        meaning: "how many databases the pair carries (each side holds all of them, its own and the other's). `preview` refuses a `memory.datanode` that cannot hold their regions' direct buffers and pipe memory, and names the smallest that can (README, \"Memory\")",
+        default: String(DEFAULT_DATABASES), fixedAtFirstStart: "no", secret: false,
+        onChange: "only the check at preview; what IoTDB is given does not depend on it",
     },
     {
         keys: ["distribution"],

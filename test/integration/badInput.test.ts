@@ -13,8 +13,8 @@ const hosts = [testHost(1), testHost(2)];
 
 function good(): Record<string, any> {
     return {
-        [`${ns}:sideA`]: { clusterName: "bad-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] },
-        [`${ns}:sideB`]: { clusterName: "bad-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }] },
+        [`${ns}:sideA`]: { clusterName: "bad-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }], owns: ["root.site_a.**"] },
+        [`${ns}:sideB`]: { clusterName: "bad-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }], owns: ["root.site_b.**"] },
         [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialAttempts: 1 },
         [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
     };

@@ -6,7 +6,7 @@
 //   regions use Ratis, which needs a majority of their replicas).
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts } from "./pairFixture";
+import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts, OWNS_A, OWNS_B } from "./pairFixture";
 import { ensureTestHosts, assertTestHostUp, sshExec, testHost } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
@@ -16,7 +16,7 @@ const run = newRun("cl");
 const HOSTS = [1, 2, 3, 4, 5, 6];
 const node = (i: number, roles?: string[]) => ({ hostname: testHost(i).label, address: testHost(i).address, ...(roles ? { roles } : {}) });
 const side = (name: string, seed: number, dataNodes: number[], replication: { schema: number; data: number }) => ({
-    clusterName: name, replication, nodes: [node(seed), ...dataNodes.map((i) => node(i, ["datanode"]))],
+    clusterName: name, replication, nodes: [node(seed), ...dataNodes.map((i) => node(i, ["datanode"]))], owns: name === "cl-a" ? OWNS_A : OWNS_B,
 });
 const clusters = (extraDataNodeOnA: number[] = [], decommission: number[] = []) => stackConfig(run, {
     sideA: (() => {
@@ -94,8 +94,8 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
     });
 
     it("rows written to either cluster (through either DataNode) converge on both, exactly", async () => {
-        runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 100)}`, "flush"]);
-        runSql(4, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(101, 200)}`, "flush"]);
+        runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 100)}`]);
+        runSql(4, run.home, password, [`insert into root.dual_b.d1(timestamp, s) values ${values(101, 200)}`]);
         for (let t = 1; t <= 200; t++) expected.push(`${t}=${t}.5`);
         await expectRows([...SIDE_A, ...SIDE_B], "after writes on both sides");
         // Converged means quiet: no data travels back and forth between the sides any more. (Pipes that
@@ -115,7 +115,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         const others = SIDE_B.filter((i) => i !== victim);
         sshExec(victim, `pkill -TERM -f '${DATANODE_CLASS}' || true`);
         await waitFor(`B's DataNode on ${leader} gone`, 120, () => (sshExec(victim, `pgrep -f '${DATANODE_CLASS}' || true`).stdout.trim() === "" ? true : undefined));
-        runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(201, 300)}`, "flush"]);
+        runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(201, 300)}`]);
         for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
         await expectRows(others, `B's other DataNodes, while ${leader} is down`);
 
@@ -153,7 +153,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         assert.strictEqual(column(bPipes, "State")[k], "RUNNING");
         assert.match(column(bPipes, "PipeSink")[k], /node-urls=iotdb-1:6667,iotdb-3:6667,iotdb-5:6667/);
         assert.ok(column(pipes, "ID").includes("AB"));
-        runSql(2, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(301, 400)}`, "flush"]);
+        runSql(2, run.home, password, [`insert into root.dual_b.d1(timestamp, s) values ${values(301, 400)}`]);
         for (let t = 301; t <= 400; t++) expected.push(`${t}=${t}.5`);
         await expectRows([1, 3, 5], "B's rows through pipe BA, on every DataNode of A");
     });

@@ -32,8 +32,11 @@ export function column(set: ResultSet, name: string): string[] {
     return set.rows.map((r) => r[k]);
 }
 
-/** The rows of root.dual.d1 on host i, as "time=value", in time order (what the convergence checks compare). */
+/**
+ * The rows of root.dual.d1 (written on side A) and root.dual_b.d1 (written on side B) on host i, as
+ * "time=value", in time order (what the convergence checks compare; the tests write disjoint times).
+ */
 export function dualRows(i: number, home: string, password: string): string[] {
-    const [set] = runSql(i, home, password, ["select s from root.dual.d1"]);
-    return set ? set.rows.map((r) => r.join("=")) : [];
+    const sets = runSql(i, home, password, ["select s from root.dual.d1", "select s from root.dual_b.d1"]);
+    return sets.flatMap((set) => set.rows).sort((x, y) => Number(x[0]) - Number(y[0])).map((r) => r.join("="));
 }

@@ -2,7 +2,7 @@
 // engine against real IoTDB on the two local test hosts over SSH.
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks } from "./pairFixture";
+import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks, OWNS_A } from "./pairFixture";
 import { sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
@@ -43,8 +43,8 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
 
     it("rows written on each side reach the other; both hold exactly the union, again after a pause", async () => {
         const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
-        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 100)}`, "flush"]);
-        runSql(2, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(101, 200)}`, "flush"]);
+        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(1, 100)}`]);
+        runSql(2, home, password, [`insert into root.dual_b.d1(timestamp, s) values ${values(101, 200)}`]);
         for (let t = 1; t <= 200; t++) expected.push(`${t}=${t}.5`);
         for (const i of [1, 2]) {
             await waitFor(`host ${i} holds all 200 rows`, 120, () => (rows(i, password).length >= 200 ? true : undefined));
@@ -79,7 +79,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         sshExec(2, "pkill -KILL -f 'org[.]apache[.]iotdb' || true");
         await waitFor("B's IoTDB gone", 30, () => (iotdbPids(2).length === 0 ? true : undefined));
         const values = Array.from({ length: 100 }, (_, k) => `(${201 + k}, ${201 + k}.5)`).join(", ");
-        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values}`, "flush"]);
+        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values}`]);
         for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
         // Both of B's services (ConfigNode and DataNode) are found down by their port probes.
         assert.deepStrictEqual((await previewChanges(stack)).sort(), ["update dual-b-iotdb-2-confignode", "update dual-b-iotdb-2-datanode"]);
@@ -104,7 +104,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     }
 
     it("a change IoTDB fixes at first start previews as a replacement of that node, never an in-place edit", async () => {
-        const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] };
+        const sideA = { clusterName: "it-a-renamed", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }], owns: OWNS_A };
         rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile({ sideA }));
         const ops = await previewChanges(stack);
         rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile());

@@ -9,6 +9,10 @@ import { requireNoIotdbRunning } from "./hostProbes";
 export const hosts = [testHost(1), testHost(2)];
 export const quiet = { onOutput: () => undefined };
 
+/** What each side's clients write in the tests (its pipe carries these). */
+export const OWNS_A = ["root.dual.**", "root.load_a_*.**"];
+export const OWNS_B = ["root.dual_b.**", "root.load_b_*.**"];
+
 /** Install and data dirs of one test run, so runs never share state on the hosts. */
 export function newRun(prefix: string) {
     const id = `${prefix}-${crypto.randomBytes(3).toString("hex")}`;
@@ -21,8 +25,8 @@ export type Run = ReturnType<typeof newRun>;
 export function stackConfig(run: Run, extra: Record<string, unknown> = {}): string {
     const ns = "iotdb-dual-active";
     const config: Record<string, unknown> = {
-        [`${ns}:sideA`]: { clusterName: "it-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }] },
-        [`${ns}:sideB`]: { clusterName: "it-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }] },
+        [`${ns}:sideA`]: { clusterName: "it-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }], owns: OWNS_A },
+        [`${ns}:sideB`]: { clusterName: "it-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }], owns: OWNS_B },
         [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialTimeoutSeconds: 5, dialAttempts: 2 },
         [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
         [`${ns}:installDir`]: run.installDir,

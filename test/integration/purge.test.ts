@@ -38,7 +38,7 @@ describe("purgeDataOnDestroy (real engine, real IoTDB, two hosts)", function () 
     /** Rows a..b written on side A and c..d on side B, then both sides hold every row so far. */
     const writeOnBothSides = async ([a, b]: [number, number], [c, d]: [number, number]) => {
         runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(a, b)}`]);
-        runSql(2, home, password, [`insert into root.dual.d1(timestamp, s) values ${values(c, d)}`]);
+        runSql(2, home, password, [`insert into root.dual_b.d1(timestamp, s) values ${values(c, d)}`]);
         for (let t = Math.min(a, c); t <= Math.max(b, d); t++) expected.push(`${t}=${t}.5`);
         for (const i of [1, 2]) {
             await waitFor(`host ${i} holds all ${expected.length} rows`, 120, () => (rows(i, password).length >= expected.length ? true : undefined));

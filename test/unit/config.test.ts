@@ -1,12 +1,13 @@
 import * as assert from "assert";
-import { parsePairConfig, ConfigError, ConfigContext, sideProperties, peerPipeDefaults, dataNodes, decommissionedNodes } from "../../lib/config";
+import { parsePairConfig, ConfigError, ConfigContext, sideProperties, dataNodes, decommissionedNodes } from "../../lib/config";
+import { pipeAttributes } from "../../lib/replication";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 
 function valid(): Record<string, any> {
     return {
-        sideA: { clusterName: "dual-a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }] },
-        sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] },
+        sideA: { clusterName: "dual-a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }], owns: ["root.site_a.**"] },
+        sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }], owns: ["root.site_b.**"] },
         ssh: { user: "root", privateKeyPath: "/keys/id" },
         adminPassword: "Adm1n-pass_word",
         syncPassword: "Sync-pass_word9",
@@ -166,14 +167,12 @@ describe("stack configuration", () => {
             data_replication_factor: "2", data_region_consensus_protocol_class: "org.apache.iotdb.consensus.iot.IoTConsensus",
         });
         assert.deepStrictEqual(sideProperties(c.sideB), {}, "a standalone side renders IoTDB's defaults by leaving them out");
-        assert.deepStrictEqual(peerPipeDefaults(c.sideA), {
-            source: { "source.realtime.mode": "forced-log" }, sink: { "sink.format": "tablet", "sink.batch.enable": "false" },
-            senderProperties: { pipe_data_structure_tablet_size_in_bytes: "2097152", pipe_max_reader_chunk_size: "2097152" },
-        }, "TsFile loads stall on a replicated peer with a DataNode down");
-        assert.deepStrictEqual(peerPipeDefaults(c.sideB), {
-            source: {}, sink: { "sink.format": "tablet" },
-            senderProperties: { pipe_data_structure_tablet_size_in_bytes: "2097152", pipe_max_reader_chunk_size: "2097152" },
-        }, "towards a standalone side too, tablets only: a loaded TsFile went back and forth");
+        const carried = { "source.pattern.inclusion": "root.site_b.**", "source.inclusion": "data", "source.realtime.mode": "file" };
+        assert.deepStrictEqual(pipeAttributes(c.sideB.owns, c.sideA.replication.data), {
+            source: carried, sink: { "sink.format": "tablet", "sink.parallel.tasks": "1", "sink.batch.enable": "false" },
+        }, "towards a replicated peer, one tablet at a time (a DataNode of it may be down)");
+        assert.deepStrictEqual(pipeAttributes(c.sideB.owns, c.sideB.replication.data).sink, { "sink.format": "tablet", "sink.parallel.tasks": "1" },
+            "towards a standalone side too, tablets only: a loaded TsFile went back and forth");
     });
 
     it("rejects cluster sides IoTDB could not form", () => {
@@ -274,5 +273,51 @@ describe("taking a DataNode out of a side (decommission)", () => {
         const notBool = cluster();
         notBool.sideA.nodes[2].decommission = "yes";
         expectProblem(notBool, "sideA.nodes[2].decommission", /must be true or false/);
+    });
+});
+
+describe("stack configuration: what each side owns, and what a DataNode carries", () => {
+    it("requires each side's owned path patterns, naming the field and an example", () => {
+        const raw = valid();
+        delete raw.sideB.owns;
+        expectProblem(raw, "sideB.owns", /is missing; list the path patterns side B's clients write, e.g. \[root.site_b.\*\*\]/);
+    });
+
+    it("refuses patterns IoTDB or the project would not take", () => {
+        for (const [p, why] of [["site_a.**", /must start with root/], ["root.**", /is every path/], ["root.a.**.b", /'\*\*' may only be the last node/], ["root.a-b", /may hold letters/]] as const) {
+            const raw = valid();
+            raw.sideA.owns = [p];
+            expectProblem(raw, "sideA.owns[0]", why);
+        }
+    });
+
+    it("refuses owned patterns that overlap (a path carried both ways loops for good on IoTDB 2.0.10)", () => {
+        for (const [a, b] of [["root.site.**", "root.site.b.**"], ["root.s*.**", "root.site_b.d1"], ["root.a.*.x", "root.a.b.*"], ["root.site_*", "root.*_b"]]) {
+            const raw = valid();
+            raw.sideA.owns = [a];
+            raw.sideB.owns = ["root.other.**", b];
+            expectProblem(raw, "sideB.owns[1]", /overlaps sideA.owns\[0\].*owned by one side only/);
+        }
+        for (const [a, b] of [["root.site_a.**", "root.site_b.**"], ["root.a*.**", "root.b*.**"], ["root.x.a", "root.x.a.b"], ["root.x*a", "root.x*b"]]) {
+            const raw = valid();
+            raw.sideA.owns = [a];
+            raw.sideB.owns = [b];
+            assert.deepStrictEqual(problems(raw), [], `${a} and ${b} are disjoint`);
+        }
+    });
+
+    it("refuses a DataNode heap too small for the databases the pair carries, naming the smallest that works", () => {
+        const raw = valid();
+        raw.memory = { datanode: "1G" };
+        raw.replication = { databases: 40 };
+        expectProblem(raw, "memory.datanode", /1G cannot carry 40 databases on sideA \(40 schema and 40 data regions a DataNode: direct buffers 320 of 205 MiB, pipe memory 65 of 62 MiB\); use at least 1792M, or lower replication.databases/);
+        raw.replication = { databases: 16 };
+        assert.deepStrictEqual(problems(raw), []);
+    });
+
+    it("refuses path attributes on a pipe: what it carries comes from owns", () => {
+        const raw = valid();
+        raw.pipes = { ab: { source: { path: "root.**" } } };
+        expectProblem(raw, "pipes.ab.source.path", /is set by the project from sideA.owns/);
     });
 });

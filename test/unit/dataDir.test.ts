@@ -8,8 +8,8 @@ import { parsePairConfig, ConfigError, ConfigContext } from "../../lib/config";
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 
 const config = (extra: Record<string, unknown>) => ({
-    sideA: { clusterName: "dual-a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }] },
-    sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] },
+    sideA: { clusterName: "dual-a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }], owns: ["root.site_a.**"] },
+    sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }], owns: ["root.site_b.**"] },
     ssh: { user: "root", privateKeyPath: "/keys/id" },
     adminPassword: "Adm1n-pass_word",
     syncPassword: "Sync-pass_word9",

@@ -73,12 +73,12 @@ describe("program (mocked engine)", function () {
         const ns = "iotdb-dual-active";
         pulumi.runtime.setAllConfig({
             // Side A is a cluster (a seed with both roles, a second ConfigNode, a DataNode alone), side B a standalone node.
-            [`${ns}:sideA`]: JSON.stringify({ clusterName: "a", replication: { data: 2 }, nodes: [
+            [`${ns}:sideA`]: JSON.stringify({ clusterName: "a", owns: ["root.site_a.**"], replication: { data: 2 }, nodes: [
                 { hostname: "iotdb-1", address: "10.213.7.11" },
                 { hostname: "iotdb-5", address: "10.213.7.15", roles: ["confignode"] },
                 { hostname: "iotdb-3", address: "10.213.7.13", roles: ["datanode"] },
             ] }),
-            [`${ns}:sideB`]: JSON.stringify({ clusterName: "b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] }),
+            [`${ns}:sideB`]: JSON.stringify({ clusterName: "b", owns: ["root.site_b.**"], nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] }),
             [`${ns}:ssh`]: JSON.stringify({ user: "root", privateKeyPath: KEY_PATH }),
             [`${ns}:purgeDataOnDestroy`]: "true",
             [`${ns}:adminPassword`]: ADMIN,
@@ -178,15 +178,19 @@ describe("program (mocked engine)", function () {
             assert.match(create, /dn_seed_config_node=iotdb-1:10710/);
         }
         assert.doesNotMatch(String(byName("dual-b-iotdb-2-configure").inputs.create), /replication_factor/);
-        assert.match(String(byName("dual-b-iotdb-2-configure").inputs.create), /pipe_max_reader_chunk_size=2097152/, "B parses its history for A's replicas");
-        assert.match(String(byName("dual-a-iotdb-1-configure").inputs.create), /pipe_max_reader_chunk_size=2097152/);
+        for (const m of ["dual-b-iotdb-2", "dual-a-iotdb-1"]) {
+            const create = String(byName(`${m}-configure`).inputs.create);
+            assert.match(create, /pipe_max_reader_chunk_size=1048576/, "every side parses the TsFiles it sends into tablets");
+            assert.match(create, /wal_buffer_size_in_byte=4194304/, "regions' direct buffers sized for replication.databases");
+        }
     });
 
     it("sends pipe BA to every DataNode of the cluster side, and runs side A's SQL on a DataNode", () => {
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.node-urls'='iotdb-1:6667,iotdb-3:6667'/);
-        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'source.realtime.mode'='forced-log'/, "towards a replicated side, tablets");
+        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.batch.enable'='false'/, "towards a replicated side, one tablet at a time");
+        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'source.pattern.inclusion'='root.site_b.\*\*'/, "BA carries what side B owns");
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.format'='tablet'/, "history as tablets too");
-        assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /realtime.mode|batch.enable/);
+        assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /batch.enable/, "towards a standalone side, batches");
         assert.match(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /'sink.format'='tablet'/, "towards a standalone side, history as tablets");
         assert.strictEqual(byName("dual-a-credentials-users").inputs.connection.host, "10.213.7.11");
     });
@@ -220,6 +224,6 @@ describe("program (mocked engine)", function () {
     it("sends pipe AB to side B's hostname and RPC port", () => {
         const stdin = JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin);
         assert.match(stdin, /'sink.node-urls'='iotdb-2:6667'/);
-        assert.match(stdin, /WITH SOURCE \('source.mode.double-living'='true'\)/);
+        assert.match(stdin, /WITH SOURCE \('source.mode.double-living'='true', 'source.pattern.inclusion'='root.site_a.\*\*', 'source.inclusion'='data', 'source.realtime.mode'='file'\)/);
     });
 });
