@@ -45,6 +45,18 @@ export interface LoadOptions {
     seconds: number;
     layout?: "shared" | "owned";
     prefix?: string;
+    /** Rows each device gets a tick, at distinct times (default 1). */
+    rowsPerTick?: number;
+    /** How a tick is written: one insertRecords (default) or one insertTablets call. */
+    insert?: "records" | "tablets";
+    /** Only this side writes (and only its direction is sampled). */
+    only?: "a" | "b";
+    /** Layout owned: devices `<devicePrefix>_j` instead of `d_j`; sampling and holdings look at those only. */
+    devicePrefix?: string;
+    /** Milliseconds between lag samples (default 2000; 0: none). */
+    sampleMs?: number;
+    /** Print `stats <side> <elapsedMs> <ticks> <lateTicks>` per writer at the end (read them from `child.stdout`). */
+    stats?: boolean;
 }
 
 export interface LoadResult {
@@ -63,8 +75,19 @@ export interface DeviceRows {
     maxTime: number;
 }
 
-function args(o: Pick<LoadOptions, "a" | "b" | "prefix">): string[] {
-    return ["--a", o.a, "--b", o.b, ...(o.prefix ? ["--prefix", o.prefix] : [])];
+function args(o: Pick<LoadOptions, "a" | "b" | "prefix" | "devicePrefix">): string[] {
+    return ["--a", o.a, "--b", o.b, ...(o.prefix ? ["--prefix", o.prefix] : []), ...(o.devicePrefix ? ["--device-prefix", o.devicePrefix] : [])];
+}
+
+/** The run options beyond the original ones, only when set. */
+function rateArgs(o: LoadOptions): string[] {
+    return [
+        ...(o.rowsPerTick !== undefined ? ["--rows-per-tick", String(o.rowsPerTick)] : []),
+        ...(o.insert ? ["--insert", o.insert] : []),
+        ...(o.only ? ["--only", o.only] : []),
+        ...(o.sampleMs !== undefined ? ["--sample-ms", String(o.sampleMs)] : []),
+        ...(o.stats ? ["--stats", "yes"] : []),
+    ];
 }
 
 /** A running load: `done` resolves with its result; `onLag` sees each sample as it comes. */
@@ -72,7 +95,7 @@ export function startLoad(o: LoadOptions, onLag?: (dir: "AB" | "BA", ms: number)
     const { classpath } = build();
     const child = spawn("java", ["-Xmx256m", "-cp", classpath, "ReplicationLoad", "run", ...args(o),
         "--databases", String(o.databases), "--devices", String(o.devices), "--tick-ms", String(o.tickMs),
-        "--seconds", String(o.seconds), "--layout", o.layout ?? "shared"], { stdio: ["pipe", "pipe", "pipe"] });
+        "--seconds", String(o.seconds), "--layout", o.layout ?? "shared", ...rateArgs(o)], { stdio: ["pipe", "pipe", "pipe"] });
     child.stdin!.end(o.password + "\n");
     const result: LoadResult = { lag: { AB: [], BA: [] }, unreadable: { A: 0, B: 0 }, written: new Map(), failed: { A: 0, B: 0 } };
     let buffer = "";
@@ -100,7 +123,7 @@ export function startLoad(o: LoadOptions, onLag?: (dir: "AB" | "BA", ms: number)
 }
 
 /** What each side holds of the load's devices: count, sum and newest time per device. */
-export function holdings(o: Pick<LoadOptions, "a" | "b" | "password" | "prefix">): { A: Map<string, DeviceRows>; B: Map<string, DeviceRows> } {
+export function holdings(o: Pick<LoadOptions, "a" | "b" | "password" | "prefix" | "devicePrefix">): { A: Map<string, DeviceRows>; B: Map<string, DeviceRows> } {
     const { classpath } = build();
     const r = spawnSync("java", ["-Xmx256m", "-cp", classpath, "ReplicationLoad", "verify", ...args(o)], { input: o.password + "\n", encoding: "utf8", timeout: 120000 });
     if (r.status !== 0) throw new Error(`ReplicationLoad verify failed (exit ${r.status}): ${r.stderr}`);

@@ -5,7 +5,8 @@
  * against the IoTDB distribution's own lib/ (test/integration/replicationLoad.ts).
  *
  *   run     --a H:P --b H:P --databases N --devices N --tick-ms N --seconds N [--layout shared|owned]
- *           [--sample-ms N] [--prefix P]
+ *           [--sample-ms N] [--prefix P] [--rows-per-tick N] [--insert records|tablets] [--only a|b]
+ *           [--device-prefix P] [--stats yes|no]
  *     stdin: root's password. Side A writes devices a_0..a_{devices/2-1} and B writes b_* of every
  *     database P_0..P_{N-1} (layout shared), or A writes P_a_k and B P_b_k (layout owned). Each tick,
  *     each device gets one row at the current time in ms (INT64 value derived from device and time).
@@ -14,7 +15,20 @@
  *     a line `lag <dir> <ms>` (the largest, over the writer's devices, of newest written minus newest
  *     readable on the other side). At the end it prints `written <device> <count> <sum> <maxTime>`
  *     per device and `failed <side> <n>`.
- *   verify  --a H:P --b H:P [--prefix P]
+ *     Options for rates and ceilings (defaults keep the behaviour above):
+ *     --rows-per-tick N  each device gets N rows a tick, at the distinct times base..base+N-1 where
+ *                        base = max(now - N + 1, newest written + 1): the newest row is stamped with the
+ *                        current time while N <= tick-ms, so the lag stays a wall-clock figure.
+ *     --insert tablets   one Session.insertTablets call a tick (a tablet per device) instead of
+ *                        insertRecords.
+ *     --only a|b         only that side writes; only its direction is sampled.
+ *     --device-prefix P  (layout owned) devices P_j instead of d_j, and the sampled and verified
+ *                        patterns are narrowed to them: runs sharing databases do not mix.
+ *     --sample-ms 0      no lag sampling.
+ *     --stats yes        at the end, per writer: `stats <side> <elapsedMs> <ticks> <lateTicks>` (from the
+ *                        writer's start to its last acknowledged call; ticks whose call ended after the
+ *                        next tick was due).
+ *   verify  --a H:P --b H:P [--prefix P] [--device-prefix P]
  *     stdin: root's password. Prints `holds <side> <device> <count> <sum> <maxTime>` per device.
  * Exit 0, or 2 on a usage error.
  */
@@ -22,6 +36,9 @@
 import org.apache.iotdb.isession.SessionDataSet;
 import org.apache.iotdb.session.Session;
 import org.apache.tsfile.enums.TSDataType;
+import org.apache.tsfile.write.record.Tablet;
+import org.apache.tsfile.write.schema.IMeasurementSchema;
+import org.apache.tsfile.write.schema.MeasurementSchema;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -29,6 +46,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +68,11 @@ public final class ReplicationLoad {
     int sampleMs = 2000;
     String layout = "shared";
     String prefix = "root.load";
+    int rowsPerTick = 1;
+    String insert = "records";
+    String only;
+    String devicePrefix;
+    boolean stats;
   }
 
   public static void main(String[] argv) throws Exception {
@@ -89,10 +112,21 @@ public final class ReplicationLoad {
         case "--sample-ms": o.sampleMs = Integer.parseInt(v); break;
         case "--layout": o.layout = v; break;
         case "--prefix": o.prefix = v; break;
+        case "--rows-per-tick": o.rowsPerTick = Integer.parseInt(v); break;
+        case "--insert": o.insert = v; break;
+        case "--only": o.only = v; break;
+        case "--device-prefix": o.devicePrefix = v; break;
+        case "--stats": o.stats = v.equals("yes"); break;
         default: usage("unknown argument " + k);
       }
     }
     if (o.a == null || o.b == null) usage("--a and --b are required");
+    if (o.rowsPerTick < 1) usage("--rows-per-tick must be 1 or more");
+    if (o.tickMs < 0 || o.sampleMs < 0) usage("--tick-ms and --sample-ms must be 0 or more");
+    if (!o.insert.equals("records") && !o.insert.equals("tablets")) usage("--insert records or tablets?");
+    if (o.only != null && !o.only.equals("a") && !o.only.equals("b")) usage("--only a or b?");
+    if (o.devicePrefix != null && !o.devicePrefix.matches("[A-Za-z][A-Za-z0-9_]*")) usage("--device-prefix: a letter, then letters, digits and '_'");
+    if (o.devicePrefix != null && o.mode.equals("run") && !o.layout.equals("owned")) usage("--device-prefix needs --layout owned");
     return o;
   }
 
@@ -131,7 +165,7 @@ public final class ReplicationLoad {
     for (int k = 0; k < o.databases; k++) {
       for (int j = 0; j < o.devices / 2; j++) {
         out.add(o.layout.equals("owned")
-            ? o.prefix + "_" + side + "_" + k + ".d_" + j
+            ? o.prefix + "_" + side + "_" + k + "." + (o.devicePrefix == null ? "d" : o.devicePrefix) + "_" + j
             : o.prefix + "_" + k + "." + side + "_" + j);
       }
     }
@@ -157,6 +191,9 @@ public final class ReplicationLoad {
     final long until;
     final Map<String, Written> written = new ConcurrentHashMap<>();
     final AtomicLong failed = new AtomicLong();
+    long elapsedMs;
+    long ticks;
+    long late;
 
     Writer(String side, String[] hp, List<String> devices, Args o, String password, long until) {
       this.side = side;
@@ -173,31 +210,56 @@ public final class ReplicationLoad {
     public void run() {
       Session s = null;
       long last = 0;
-      long next = System.currentTimeMillis();
+      long began = System.currentTimeMillis();
+      long next = began;
+      final int n = o.rowsPerTick;
       List<String> measurement = List.of("s");
       List<TSDataType> type = List.of(TSDataType.INT64);
+      List<IMeasurementSchema> schema = List.of(new MeasurementSchema("s", TSDataType.INT64));
       while (System.currentTimeMillis() < until) {
-        long t = Math.max(System.currentTimeMillis(), last + 1);
+        long t = Math.max(System.currentTimeMillis() - (n - 1), last + 1);
+        ticks++;
         try {
           if (s == null) s = open(hp, password);
-          List<Long> times = new ArrayList<>();
-          List<List<String>> ms = new ArrayList<>();
-          List<List<TSDataType>> ts = new ArrayList<>();
-          List<List<Object>> vs = new ArrayList<>();
-          for (String d : devices) {
-            times.add(t);
-            ms.add(measurement);
-            ts.add(type);
-            vs.add(List.of((Object) value(d, t)));
+          if (o.insert.equals("tablets")) {
+            Map<String, Tablet> tablets = new LinkedHashMap<>();
+            for (String d : devices) {
+              Tablet tablet = new Tablet(d, schema, n);
+              for (int r = 0; r < n; r++) {
+                tablet.addTimestamp(r, t + r);
+                tablet.addValue("s", r, (Object) Long.valueOf(value(d, t + r)));
+              }
+              tablet.setRowSize(n);
+              tablets.put(d, tablet);
+            }
+            s.insertTablets(tablets, true);
+          } else {
+            List<String> ds = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            List<List<String>> ms = new ArrayList<>();
+            List<List<TSDataType>> ts = new ArrayList<>();
+            List<List<Object>> vs = new ArrayList<>();
+            for (int r = 0; r < n; r++) {
+              for (String d : devices) {
+                ds.add(d);
+                times.add(t + r);
+                ms.add(measurement);
+                ts.add(type);
+                vs.add(List.of((Object) value(d, t + r)));
+              }
+            }
+            s.insertRecords(ds, times, ms, ts, vs);
           }
-          s.insertRecords(devices, times, ms, ts, vs);
-          last = t;
+          last = t + n - 1;
+          elapsedMs = System.currentTimeMillis() - began;
           for (String d : devices) {
+            long sum = 0;
+            for (int r = 0; r < n; r++) sum += value(d, t + r);
             Written w = written.get(d);
             synchronized (w) {
-              w.count++;
-              w.sum += value(d, t);
-              w.maxTime = t;
+              w.count += n;
+              w.sum += sum;
+              w.maxTime = last;
             }
           }
         } catch (Exception e) {
@@ -207,8 +269,12 @@ public final class ReplicationLoad {
         }
         next += o.tickMs;
         long wait = next - System.currentTimeMillis();
-        if (wait < 0) next = System.currentTimeMillis();
-        else pause(wait);
+        if (wait < 0) {
+          if (o.tickMs > 0) late++;
+          next = System.currentTimeMillis();
+        } else {
+          pause(wait);
+        }
       }
       closeQuietly(s);
     }
@@ -236,49 +302,60 @@ public final class ReplicationLoad {
   }
 
   static String patternOf(Args o, String side) {
+    if (o.devicePrefix != null) return o.prefix + "_" + side + "_*." + o.devicePrefix + "_*";
     return o.layout.equals("owned") ? o.prefix + "_" + side + "_*.**" : o.prefix + "_*." + side + "_*";
   }
 
   static void run(Args o, String password) throws Exception {
     long start = System.currentTimeMillis();
     long until = start + o.seconds * 1000L;
+    boolean writeA = o.only == null || o.only.equals("a");
+    boolean writeB = o.only == null || o.only.equals("b");
     Writer wa = new Writer("A", o.a, devicesOf(o, "a"), o, password, until);
     Writer wb = new Writer("B", o.b, devicesOf(o, "b"), o, password, until);
-    wa.start();
-    wb.start();
+    List<Writer> writers = new ArrayList<>();
+    if (writeA) writers.add(wa);
+    if (writeB) writers.add(wb);
+    for (Writer w : writers) w.start();
     Session onA = null;
     Session onB = null;
     long next = start + o.sampleMs;
-    while (System.currentTimeMillis() < until) {
+    while (o.sampleMs > 0 && System.currentTimeMillis() < until) {
       Thread.sleep(Math.max(1, next - System.currentTimeMillis()));
       next += o.sampleMs;
-      try {
-        if (onB == null) onB = open(o.b, password);
-        OUT.println("lag AB " + lag(wa, newest(onB, patternOf(o, "a")), start));
-      } catch (Exception e) {
-        closeQuietly(onB);
-        onB = null;
-        OUT.println("unreadable B");
+      if (writeA) {
+        try {
+          if (onB == null) onB = open(o.b, password);
+          OUT.println("lag AB " + lag(wa, newest(onB, patternOf(o, "a")), start));
+        } catch (Exception e) {
+          closeQuietly(onB);
+          onB = null;
+          OUT.println("unreadable B");
+        }
       }
-      try {
-        if (onA == null) onA = open(o.a, password);
-        OUT.println("lag BA " + lag(wb, newest(onA, patternOf(o, "b")), start));
-      } catch (Exception e) {
-        closeQuietly(onA);
-        onA = null;
-        OUT.println("unreadable A");
+      if (writeB) {
+        try {
+          if (onA == null) onA = open(o.a, password);
+          OUT.println("lag BA " + lag(wb, newest(onA, patternOf(o, "b")), start));
+        } catch (Exception e) {
+          closeQuietly(onA);
+          onA = null;
+          OUT.println("unreadable A");
+        }
       }
     }
-    wa.join();
-    wb.join();
+    for (Writer w : writers) w.join();
     closeQuietly(onA);
     closeQuietly(onB);
-    for (Writer w : List.of(wa, wb)) {
+    for (Writer w : writers) {
       for (Map.Entry<String, Written> e : w.written.entrySet()) {
         Written x = e.getValue();
         OUT.println("written " + e.getKey() + " " + x.count + " " + x.sum + " " + x.maxTime);
       }
       OUT.println("failed " + w.side + " " + w.failed.get());
+    }
+    if (o.stats) {
+      for (Writer w : writers) OUT.println("stats " + w.side + " " + w.elapsedMs + " " + w.ticks + " " + w.late);
     }
   }
 
@@ -300,7 +377,8 @@ public final class ReplicationLoad {
   static void verify(Args o, String side, String[] hp, String password) throws Exception {
     Session s = open(hp, password);
     try (SessionDataSet ds = s.executeQueryStatement(
-        "select count(s), sum(s), max_time(s) from " + o.prefix + "_*.** align by device")) {
+        "select count(s), sum(s), max_time(s) from " + o.prefix + "_*."
+            + (o.devicePrefix == null ? "**" : o.devicePrefix + "_*") + " align by device")) {
       SessionDataSet.DataIterator it = ds.iterator();
       while (it.next()) {
         if (it.isNull(2) || it.isNull(3)) continue;
