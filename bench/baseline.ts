@@ -1,12 +1,13 @@
 // The baseline: the source document's manual steps, one after the other over SSH, on the same test hosts,
 // with the same distribution tarball and settings, by running the project's own rendered scripts (lib/)
-// with sshExec (secrets on stdin). No Pulumi, no parallelism.
-import * as crypto from "crypto";
+// with sshExec (secrets on stdin). No Pulumi, no parallelism. It does what the product does now: the
+// replication properties on every node, a flusher beside each DataNode, and pipes that carry each side's
+// own paths (lib/replication.ts).
 import * as fs from "fs";
 import { spawnSync } from "child_process";
 import { sshExec, sshConfigPath, testHost, assertTestHostUp } from "../test/integration/testhosts";
 import { Run } from "../test/integration/pairFixture";
-import { parsePairConfig, PairConfig, NodeConfig } from "../lib/config";
+import { parsePairConfig, PairConfig, NodeConfig, sideProperties } from "../lib/config";
 import { locateDistribution } from "../lib/distribution";
 import { installScript, configureScript, startScript, stopScript, iotdbHome } from "../lib/hostScripts";
 import { ensureHostsScript, removeHostsScript } from "../lib/hostsFile";
@@ -15,16 +16,31 @@ import { credentialsScript, ensurePipeScript, stdinLines, SqlTarget } from "../l
 import { journalFile } from "../lib/layout";
 import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql, createPipeSql } from "../lib/sql";
 import { shellQuote } from "../lib/shell";
+import { generatePassword, PASSWORD_KEYS } from "../lib/passwords";
+import { pipeAttributes, replicationProperties, flushIntervalMs } from "../lib/replication";
+import { startFlusherScript, stopFlusherScript } from "../lib/flusherScripts";
 
 export const BASELINE_OWNER_STACK = "bench-base";
 
-/** The validated settings of a stack file's JSON (same parser as index.ts). */
-export function pairFromStackFile(stackFileJson: string): PairConfig {
+/** Passwords the baseline generates for one run (the product keeps them as stack config secrets). */
+export interface BaselinePasswords {
+    adminPassword: string;
+    syncPassword: string;
+}
+
+/**
+ * The validated settings of a stack file's JSON (same parser as index.ts). The stack file has no
+ * passwords (the bench generates them into the stack as secrets); the baseline's own ones stand in,
+ * as secrets, so the parser checks them the way it checks the product's.
+ */
+export function pairFromStackFile(stackFileJson: string, passwords: BaselinePasswords): PairConfig {
     const ns = "iotdb-dual-active";
     const cfg = JSON.parse(stackFileJson).config as Record<string, unknown>;
     const raw: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(cfg)) raw[k.slice(ns.length + 1)] = v;
-    return parsePairConfig(raw as any, { namespace: ns, isSecret: () => false, fileExists: fs.existsSync });
+    Object.assign(raw, passwords);
+    const secrets = new Set<string>(PASSWORD_KEYS);
+    return parsePairConfig(raw as any, { namespace: ns, isSecret: (k) => secrets.has(k), fileExists: fs.existsSync });
 }
 
 function step(i: number, what: string, script: string, input = "", timeoutMs = 600_000): string {
@@ -43,10 +59,10 @@ export interface BaselineResult {
 
 /** Runs the manual procedure for `run` (its install/data dirs) with the settings of `stackFileJson`. */
 export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
-    const c = pairFromStackFile(stackFileJson);
+    const adminPassword = generatePassword(24);
+    const syncPassword = generatePassword(24);
+    const c = pairFromStackFile(stackFileJson, { adminPassword, syncPassword });
     const dist = locateDistribution(c.iotdbVersion, c.distribution.localPath);
-    const adminPassword = crypto.randomBytes(12).toString("hex");
-    const syncPassword = crypto.randomBytes(12).toString("hex");
     const owner = `iotdb-dual-active/${BASELINE_OWNER_STACK}`;
     const home = iotdbHome(c.installDir, c.iotdbVersion);
     const everyNode = [...c.sideA.nodes, ...c.sideB.nodes];
@@ -76,7 +92,8 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
         const props = renderSystemProperties({
             clusterName: side.clusterName, internalAddress: n.hostname, seedConfigNode: `${n.hostname}:${c.ports.cnInternal}`,
             rpcAddress: n.hostname, ports: c.ports, dataDir: c.dataDir,
-            extra: { pipe_auto_split_full_enabled: "false", ...(c.systemProperties ?? {}) },
+            // As components/dualActivePair.ts and iotdbNode.ts merge them.
+            extra: { pipe_auto_split_full_enabled: "false", ...replicationProperties(), ...(c.systemProperties ?? {}), ...sideProperties(side) },
         });
         timed(`${key} configure`, () => step(i, "configure", configureScript({ home, systemProperties: props, confignodeMemory: c.memory.confignode, datanodeMemory: c.memory.datanode })));
         timed(`${key} start + wait Running`, () => step(i, "start", startScript({
@@ -86,10 +103,19 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
             adminPassword, alterPasswordSql("root", adminPassword), createUserSql(c.syncUser, syncPassword),
             alterPasswordSql(c.syncUser, syncPassword), ...grantSyncPrivilegesSql(c.syncUser),
         ])));
+        // The product starts it once root's password is set (components/flusher.ts).
+        timed(`${key} flusher`, () => step(i, "flusher", startFlusherScript({
+            home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc, user: "root", intervalMs: flushIntervalMs(c.replication.maxLagSeconds),
+        }), stdinLines([adminPassword])));
     }
     for (const [key, from, to, p] of [["AB", c.sideA, c.sideB, c.pipes.ab], ["BA", c.sideB, c.sideA, c.pipes.ba]] as const) {
         const n = from.nodes[0];
-        const spec = { name: p.name, syncUser: c.syncUser, source: p.source, sink: p.sink, peerNodeUrls: to.nodes.map((m) => `${m.hostname}:${c.ports.dnRpc}`) };
+        // As components/dualActivePair.ts: the project's attributes from the sender's `owns`, the user's on top.
+        const defaults = pipeAttributes(from.owns, to.replication.data);
+        const spec = {
+            name: p.name, syncUser: c.syncUser, source: { ...defaults.source, ...p.source }, sink: { ...defaults.sink, ...p.sink },
+            peerNodeUrls: to.nodes.map((m) => `${m.hostname}:${c.ports.dnRpc}`),
+        };
         timed(`pipe ${key} (create + wait RUNNING)`, () => {
             const out = step(idx(n), "pipe", ensurePipeScript(target(n), p.name, 120), stdinLines([adminPassword, createPipeSql(spec, syncPassword)]));
             if (!/RUNNING\s*$/.test(out)) throw new Error(`pipe ${key} not RUNNING: ${out}`);
@@ -99,9 +125,10 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
     return { totalMs, steps, startAMs: steps.find((s) => s.name === "A start + wait Running")!.ms };
 }
 
-/** Stops the baseline's IoTDBs and removes its hosts lines (cleanupHosts removes the rest). */
+/** Stops the baseline's flushers and IoTDBs and removes its hosts lines (cleanupHosts removes the rest). */
 export function teardownBaseline(run: Run, version = "2.0.10"): void {
     for (const i of [1, 2]) {
+        sshExec(i, `bash -c ${shellQuote(stopFlusherScript(iotdbHome(run.installDir, version)))}`, { timeoutMs: 120_000 });
         sshExec(i, `bash -c ${shellQuote(stopScript({ home: iotdbHome(run.installDir, version), timeoutSeconds: 120 }))}`, { timeoutMs: 300_000 });
         sshExec(i, `bash -c ${shellQuote(removeHostsScript({ owner: `iotdb-dual-active/${BASELINE_OWNER_STACK}` }))}`);
     }
