@@ -1,20 +1,26 @@
 // `npm run bench`: times the project's pair against the manual baseline on the two local test hosts,
-// prints one table and writes BENCHMARKS.md. Traffic goes to the test hosts (10.213.7.11/12) only.
+// measures replication under load (bench/replication.ts), prints the tables and writes BENCHMARKS.md.
+// Traffic goes to the test hosts (10.213.7.11/12) only. `npm run bench:short` (BENCH_SHORT=1): one run,
+// short loads, all figures printed, BENCHMARKS.md left as it is (test/integration/bench.test.ts).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, cleanupHosts, waitFor, Run } from "../test/integration/pairFixture";
+import { newRun, stackConfig, cleanupHosts, waitFor, Run, hosts } from "../test/integration/pairFixture";
 import { ensureTestHosts, sshExec } from "../test/integration/testhosts";
 import { makeWorkspace, openStack, generatePasswords, toolchainBin, Workspace, REPO_ROOT } from "../test/integration/pulumiHarness";
 import { runSql } from "../test/integration/iotdbClient";
 import { sshLoginCount, iotdbPids, requireNoIotdbRunning } from "../test/integration/hostProbes";
 import { runBaseline, teardownBaseline, BASELINE_OWNER_STACK } from "./baseline";
 import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config";
+import { DEFAULT_PORTS } from "../lib/properties";
 import { flushIntervalMs, DEFAULT_MAX_LAG_SECONDS } from "../lib/replication";
+import { measureReplication, replicationMarkdown, replicationSettings, ReplicationFigures } from "./replication";
 
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3) || 3);
+/** BENCH_SHORT=1: one run, short replication loads, every figure printed, BENCHMARKS.md not rewritten. */
+const SHORT = process.env.BENCH_SHORT === "1";
+const RUNS = SHORT ? 1 : Math.max(1, Number(process.env.BENCH_RUNS ?? 3) || 3);
 const STACK = "bench";
 const quiet = { onOutput: () => undefined };
 const sec = (ms: number) => (ms / 1000).toFixed(1);
@@ -68,6 +74,7 @@ interface PulumiRun {
     noopChanges: string;
     destroyMs: number;
     convergence?: { writeMs: number; convergeMs: number; stopMs: number; write2Ms: number; upMs: number; catchUpMs: number; upChanges: string };
+    replication?: ReplicationFigures;
 }
 
 async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun> {
@@ -99,14 +106,22 @@ async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun
         log(`run ${k + 1}: preview ${sec(previewMs)}s, no-op up ${sec(noopUpMs)}s, ssh logins ${noopLogins}`);
 
         let convergence: PulumiRun["convergence"];
-        if (withConvergence) convergence = await measureConvergence(stack, run, password);
+        let replication: ReplicationFigures | undefined;
+        if (withConvergence) {
+            convergence = await measureConvergence(stack, run, password);
+            // On the same pair, once B has caught up.
+            replication = await measureReplication({
+                a: `${hosts[0].address}:${DEFAULT_PORTS.dnRpc}`, b: `${hosts[1].address}:${DEFAULT_PORTS.dnRpc}`, hostA: 1, hostB: 2,
+                home: run.home, password, pipes: { ab: "AB", ba: "BA" }, log,
+            }, replicationSettings(SHORT));
+        }
 
         t = Date.now();
         const down = await stack.destroy(quiet);
         const destroyMs = Date.now() - t;
         if (down.summary.result !== "succeeded") throw new Error(`destroy: ${down.summary.result}`);
         log(`run ${k + 1}: destroy ${sec(destroyMs)}s`);
-        return { upMs, spans: timer.spans, previewMs, noopUpMs, noopLogins, noopChanges, destroyMs, convergence };
+        return { upMs, spans: timer.spans, previewMs, noopUpMs, noopLogins, noopChanges, destroyMs, convergence, replication };
     } finally {
         try {
             if (stack) await stack.destroy(quiet).catch(() => undefined); // no-op when already destroyed
@@ -216,6 +231,13 @@ async function main() {
     const line = (r: string[]) => `| ${r.map((x, j) => x.padEnd(w[j])).join(" | ")} |`;
     const table = [line(header), `|${w.map((n) => "-".repeat(n + 2)).join("|")}|`, ...rows.map(line)].join("\n");
     console.log(table);
+    const replication = ours[0].replication!;
+    const replicationSection = replicationMarkdown(replication);
+    console.log(replicationSection.slice(replicationSection.indexOf("\n| ") + 1));
+    if (SHORT) {
+        log(`short mode: BENCHMARKS.md left as it is; total ${((Date.now() - began) / 60000).toFixed(1)} min`);
+        return;
+    }
 
     const baseSteps = base[0].steps.map((s) => `${s.name} ${sec(s.ms)} s`).join("; ");
     const totalMin = ((Date.now() - began) / 60000).toFixed(1);
@@ -261,12 +283,14 @@ ${RUNS === 1 ? "- **This file was produced with BENCH_RUNS=1**: single measureme
   reports 100000. **Catch-up**: B's IoTDB java processes get SIGTERM and are waited gone, another 100,000 rows
   are written on A, then \`pulumi up\` (which starts a node found down); timed from the start of that up until B
   counts 200000. Earlier versions of this file flushed after writing (the figures are not comparable).
+- Run 1's \`destroy\` follows the replication part's load (*Replication* below); the other runs' do not.
 - Every wait is bounded (start 300 s, pipes 120 s, convergence polls 300 s, ssh 120–600 s).
 
 ## Results
 
 ${table}
-`;
+
+${replicationSection}`;
     fs.writeFileSync(path.join(REPO_ROOT, "BENCHMARKS.md"), md);
     log(`wrote BENCHMARKS.md; total ${totalMin} min`);
 }
