@@ -117,7 +117,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: both(".owns"),
-        meaning: "IoTDB path patterns this side's clients write (e.g. `root.site_a.**`; letters, digits, `_`, one `*` a node, `**` last): its pipe carries these, inserts and deletes, and nothing else. The two sides' patterns may not overlap: Apache IoTDB 2.0.10 sends what a pipe wrote back to where it came from, so a path carried both ways loops for good (README, \"What crosses\")",
+        meaning: "IoTDB path patterns this side's clients write (prefixes like `root.site_a.**` or full paths; nodes of letters, digits and `_`: IoTDB 2.0.10 takes no other pattern on a pipe that carries deletions): its pipe carries these, inserts and deletes, and nothing else. The two sides' patterns may not overlap: Apache IoTDB 2.0.10 sends what a pipe wrote back to where it came from, so a path carried both ways loops for good (README, \"What crosses\")",
         default: "required", fixedAtFirstStart: "no", secret: false,
         onChange: "replaces the side's pipe (it re-sends its history of the new patterns, which IoTDB writes idempotently); rows written before under a pattern the side no longer owns stay where they are",
     },

@@ -35,44 +35,27 @@ export function flushIntervalMs(maxLagSeconds: number): number {
 
 // ---- Path ownership -------------------------------------------------------------------------------
 
-/** An IoTDB tree path pattern a side owns: `root`, then nodes of letters, digits, `_` and `*`; `**` last only. */
-const PATTERN_NODE_RE = /^(?:[A-Za-z0-9_]*\*?[A-Za-z0-9_]*|\*\*)$/;
+/**
+ * A path pattern a side owns: a prefix `root.<node>...<node>.**` or a full path `root.<node>...<node>`,
+ * nodes of letters, digits and `_`. IoTDB 2.0.10 refuses any other pattern on a pipe that carries
+ * deletions ("Only prefix or full path is allowed", IoTDBDataRegionSource.validatePattern).
+ */
+const PATTERN_RE = /^root(\.[A-Za-z0-9_]+)+(\.\*\*)?$/;
 
 /** Why a pattern is not one the project accepts, or undefined when it is. */
 export function patternProblem(p: unknown): string | undefined {
     if (typeof p !== "string") return "is not a string";
-    const nodes = p.split(".");
-    if (nodes[0] !== "root" || nodes.length < 2) return `${JSON.stringify(p)} must start with root. and name at least one node (e.g. root.site_a.**)`;
-    for (let i = 1; i < nodes.length; i++) {
-        const n = nodes[i];
-        if (n === "" || !PATTERN_NODE_RE.test(n)) return `${JSON.stringify(p)}: node ${JSON.stringify(n)} may hold letters, digits, '_' and one '*', or be '**'`;
-        if (n === "**" && i !== nodes.length - 1) return `${JSON.stringify(p)}: '**' may only be the last node`;
-    }
-    if (nodes.length === 2 && nodes[1] === "**") return `${JSON.stringify(p)} is every path; a side owns part of the tree, the other side the rest`;
+    if (p === "root.**") return `${JSON.stringify(p)} is every path; a side owns part of the tree, the other side the rest`;
+    if (!PATTERN_RE.test(p)) return `${JSON.stringify(p)} is not a prefix like root.site_a.** nor a full path like root.site_a.d1.s; nodes hold letters, digits and '_' (IoTDB takes no other pattern on a pipe that carries deletions)`;
     return undefined;
 }
 
-/** Whether two nodes may match one same name (a `*` inside a node matches any run of characters). */
-function nodesMayMeet(a: string, b: string): boolean {
-    const re = (n: string) => new RegExp("^" + n.split("*").map((s) => s.replace(/[^A-Za-z0-9_]/g, "")).join(".*") + "$");
-    if (!a.includes("*")) return re(b).test(a);
-    if (!b.includes("*")) return re(a).test(b);
-    // Both hold a '*': they meet unless their fixed prefixes or suffixes disagree.
-    const [ap, as] = [a.slice(0, a.indexOf("*")), a.slice(a.lastIndexOf("*") + 1)];
-    const [bp, bs] = [b.slice(0, b.indexOf("*")), b.slice(b.lastIndexOf("*") + 1)];
-    return (ap.startsWith(bp) || bp.startsWith(ap)) && (as.endsWith(bs) || bs.endsWith(as));
-}
-
-/** Whether some path may match both patterns (conservative: true when unsure). */
+/** Whether some path matches both patterns: one is the other, or a prefix of it. */
 export function patternsOverlap(a: string, b: string): boolean {
-    const x = a.split(".");
-    const y = b.split(".");
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        if (x[i] === "**" || y[i] === "**") return true;
-        if (x[i] === undefined || y[i] === undefined) return false;
-        if (!nodesMayMeet(x[i], y[i])) return false;
-    }
-    return true;
+    const base = (p: string) => p.replace(/\.\*\*$/, "");
+    const [x, y] = [base(a), base(b)];
+    const under = (p: string, prefix: string) => p === prefix || p.startsWith(prefix + ".");
+    return (a.endsWith(".**") && under(y, x)) || (b.endsWith(".**") && under(x, y)) || x === y;
 }
 
 // ---- What the pipes and nodes get -----------------------------------------------------------------

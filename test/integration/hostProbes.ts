@@ -39,3 +39,17 @@ export function tsFileLoads(i: number, home: string): number {
     const out = sshExec(i, `grep -c 'is successfully loaded' ${home}/logs/log_datanode_all.log || true`).stdout.trim();
     return Number(out || "0");
 }
+
+/** Points the DataNode of host i has written so far, its own and the pipe's (IoTDB's points_in counter; needs the Prometheus reporter on 9092). */
+export function pointsIn(i: number): number {
+    const out = sshExec(i, `curl -s --max-time 5 http://iotdb-${i}:9092/metrics || wget -q -T 5 -O - http://iotdb-${i}:9092/metrics`).stdout;
+    const lines = out.split("\n").filter((l) => l.startsWith("quantity_total{") && l.includes("points_in"));
+    if (lines.length === 0) throw new Error(`host ${i}: no points_in counter in the DataNode's metrics`);
+    return lines.reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+}
+
+/** Lines of host i's DataNode log since `since` ("YYYY-MM-DD HH:MM:SS", UTC) that say a pipe lacked memory. */
+export function pipeErrors(i: number, home: string, since: string): string[] {
+    const out = sshExec(i, `awk -v s='${since}' '($1 " " substr($2, 1, 8)) >= s' ${home}/logs/log_datanode_all.log | grep -E 'PipeRuntimeOutOfMemoryCriticalException|Not enough memory for pipe|failed to allocate memory' | tail -n 5 || true`).stdout;
+    return out.split("\n").filter(Boolean);
+}

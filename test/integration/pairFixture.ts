@@ -10,8 +10,8 @@ export const hosts = [testHost(1), testHost(2)];
 export const quiet = { onOutput: () => undefined };
 
 /** What each side's clients write in the tests (its pipe carries these). */
-export const OWNS_A = ["root.dual.**", "root.load_a_*.**"];
-export const OWNS_B = ["root.dual_b.**", "root.load_b_*.**"];
+export const OWNS_A = ["root.dual.**", ...Array.from({ length: 8 }, (_, k) => `root.load_a_${k}.**`)];
+export const OWNS_B = ["root.dual_b.**", ...Array.from({ length: 8 }, (_, k) => `root.load_b_${k}.**`)];
 
 /** Install and data dirs of one test run, so runs never share state on the hosts. */
 export function newRun(prefix: string) {

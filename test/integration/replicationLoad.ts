@@ -117,7 +117,8 @@ export function startLoad(o: LoadOptions, onLag?: (dir: "AB" | "BA", ms: number)
         }
     });
     const done = new Promise<LoadResult>((resolve, reject) => {
-        child.on("exit", (code) => (code === 0 ? resolve(result) : reject(new Error(`ReplicationLoad exited ${code}: ${stderr}`))));
+        // "close", not "exit": the last lines (written, failed) may still be in the pipe at exit.
+        child.on("close", (code) => (code === 0 ? resolve(result) : reject(new Error(`ReplicationLoad exited ${code}: ${stderr}`))));
     });
     return { child, done };
 }

@@ -144,3 +144,18 @@ export function sshExec(i: number, command: string, opts: SshOptions = {}): SshR
     const code = r.error ? 124 : r.status ?? 255;
     return { code, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
 }
+
+/** Cuts test hosts a and b from each other only (each routes the other's address into a blackhole); this machine still reaches both. */
+export function partitionHosts(a: number, b: number): void {
+    for (const [x, y] of [[a, b], [b, a]]) {
+        const r = spawnSync("ip", ["-n", testHost(x).netns, "route", "replace", "blackhole", `${testHost(y).address}/32`], { encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`cannot cut host ${x} from host ${y}: ${r.stderr}`);
+    }
+}
+
+/** Undoes partitionHosts. */
+export function healHosts(a: number, b: number): void {
+    for (const [x, y] of [[a, b], [b, a]]) {
+        spawnSync("ip", ["-n", testHost(x).netns, "route", "del", "blackhole", `${testHost(y).address}/32`], { encoding: "utf8" });
+    }
+}

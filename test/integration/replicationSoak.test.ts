@@ -1,0 +1,153 @@
+// Issue 12: replication the way users write. Both sides write at once, without FLUSH, into 8
+// databases each (16 on every side, 40 devices a side), for minutes; lag sampled every 2 s; then the
+// same with side B's DataNode killed (SIGKILL) for 60 s and brought back by `up`, and with the two
+// sides cut from each other for 60 s. Checked each time: rows on both sides (count and checksum per
+// device), what IoTDB says (SHOW PIPES backlog and ExceptionMessage, the DataNode logs), and that
+// nothing loops once the writers stop (IoTDB's own points_in counter stays still).
+//
+// Short form in `npm test`; `npm run soak` sets SOAK_SECONDS=300 for the long form.
+import * as assert from "assert";
+import { Stack } from "@pulumi/pulumi/automation";
+import { newRun, stackConfig, quiet, waitFor, pairHooks } from "./pairFixture";
+import { sshExec, partitionHosts, healHosts } from "./testhosts";
+import { runSql, column } from "./iotdbClient";
+import { tsFileLoads, pointsIn, pipeErrors } from "./hostProbes";
+import { startLoad, holdings, percentile, LoadOptions, LoadResult } from "./replicationLoad";
+import { DEFAULT_MAX_LAG_SECONDS } from "../../lib/replication";
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
+const BOUND_MS = DEFAULT_MAX_LAG_SECONDS * 1000;
+const run = newRun("soak");
+const metrics = { dn_metric_reporter_list: "PROMETHEUS", dn_metric_prometheus_reporter_port: "9092", dn_metric_level: "IMPORTANT" };
+const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+const log = (line: string) => process.stdout.write(`      ${line}\n`);
+/** Seconds from `since` to the first lag sample of each direction back within the bound ("AB / BA"). */
+const caughtUp = (samples: { at: number; dir: string; ms: number }[], since: number) => ["AB", "BA"].map((dir) => {
+    const ok = samples.find((s) => s.dir === dir && s.at > since && s.ms <= BOUND_MS);
+    return ok ? ((ok.at - since) / 1000).toFixed(0) : "never";
+}).join(" / ");
+
+describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS} s phases)`, function () {
+    this.timeout(60 * 60 * 1000);
+    let stack: Stack;
+    let password = "";
+    let phase = 0;
+    const loadOf = (seconds: number): LoadOptions => ({
+        a: "10.213.7.11:6667", b: "10.213.7.12:6667", password, databases: 8, devices: 10, tickMs: 200, seconds,
+        // Under root.load_a_* / root.load_b_* (what the fixture's sides own); each phase its own devices.
+        layout: "owned", prefix: "root.load", devicePrefix: `p${++phase}`,
+    });
+
+    pairHooks("soak", run, "it", stackConfig(run, { systemProperties: metrics }), (_w, s) => { stack = s; });
+
+    /** Waits until both sides hold exactly what the writers acknowledged; returns the seconds it took. */
+    const converge = async (o: LoadOptions, r: LoadResult, within: number): Promise<number> => {
+        const t0 = Date.now();
+        let diff: string[] = [];
+        await waitFor(`both sides hold every acknowledged row (${within}s)`, within, () => {
+            const held = holdings(o);
+            diff = [];
+            for (const [device, w] of r.written) {
+                for (const side of ["A", "B"] as const) {
+                    const h = held[side].get(device);
+                    if (!h || h.count !== w.count || h.sum !== w.sum || h.maxTime !== w.maxTime) diff.push(`${side} ${device}: ${JSON.stringify(h)} != ${JSON.stringify(w)}`);
+                }
+            }
+            return diff.length === 0 ? true : undefined;
+        }, 1000).catch((e) => { throw new Error(`${e.message}; ${diff.length} device-sides differ, e.g. ${diff.slice(0, 3).join("; ")}`); });
+        return (Date.now() - t0) / 1000;
+    };
+
+    /** Backlog 0 and no ExceptionMessage on both pipes; no pipe memory error in either DataNode log since `since`. */
+    const pipesHealthy = (since: string) => {
+        for (const [i, id] of [[1, "AB"], [2, "BA"]] as const) {
+            const [pipes] = runSql(i, run.home, password, ["show pipes"]);
+            const k = column(pipes, "ID").indexOf(id);
+            assert.strictEqual(column(pipes, "State")[k], "RUNNING", `host ${i}: ${JSON.stringify(pipes.rows)}`);
+            assert.strictEqual(column(pipes, "RemainingEventCount")[k], "0", `host ${i}: ${JSON.stringify(pipes.rows)}`);
+            assert.strictEqual(column(pipes, "ExceptionMessage")[k], "", `host ${i}: ${JSON.stringify(pipes.rows)}`);
+            assert.deepStrictEqual(pipeErrors(i, run.home, since), [], `host ${i}: pipe memory errors in the DataNode log`);
+        }
+    };
+
+    /** Nothing crosses any more once the writers stopped and the sides converged: no loop, no TsFile loaded. */
+    const quiet10s = async () => {
+        const before = [1, 2].map((i) => [pointsIn(i), tsFileLoads(i, run.home)]);
+        await sleep(10);
+        const after = [1, 2].map((i) => [pointsIn(i), tsFileLoads(i, run.home)]);
+        assert.deepStrictEqual(after, before, "points written or TsFiles loaded 10 s after convergence (hosts 1, 2: [points_in, loads]): rows loop");
+    };
+
+    const report = (what: string, r: LoadResult, extra = "") => {
+        const rows = [...r.written.values()].reduce((n, w) => n + w.count, 0);
+        log(`${what}: ${rows} rows acknowledged (${r.written.size} devices), refused A ${r.failed.A} B ${r.failed.B}; ` +
+            `lag AB p50 ${percentile(r.lag.AB, 50)} p99 ${percentile(r.lag.AB, 99)} max ${Math.max(...r.lag.AB)} ms, ` +
+            `BA p50 ${percentile(r.lag.BA, 50)} p99 ${percentile(r.lag.BA, 99)} max ${Math.max(...r.lag.BA)} ms${extra}`);
+    };
+
+    it("up: both sides and both pipes, a flusher beside each DataNode", async () => {
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        password = String(up.outputs.adminPassword.value);
+        for (const i of [1, 2]) assert.match(sshExec(i, `tail -n 3 ${run.home}/logs/iotdb-flusher.log`).stdout, /connected to iotdb-\d:6667/);
+    });
+
+    it("both sides write 8 databases each, at once, no FLUSH: lag p99 within the bound, then exactly the same rows, no stall, no loop", async () => {
+        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
+        // Databases and regions are created by the first rows: a short warm-up, not measured.
+        const warm = loadOf(15);
+        await startLoad(warm).done;
+        const o = { ...warm, seconds: SECONDS };
+        const r = await startLoad(o).done;
+        const took = await converge(o, r, 120);
+        report("steady", r, `; converged ${took.toFixed(1)} s after the writers stopped`);
+        assert.strictEqual(r.failed.A + r.failed.B, 0, "writes refused on a healthy pair");
+        assert.ok(r.lag.AB.length >= SECONDS / 2 - 2 && r.lag.BA.length >= SECONDS / 2 - 2, "lag not sampled every 2 s");
+        for (const dir of ["AB", "BA"] as const) {
+            assert.ok(percentile(r.lag[dir], 99) <= BOUND_MS, `${dir} lag p99 ${percentile(r.lag[dir], 99)} ms over the ${BOUND_MS} ms bound: ${r.lag[dir].join(" ")}`);
+        }
+        pipesHealthy(since);
+        await quiet10s();
+    });
+
+    it("side B's DataNode killed (SIGKILL) for 60 s while both sides write, then up: 0 rows lost, converged within twice the bound", async () => {
+        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
+        const o = loadOf(Math.max(SECONDS, 120));
+        const samples: { at: number; dir: string; ms: number }[] = [];
+        const load = startLoad(o, (dir, ms) => samples.push({ at: Date.now(), dir, ms }));
+        await sleep(20);
+        sshExec(2, "pkill -KILL -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
+        log("B's DataNode killed");
+        await sleep(60);
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        const back = Date.now();
+        log(`up brought B's DataNode back (${JSON.stringify(up.summary.resourceChanges)})`);
+        const r = await load.done;
+        const took = await converge(o, r, 180);
+        report("B killed", r, `; lag back within the bound ${caughtUp(samples, back)} s after up returned (AB / BA); converged ${took.toFixed(1)} s after the writers stopped`);
+        assert.ok(r.failed.B > 0, "no write was refused on B: was its DataNode down?");
+        pipesHealthy(since);
+        await quiet10s();
+        log(`B back ${((Date.now() - back) / 1000).toFixed(0)} s before the checks`);
+    });
+
+    it("the two sides cut from each other for 60 s while both write, then healed: converged, 0 rows lost, no loop", async () => {
+        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
+        const o = loadOf(Math.max(SECONDS, 120));
+        const samples: { at: number; dir: string; ms: number }[] = [];
+        const load = startLoad(o, (dir, ms) => samples.push({ at: Date.now(), dir, ms }));
+        await sleep(20);
+        partitionHosts(1, 2);
+        log("A and B cut from each other");
+        await sleep(60);
+        healHosts(1, 2);
+        const healed = Date.now();
+        const r = await load.done;
+        const took = await converge(o, r, 180);
+        report("partition", r, `; lag back within the bound ${caughtUp(samples, healed)} s after the heal (AB / BA); converged ${took.toFixed(1)} s after the writers stopped`);
+        assert.strictEqual(r.failed.A + r.failed.B, 0, "the writers reach both sides during the cut: no write may be refused");
+        pipesHealthy(since);
+        await quiet10s();
+    });
+});
