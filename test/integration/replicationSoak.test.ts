@@ -21,11 +21,17 @@ const run = newRun("soak");
 const metrics = { dn_metric_reporter_list: "PROMETHEUS", dn_metric_prometheus_reporter_port: "9092", dn_metric_level: "IMPORTANT" };
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 const log = (line: string) => process.stdout.write(`      ${line}\n`);
-/** Seconds from `since` to the first lag sample of each direction back within the bound ("AB / BA"). */
+/** Seconds from `since` to the first lag sample of each direction back within the bound (AB, BA). */
 const caughtUp = (samples: { at: number; dir: string; ms: number }[], since: number) => ["AB", "BA"].map((dir) => {
     const ok = samples.find((s) => s.dir === dir && s.at > since && s.ms <= BOUND_MS);
-    return ok ? ((ok.at - since) / 1000).toFixed(0) : "never";
-}).join(" / ");
+    return ok ? (ok.at - since) / 1000 : Infinity;
+});
+/** Back within twice the bound, give or take one lag sample (they come every 2 s). */
+const assertCaughtUp = (seconds: number[], what: string) => {
+    for (const [k, dir] of ["AB", "BA"].entries()) {
+        assert.ok(seconds[k] <= (2 * BOUND_MS) / 1000 + 2, `${dir} lag back within the bound only ${seconds[k]} s after ${what}`);
+    }
+};
 
 describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS} s phases)`, function () {
     this.timeout(60 * 60 * 1000);
@@ -95,9 +101,8 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
     it("both sides write 8 databases each, at once, no FLUSH: lag p99 within the bound, then exactly the same rows, no stall, no loop", async () => {
         const since = new Date().toISOString().replace("T", " ").slice(0, 19);
         // Databases and regions are created by the first rows: a short warm-up, not measured.
-        const warm = loadOf(15);
-        await startLoad(warm).done;
-        const o = { ...warm, seconds: SECONDS };
+        await startLoad(loadOf(15)).done;
+        const o = loadOf(SECONDS);
         const r = await startLoad(o).done;
         const took = await converge(o, r, 120);
         report("steady", r, `; converged ${took.toFixed(1)} s after the writers stopped`);
@@ -125,7 +130,9 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
         log(`up brought B's DataNode back (${JSON.stringify(up.summary.resourceChanges)})`);
         const r = await load.done;
         const took = await converge(o, r, 180);
-        report("B killed", r, `; lag back within the bound ${caughtUp(samples, back)} s after up returned (AB / BA); converged ${took.toFixed(1)} s after the writers stopped`);
+        const back2 = caughtUp(samples, back);
+        report("B killed", r, `; lag back within the bound ${back2.join(" / ")} s after up returned (AB / BA); converged ${took.toFixed(1)} s after the writers stopped`);
+        assertCaughtUp(back2, "up brought B back");
         assert.ok(r.failed.B > 0, "no write was refused on B: was its DataNode down?");
         pipesHealthy(since);
         await quiet10s();
@@ -145,7 +152,9 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
         const healed = Date.now();
         const r = await load.done;
         const took = await converge(o, r, 180);
-        report("partition", r, `; lag back within the bound ${caughtUp(samples, healed)} s after the heal (AB / BA); converged ${took.toFixed(1)} s after the writers stopped`);
+        const healed2 = caughtUp(samples, healed);
+        report("partition", r, `; lag back within the bound ${healed2.join(" / ")} s after the heal (AB / BA); converged ${took.toFixed(1)} s after the writers stopped`);
+        assertCaughtUp(healed2, "the heal");
         assert.strictEqual(r.failed.A + r.failed.B, 0, "the writers reach both sides during the cut: no write may be refused");
         pipesHealthy(since);
         await quiet10s();
