@@ -122,7 +122,9 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         const r = await runScript(props.connection, props.check, props.stdin);
         const seen = r.code === 0 ? r.stdout.trim().split("\n").pop() ?? "" : `check failed (exit ${r.code}): ${r.stderr.trim().split("\n").pop()}`;
         const { drift: _old, ...rest } = props;
-        return { id, props: seen === "ok" ? rest : { ...rest, drift: seen } };
+        // What the state says of the resource must not outlive what the check saw: a pipe found
+        // stalled no longer reads RUNNING in its stdout (the Pipe's `state` output) once refreshed.
+        return { id, props: seen === "ok" ? rest : { ...rest, drift: seen, stdout: seen } };
     },
     async delete(_id: string, props: State): Promise<void> {
         if (!props.delete) return;
