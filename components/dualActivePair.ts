@@ -10,7 +10,7 @@ import { SideCredentials } from "./sideCredentials";
 import { DataNodeRemoval } from "./dataNodeRemoval";
 import { Pipe } from "./pipe";
 import { Flusher } from "./flusher";
-import { flushIntervalMs, pipeAttributes, replicationProperties } from "../lib/replication";
+import { pipeAttributes, replicationProperties } from "../lib/replication";
 
 export interface DualActivePairArgs {
     /** The validated stack configuration (see lib/config.ts for every field). */
@@ -106,7 +106,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                 if (!node.datanode) return;
                 new Flusher(`${name}-${key}-${n.hostname}-flusher`, {
                     connection: connection(n), home: node.home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc,
-                    journalFile: journalFile(c.installDir), adminPassword, intervalMs: flushIntervalMs(c.replication.maxLagSeconds),
+                    journalFile: journalFile(c.installDir), adminPassword, intervalMs: c.replication.flushIntervalMs,
                 }, { parent: this, dependsOn: [credentials, node.datanode] });
             });
             // A DataNode being taken out: removed from the cluster through a node that stays. Its own

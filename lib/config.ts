@@ -6,7 +6,7 @@ import { IOTDB_PASSWORD_RE, PASSWORD_KEYS } from "./passwords";
 import type { IotdbRole } from "./hostScripts";
 import {
     DEFAULT_MAX_LAG_SECONDS, MIN_MAX_LAG_SECONDS, MAX_MAX_LAG_SECONDS, DEFAULT_DATABASES, patternProblem, patternsOverlap,
-    memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory,
+    memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory, flushIntervalMs,
 } from "./replication";
 
 /** Versions of IoTDB this project installs and tests. */
@@ -130,6 +130,8 @@ export interface ReplicationConfig {
     maxLagSeconds: number;
     /** Databases the pair carries (each side holds all of them): sizes and checks the DataNodes' memory. */
     databases: number;
+    /** Milliseconds between two flushes of each DataNode; default from maxLagSeconds (lib/replication.ts). */
+    flushIntervalMs: number;
 }
 
 
@@ -434,9 +436,19 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         if (distribution.localPath !== undefined) add("distribution.localPath", "set either localPath or url, not both");
     }
 
-    const replication: ReplicationConfig = { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, databases: DEFAULT_DATABASES, ...(raw.replication ?? {}) };
+    const lagRaw = raw.replication?.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS;
+    const replication: ReplicationConfig = {
+        maxLagSeconds: lagRaw, databases: DEFAULT_DATABASES,
+        flushIntervalMs: typeof lagRaw === "number" ? flushIntervalMs(lagRaw) : 0, ...(raw.replication ?? {}),
+    };
     for (const k of Object.keys(raw.replication ?? {})) {
-        if (k !== "maxLagSeconds" && k !== "databases") add(`replication.${k}`, "is not a field of replication; its fields are maxLagSeconds and databases");
+        if (!["maxLagSeconds", "databases", "flushIntervalMs"].includes(k)) add(`replication.${k}`, "is not a field of replication; its fields are maxLagSeconds, databases and flushIntervalMs");
+    }
+    const fi = replication.flushIntervalMs;
+    if (!Number.isInteger(fi) || fi < 100 || fi > 3_600_000) {
+        add("replication.flushIntervalMs", `${JSON.stringify(fi)} must be a whole number of milliseconds from 100 to 3600000`);
+    } else if (typeof lagRaw === "number" && fi >= lagRaw * 1000) {
+        add("replication.flushIntervalMs", `${fi} ms is not below replication.maxLagSeconds (${lagRaw} s): rows would wait longer than the bound; lower it or raise the bound`);
     }
     if (!Number.isInteger(replication.databases) || replication.databases < 1 || replication.databases > 10000) {
         add("replication.databases", `${JSON.stringify(replication.databases)} must be a whole number of databases from 1 to 10000`);

@@ -3,7 +3,7 @@
 // test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
 // in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
 import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./config";
-import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES } from "./replication";
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs } from "./replication";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
@@ -249,6 +249,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         keys: ["replication.maxLagSeconds"],
         meaning: "bound on the time from a write on one side to its row being readable on the other (1 to 3600). Apache IoTDB's pipes carry only flushed rows, so a flusher beside every DataNode runs `FLUSH ON LOCAL` every `maxLagSeconds` less 1 s (at least 0.5 s); a lower bound means more, smaller TsFiles (BENCHMARKS.md gives the cost)",
         default: String(DEFAULT_MAX_LAG_SECONDS), fixedAtFirstStart: "no", secret: false,
+        onChange: "restarts every flusher with the new interval; no DataNode restarts",
+    },
+    {
+        keys: ["replication.flushIntervalMs"],
+        meaning: "milliseconds between two `FLUSH ON LOCAL` of each DataNode's flusher (100 to 3600000, below the bound): the cost side of the lag; when not set, `replication.maxLagSeconds` less 1 s, at least 500. Each flush seals a TsFile in every region written since the last one",
+        default: String(flushIntervalMs(DEFAULT_MAX_LAG_SECONDS)), fixedAtFirstStart: "no", secret: false,
         onChange: "restarts every flusher with the new interval; no DataNode restarts",
     },
     {
