@@ -144,17 +144,7 @@ public final class IotdbFlusher {
 
     /** Opens the session; returns how long to wait before the next attempt when it failed. */
     private long connect() {
-      Session s =
-          new Session.Builder()
-              .host(o.host)
-              .port(o.port)
-              .username(o.user)
-              .password(password)
-              .enableRedirection(false)
-              .maxRetryCount(0)
-              .retryIntervalInMs(0)
-              .sqlDialect("tree")
-              .build();
+      Session s = IotdbSql.newSession(o, password);
       try {
         s.open(false, CONNECT_TIMEOUT_MS);
         session = s;

@@ -166,18 +166,7 @@ public final class IotdbSql {
       if (!s.isEmpty()) statements.add(s);
     }
 
-    Session session =
-        new Session.Builder()
-            .host(o.host)
-            .port(o.port)
-            .username(o.user)
-            .password(password)
-            .enableRedirection(false)
-            .enableAutoFetch(true)
-            .maxRetryCount(0)
-            .retryIntervalInMs(0)
-            .sqlDialect("tree")
-            .build();
+    Session session = newSession(o, password);
     try {
       session.open(false, o.timeoutMs);
     } catch (IoTDBConnectionException | RuntimeException e) {
@@ -216,6 +205,21 @@ public final class IotdbSql {
         // closing is best effort
       }
     }
+  }
+
+  /** A tree-model session to the node, without redirection or retries (the callers retry themselves). */
+  static Session newSession(Options o, String password) {
+    return new Session.Builder()
+        .host(o.host)
+        .port(o.port)
+        .username(o.user)
+        .password(password)
+        .enableRedirection(false)
+        .enableAutoFetch(true)
+        .maxRetryCount(0)
+        .retryIntervalInMs(0)
+        .sqlDialect("tree")
+        .build();
   }
 
   /**

@@ -26,7 +26,7 @@ function build(): { dir: string; classpath: string } {
     const classpath = `${lib}/*`;
     if (!compiled) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replication-load-"));
-        const r = spawnSync("javac", ["--release", "11", "-nowarn", "-cp", classpath, "-d", dir, path.join(REPO, "test", "support", "ReplicationLoad.java")], { encoding: "utf8" });
+        const r = spawnSync("javac", ["--release", "11", "-nowarn", "-cp", classpath, "-d", dir, path.join(REPO, "test", "support", "ReplicationLoad.java"), path.join(REPO, "host-tools", "IotdbSql.java")], { encoding: "utf8" });
         if (r.status !== 0) throw new Error(`javac ReplicationLoad.java failed: ${r.stderr}`);
         compiled = dir;
     }

@@ -79,7 +79,7 @@ public final class ReplicationLoad {
     Args o = parse(argv);
     String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     if (password == null) usage("no password on stdin");
-    silence();
+    IotdbSql.silenceLogging();
     if (o.mode.equals("verify")) {
       verify(o, "A", o.a, password);
       verify(o, "B", o.b, password);
@@ -128,19 +128,6 @@ public final class ReplicationLoad {
     if (o.devicePrefix != null && !o.devicePrefix.matches("[A-Za-z][A-Za-z0-9_]*")) usage("--device-prefix: a letter, then letters, digits and '_'");
     if (o.devicePrefix != null && o.mode.equals("run") && !o.layout.equals("owned")) usage("--device-prefix needs --layout owned");
     return o;
-  }
-
-  static void silence() {
-    try {
-      org.slf4j.ILoggerFactory f = org.slf4j.LoggerFactory.getILoggerFactory();
-      if (f instanceof ch.qos.logback.classic.LoggerContext) {
-        ch.qos.logback.classic.LoggerContext ctx = (ch.qos.logback.classic.LoggerContext) f;
-        ctx.reset();
-        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.OFF);
-      }
-    } catch (RuntimeException | LinkageError e) {
-      // nothing to silence
-    }
   }
 
   static Session open(String[] hp, String password) throws Exception {
