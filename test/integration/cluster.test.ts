@@ -134,8 +134,8 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5]));
         const changes = await previewChanges(stack);
         const created = changes.filter((c) => c.startsWith("create ")).map((c) => c.slice(7)).sort();
-        assert.deepStrictEqual(created, ["dual-a-iotdb-5", "dual-a-iotdb-5-archive", "dual-a-iotdb-5-configure", "dual-a-iotdb-5-datanode",
-            "dual-a-iotdb-5-install", "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
+        assert.deepStrictEqual(created, ["dual-a-iotdb-5", "dual-a-iotdb-5-archive", "dual-a-iotdb-5-configure", "dual-a-iotdb-5-data", "dual-a-iotdb-5-datanode",
+            "dual-a-iotdb-5-flusher", "dual-a-iotdb-5-flusher-daemon", "dual-a-iotdb-5-install", "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
         // What must learn of it: every machine's hosts file, and pipe BA (towards every DataNode of A).
         const others = changes.filter((c) => !c.startsWith("create ")).sort();
         assert.ok(others.every((c) => /^update dual-hosts-iotdb-[1-46](-hosts)?$|^(replace|create-replacement|delete-replaced|update) dual-pipe-ba(-pipe)?$/.test(c)), others.join(", "));
@@ -148,6 +148,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"]);
         for (const i of [1, 2, 3, 4, 6]) assert.deepStrictEqual(iotdbPids(i).sort(), before.get(i), `an IoTDB process of host ${i} restarted`);
         assert.strictEqual(iotdbPids(5).length, 1, "no DataNode on iotdb-5");
+        assert.match(sshExec(5, `tail -n 3 ${run.home}/logs/iotdb-flusher.log`).stdout, /connected to iotdb-5:6667/, "no flusher beside the new DataNode");
         const [bPipes] = runSql(2, run.home, password, ["show pipes"]);
         const k = column(bPipes, "ID").indexOf("BA");
         assert.strictEqual(column(bPipes, "State")[k], "RUNNING");
@@ -163,6 +164,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         const changes = await previewChanges(stack);
         assert.ok(changes.includes("create dual-a-iotdb-5-removal-remove"), changes.join(", "));
         assert.ok(changes.includes("delete dual-a-iotdb-5-datanode"), changes.join(", "));
+        assert.ok(changes.includes("delete dual-a-iotdb-5-flusher-daemon"), changes.join(", "));
         assert.ok(changes.some((c) => / dual-pipe-ba-pipe$/.test(c)), changes.join(", "));
         assert.ok(!changes.some((c) => /dual-a-iotdb-[13]-|dual-b-iotdb-/.test(c)), `a node that stays changes: ${changes.join(", ")}`);
         const up = await stack.up(quiet);
