@@ -106,7 +106,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                 if (!node.datanode) return;
                 new Flusher(`${name}-${key}-${n.hostname}-flusher`, {
                     connection: connection(n), home: node.home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc,
-                    journalFile: journalFile(c.installDir), adminPassword, intervalMs: c.replication.flushIntervalMs,
+                    journalFile: journalFile(c.installDir), adminPassword, intervalMs: c.replication.flushIntervalMs, dataNode: node.datanode.id,
                 }, { parent: this, dependsOn: [credentials, node.datanode] });
             });
             // A DataNode being taken out: removed from the cluster through a node that stays. Its own

@@ -23,6 +23,8 @@ export interface FlusherArgs {
      * `replication.maxLagSeconds`). A change restarts the daemon only, never the DataNode.
      */
     intervalMs: pulumi.Input<number>;
+    /** Id of the DataNode's service: when it is replaced (restarted), the flusher is started again after it. */
+    dataNode: pulumi.Input<string>;
 }
 
 /**
@@ -33,8 +35,8 @@ export interface FlusherArgs {
  */
 export class Flusher extends pulumi.ComponentResource {
     constructor(name: string, args: FlusherArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("iotdb:index:Flusher", name, args, opts);
-        const { adminPassword, ...plain } = args;
+        super("iotdb:index:Flusher", name, { ...args, dataNode: undefined }, opts);
+        const { adminPassword, dataNode, ...plain } = args;
         const a = pulumi.output(plain);
         const params = a.apply((v) => ({ home: v.home, rpcHost: v.rpcHost, rpcPort: v.rpcPort, user: "root", intervalMs: v.intervalMs }));
         new RemoteScript(`${name}-daemon`, {
@@ -44,6 +46,7 @@ export class Flusher extends pulumi.ComponentResource {
             delete: pulumi.all([a.journalFile, params]).apply(([j, p]) => withJournal(j, "flusher stopped", stopFlusherScript(p.home))),
             check: params.apply(checkFlusherScript),
             stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+            triggers: [dataNode],
         }, { parent: this, dependsOn: dependencies(opts) });
         this.registerOutputs({});
     }

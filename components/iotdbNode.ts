@@ -12,6 +12,7 @@ import { journalFile, withJournal } from "../lib/layout";
 import { claimDataDirScript, purgeDataDirScript } from "../lib/dataDirScripts";
 import { stdinLines } from "../lib/sqlScripts";
 import { downloadScript } from "../lib/downloadScript";
+import { stopFlusherScript } from "../lib/flusherScripts";
 import { dependencies } from "../lib/dependsOn";
 import { NodeFacts } from "../lib/policyFacts";
 import { secretInputs } from "../lib/secretInputs";
@@ -190,8 +191,11 @@ export class IotdbNode extends pulumi.ComponentResource {
                     home: iotdbHome(v.installDir, v.version), rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root",
                     timeoutSeconds: v.startTimeoutSeconds, roles: [role], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal,
                 }))),
+                // The DataNode's flusher stops first: no FLUSH reaches a DataNode while it shuts down
+                // or recovers (the Flusher resource starts it again once the DataNode is back).
                 delete: a.apply((v) => withJournal(journalFile(v.installDir), `${role} stopped`,
-                    stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120, roles: [role] }))),
+                    (role === "datanode" ? stopFlusherScript(iotdbHome(v.installDir, v.version)) + "\n" : "")
+                    + stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120, roles: [role] }))),
                 stdin,
                 // A role found down (killed, rebooted) on a later up is started again.
                 probe: a.apply((v) => ({ host: (v.connection as SshConnection).host, port: role === "datanode" ? v.ports.dnRpc : v.ports.cnInternal })),
