@@ -61,6 +61,7 @@ REQUIRED=(
   "pgrep:procps"
   "flock:util-linux"
   "timeout:coreutils"
+  "shellcheck:shellcheck"
 )
 
 ensure_packages() {

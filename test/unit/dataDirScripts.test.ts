@@ -27,6 +27,7 @@ describe("data directory scripts: generation", () => {
         });
 
         it(`${name}: shellcheck finds nothing`, function () {
+            // npm test installs shellcheck with the test hosts (scripts/hosts.sh); a bare unit run may lack it.
             if (!hasShellcheck) this.skip();
             const r = spawnSync("shellcheck", ["-s", "bash", "-"], { input: make(p), encoding: "utf8" });
             assert.strictEqual(r.status, 0, r.stdout);
