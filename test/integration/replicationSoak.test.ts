@@ -19,6 +19,8 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
 const BOUND_MS = DEFAULT_MAX_LAG_SECONDS * 1000;
 const run = newRun("soak");
 const metrics = { dn_metric_reporter_list: "PROMETHEUS", dn_metric_prometheus_reporter_port: "9092", dn_metric_level: "IMPORTANT" };
+/** Now, as IoTDB's logs write time (UTC, to the second): where pipeErrors starts reading. */
+const logClock = () => new Date().toISOString().replace("T", " ").slice(0, 19);
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 const log = (line: string) => process.stdout.write(`      ${line}\n`);
 /** Seconds from `since` to the first lag sample of each direction back within the bound (AB, BA). */
@@ -104,6 +106,15 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
         assert.deepStrictEqual(after, before, "points written or TsFiles loaded 10 s after convergence (hosts 1, 2: [points_in, loads]): rows loop");
     };
 
+    /** A load long enough to disturb and recover from, its lag samples timestamped as they come. */
+    const disturbedLoad = () => {
+        const since = logClock();
+        const o = loadOf(Math.max(SECONDS, 120));
+        const samples: { at: number; dir: string; ms: number }[] = [];
+        const load = startLoad(o, (dir, ms) => samples.push({ at: Date.now(), dir, ms }));
+        return { since, o, samples, load };
+    };
+
     const report = (what: string, r: LoadResult, extra = "") => {
         const rows = [...r.written.values()].reduce((n, w) => n + w.count, 0);
         log(`${what}: ${rows} rows acknowledged (${r.written.size} devices), refused A ${r.failed.A} B ${r.failed.B}; ` +
@@ -119,7 +130,7 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
     });
 
     it("both sides write 8 databases each, at once, no FLUSH: lag p99 within the bound, then exactly the same rows, no stall, no loop", async () => {
-        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
+        const since = logClock();
         // Databases, regions and series are created by the first rows: a short warm-up on the same
         // devices, not measured (its first lag samples took 2 s, the time to create 80 series).
         const o = loadOf(SECONDS);
@@ -137,10 +148,7 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
     });
 
     it("side B's DataNode killed (SIGKILL) for 60 s while both sides write, then up: 0 rows lost, converged within twice the bound", async () => {
-        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
-        const o = loadOf(Math.max(SECONDS, 120));
-        const samples: { at: number; dir: string; ms: number }[] = [];
-        const load = startLoad(o, (dir, ms) => samples.push({ at: Date.now(), dir, ms }));
+        const { since, o, samples, load } = disturbedLoad();
         await sleep(20);
         sshExec(2, "pkill -KILL -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
         log("B's DataNode killed");
@@ -162,10 +170,7 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
     });
 
     it("the two sides cut from each other for 60 s while both write, then healed: converged, 0 rows lost, no loop", async () => {
-        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
-        const o = loadOf(Math.max(SECONDS, 120));
-        const samples: { at: number; dir: string; ms: number }[] = [];
-        const load = startLoad(o, (dir, ms) => samples.push({ at: Date.now(), dir, ms }));
+        const { since, o, samples, load } = disturbedLoad();
         await sleep(20);
         partitionHosts(1, 2);
         log("A and B cut from each other");
