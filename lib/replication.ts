@@ -98,6 +98,21 @@ export const BUFFERS = {
     floatingProportion: 0.1,
 } as const;
 
+/** Milliseconds between two handshakes of a sink with a peer it lost (IoTDB's default is 800). */
+export const SINK_RETRY_INTERVAL_MS = 250;
+/** IoTDB's longest sleep between two tries of a failed transfer: a literal in 2.0.10 (PipeReportableSubtask). */
+export const IOTDB_LONGEST_RETRY_SLEEP_MS = 10_000;
+
+/**
+ * Longest a pipe takes to send again once its peer is back (restarted or reachable again): IoTDB
+ * retries a lost peer with up to 5 handshakes, the k-th k × SINK_RETRY_INTERVAL_MS after the one
+ * before, then sleeps up to IOTDB_LONGEST_RETRY_SLEEP_MS before the next transfer (2.0.10,
+ * PipeAbstractSinkSubtask.onPipeConnectionException and PipeReportableSubtask).
+ */
+export function reconnectMs(): number {
+    return 5 * SINK_RETRY_INTERVAL_MS + IOTDB_LONGEST_RETRY_SLEEP_MS;
+}
+
 /** iotdb-system.properties entries for the pipes and regions (both sides send and receive). */
 export function replicationProperties(): Record<string, string> {
     return {
@@ -113,6 +128,7 @@ export function replicationProperties(): Record<string, string> {
         pipe_source_assigner_disruptor_ring_buffer_size: String(BUFFERS.ringSize),
         pipe_data_structure_tablet_size_in_bytes: String(BUFFERS.tablet),
         pipe_max_reader_chunk_size: String(BUFFERS.chunk),
+        pipe_sink_retry_interval_ms: String(SINK_RETRY_INTERVAL_MS),
     };
 }
 

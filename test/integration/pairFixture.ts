@@ -94,11 +94,20 @@ export async function previewChanges(stack: Stack, opts: { refresh?: boolean } =
     return changed;
 }
 
-/** Whatever a run left on the hosts, failed or not: its processes (found by their home), dirs and hosts lines. */
+/** Where a run's IoTDB logs are kept after its cleanup, one dir per host (the test hosts share this filesystem). */
+export const keptLogsDir = (run: Run, i: number) => `/tmp/iotdb-it-logs/${run.id}/host${i}`;
+
+/**
+ * Whatever a run left on the hosts, failed or not: its processes (found by their home), dirs and
+ * hosts lines. Its logs are kept first (see keptLogsDir), so a failure can be read afterwards.
+ */
 export function cleanupHosts(run: Run, stackName: string, hostIndexes: number[] = [1, 2]): void {
     // "[/]" keeps the pattern from matching this very command line.
     const pattern = `[/]${run.home.slice(1)}`;
     for (const i of hostIndexes) {
-        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
+        const keep = keptLogsDir(run, i);
+        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; ` +
+            `if [ -d ${run.home}/logs ]; then mkdir -p ${keep} && cp -a ${run.home}/logs/. ${keep}/; fi; ` +
+            `rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
     }
 }
