@@ -6,7 +6,7 @@
 //   regions use Ratis, which needs a majority of their replicas).
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts, OWNS_A, OWNS_B } from "./pairFixture";
+import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts, keepLogs, OWNS_A, OWNS_B } from "./pairFixture";
 import { ensureTestHosts, assertTestHostUp, sshExec, testHost } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
@@ -71,6 +71,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
     after(async () => {
         if (process.env.IOTDB_DA_KEEP_CLUSTER === "1") return; // debugging aid: leave it up to look at
         try {
+            keepLogs(run, HOSTS); // destroy removes the install dir, logs included
             if (stack) await stack.destroy(quiet);
         } finally {
             cleanupHosts(run, "cl", HOSTS);

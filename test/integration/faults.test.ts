@@ -6,7 +6,7 @@ import { execFileSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
 import { ensureTestHosts, sshExec } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, runPulumi, REPO_ROOT, Workspace } from "./pulumiHarness";
-import { newRun, stackConfig, quiet, waitFor, cleanupHosts } from "./pairFixture";
+import { newRun, stackConfig, quiet, waitFor, cleanupHosts, keepLogs } from "./pairFixture";
 import { runSql, column } from "./iotdbClient";
 import { iotdbPids, journal, requireNoIotdbRunning } from "./hostProbes";
 
@@ -40,6 +40,7 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
     after(async () => {
         hostsCtl("heal", 2);
         try {
+            keepLogs(run); // destroy removes the install dir, logs included
             if (stack) await stack.destroy(quiet);
         } catch {
             // the test below may have left state for a machine it made vanish; cleanup follows

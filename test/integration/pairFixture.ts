@@ -56,6 +56,7 @@ export function pairHooks(prefix: string, run: Run, stackName: string, stackFile
     });
     after(async () => {
         try {
+            keepLogs(run); // destroy removes the install dir, logs included
             if (stack) await stack.destroy(quiet);
         } finally {
             cleanupHosts(run, stackName);
@@ -97,17 +98,28 @@ export async function previewChanges(stack: Stack, opts: { refresh?: boolean } =
 /** Where a run's IoTDB logs are kept after its cleanup, one dir per host (the test hosts share this filesystem). */
 export const keptLogsDir = (run: Run, i: number) => `/tmp/iotdb-it-logs/${run.id}/host${i}`;
 
+/** Copies the run's IoTDB logs, where the hosts still hold them, to keptLogsDir (newer files win). */
+export function keepLogs(run: Run, hostIndexes: number[] = [1, 2]): void {
+    for (const i of hostIndexes) {
+        const keep = keptLogsDir(run, i);
+        try {
+            sshExec(i, `if [ -d ${run.home}/logs ]; then mkdir -p ${keep} && cp -a ${run.home}/logs/. ${keep}/; fi`);
+        } catch {
+            // a host a test made vanish: nothing to keep from it
+        }
+    }
+}
+
 /**
  * Whatever a run left on the hosts, failed or not: its processes (found by their home), dirs and
- * hosts lines. Its logs are kept first (see keptLogsDir), so a failure can be read afterwards.
+ * hosts lines. Its logs are kept first (keepLogs), so a failure can be read afterwards.
  */
 export function cleanupHosts(run: Run, stackName: string, hostIndexes: number[] = [1, 2]): void {
     // "[/]" keeps the pattern from matching this very command line.
     const pattern = `[/]${run.home.slice(1)}`;
+    keepLogs(run, hostIndexes);
     for (const i of hostIndexes) {
-        const keep = keptLogsDir(run, i);
         sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; ` +
-            `if [ -d ${run.home}/logs ]; then mkdir -p ${keep} && cp -a ${run.home}/logs/. ${keep}/; fi; ` +
             `rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
     }
 }
