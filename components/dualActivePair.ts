@@ -122,6 +122,8 @@ export class DualActivePair extends pulumi.ComponentResource {
         const a = side("a", c.sideA);
         const b = side("b", c.sideB);
 
+        // The node object of a side's first DataNode (where its SQL runs).
+        const firstDataNode = (sd: Side) => sd.nodes[sd.config.nodes.filter((n) => !n.decommission).indexOf(dataNodes(sd.config)[0])];
         const pipe = (from: Side, to: Side, p: PairConfig["pipes"]["ab"], defaults = pipeAttributes(from.config.owns, to.config.replication.data)) => new Pipe(`${name}-pipe-${from.key}${to.key}`, {
             connection: connection(dataNodes(from.config)[0]),
             target: target(dataNodes(from.config)[0]),
@@ -131,11 +133,12 @@ export class DualActivePair extends pulumi.ComponentResource {
                 peerNodeUrls: dataNodes(to.config).map((n) => `${n.hostname}:${c.ports.dnRpc}`),
             },
             adminPassword, syncPassword,
+            dataNodeStarts: [...from.nodes, ...to.nodes].flatMap((n) => (n.datanode ? [n.datanode.stdout] : [])),
+            configNode: firstDataNode(from).confignodeRestart,
         }, { parent: this, dependsOn: [a.credentials, b.credentials] });
         const ab = pipe(a, b, c.pipes.ab);
         const ba = pipe(b, a, c.pipes.ba);
 
-        const firstDataNode = (sd: Side) => sd.nodes[sd.config.nodes.filter((n) => !n.decommission).indexOf(dataNodes(sd.config)[0])];
         this.endpoints = pulumi.all([firstDataNode(a).endpoint, firstDataNode(b).endpoint]).apply(([ea, eb]) => ({ a: ea, b: eb }));
         this.pipes = pulumi.all([ab.pipeName, ab.state, ba.pipeName, ba.state]).apply(([an, as, bn, bs]) => ({
             ab: { name: an, state: as }, ba: { name: bn, state: bs },

@@ -10,7 +10,7 @@ import { renderSystemProperties } from "../lib/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
 import { journalFile, withJournal } from "../lib/layout";
 import { claimDataDirScript, purgeDataDirScript } from "../lib/dataDirScripts";
-import { stdinLines } from "../lib/sqlScripts";
+import { stdinLines, ConfigNodeRestart } from "../lib/sqlScripts";
 import { downloadScript } from "../lib/downloadScript";
 import { stopFlusherScript } from "../lib/flusherScripts";
 import { dependencies } from "../lib/dependsOn";
@@ -102,6 +102,12 @@ export class IotdbNode extends pulumi.ComponentResource {
     public readonly running: pulumi.Output<string>;
     /** The ConfigNode's service, if this machine runs one. */
     public readonly confignode?: RemoteScript;
+    /**
+     * How to restart this machine's ConfigNode outside its service resource (its stop and start
+     * scripts, stdin: root's password), and its log; undefined without a ConfigNode. The pipes' resume
+     * uses it when IoTDB lost the ConfigNode's pipe lock (see resumePipeScript).
+     */
+    public readonly confignodeRestart?: pulumi.Output<ConfigNodeRestart>;
     /** The DataNode's service, if this machine runs one. */
     public readonly datanode?: RemoteScript;
     /** The data directory: claimed for this stack when the node is made, purged on delete if asked. */
@@ -207,7 +213,18 @@ export class IotdbNode extends pulumi.ComponentResource {
             });
         };
         const roles = args.roles ?? ["confignode", "datanode"];
-        if (roles.includes("confignode")) this.confignode = service("confignode", startAfter?.confignode, []);
+        if (roles.includes("confignode")) {
+            this.confignode = service("confignode", startAfter?.confignode, []);
+            this.confignodeRestart = a.apply((v) => {
+                const home = iotdbHome(v.installDir, v.version);
+                return {
+                    stop: stopScript({ home, timeoutSeconds: 120, roles: ["confignode"] }),
+                    start: startScript({ home, rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root", timeoutSeconds: v.startTimeoutSeconds,
+                        roles: ["confignode"], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal }),
+                    log: `${home}/logs/log_confignode_all.log`,
+                };
+            });
+        }
         if (roles.includes("datanode")) this.datanode = service("datanode", startAfter?.datanode, this.confignode ? [this.confignode] : []);
         const last = this.datanode ?? this.confignode;
         if (!last) throw new Error(`${name}: roles must name confignode, datanode or both`);

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "../lib/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { ensurePipeScript, removePipeScript, checkPipeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
+import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/sqlScripts";
 import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/sql";
 import { PipeFacts, pipeFacts } from "../lib/policyFacts";
 import { secretInputs } from "../lib/secretInputs";
@@ -20,6 +20,19 @@ export interface PipeArgs {
     syncPassword: pulumi.Input<string>;
     /** Bound on the wait for RUNNING. Default 120 s. */
     timeoutSeconds?: pulumi.Input<number>;
+    /**
+     * What each DataNode of both sides printed when it last started (its service's stdout, which names
+     * its process). When one changes (a DataNode started, restarted or was replaced), the pipe is
+     * resumed once both sides are up: IoTDB 2.0.10 builds no task for a pipe whose peer was
+     * unreachable at the DataNode's start (see resumePipeScript). Default: none, never resumed.
+     */
+    dataNodeStarts?: pulumi.Input<string>[];
+    /**
+     * The ConfigNode on the pipe's machine, when it runs one (IotdbNode.confignodeRestart): the resume
+     * and the removal restart it when IoTDB lost its pipe lock (lib/sqlScripts.ts pipeStatementRunner).
+     * Default: none; a lost lock then fails them naming the fix.
+     */
+    configNode?: pulumi.Input<ConfigNodeRestart>;
 }
 
 /** What the policy pack checks (lib/policyFacts.ts): plain, non-secret, from the values the pipe uses. */
@@ -52,13 +65,20 @@ export class Pipe extends pulumi.ComponentResource {
             connection: args.connection,
             step: pulumi.interpolate`pipe ${spec.name}`,
             create: pulumi.all([args.target, spec, args.timeoutSeconds]).apply(([t, s, timeout]) => ensurePipeScript(t, s.name, timeout ?? 120)),
-            delete: pulumi.all([args.target, spec]).apply(([t, s]) => removePipeScript(t, s.name)),
+            delete: pulumi.all([args.target, spec, args.configNode]).apply(([t, s, cn]) => removePipeScript(t, s.name, undefined, cn)),
             check: pulumi.all([args.target, spec]).apply(([t, s]) => checkPipeScript(t, s.name)),
             stdin: pulumi.secret(pulumi.all([args.adminPassword, spec, args.syncPassword]).apply(([admin, s, sync]) =>
                 stdinLines([admin, createPipeSql(s, sync)]))),
             // What the pipe is (without the password): any change recreates it.
             triggers: [spec.apply((s) => ({ name: s.name, source: pipeSourceAttributes(s), sink: pipeSinkAttributes(s) }))],
         }, { parent: this, dependsOn: dependencies(opts) });
+        new RemoteScript(`${name}-resume`, {
+            connection: args.connection,
+            step: pulumi.interpolate`resume pipe ${spec.name}`,
+            create: pulumi.all([args.target, spec, args.configNode]).apply(([t, s, cn]) => resumePipeScript(t, s.name, cn)),
+            stdin: pulumi.secret(pulumi.output(args.adminPassword).apply((pw) => stdinLines([pw]))),
+            triggers: args.dataNodeStarts ?? [],
+        }, { parent: this, dependsOn: [script] });
         this.pipeName = spec.name;
         this.state = script.stdout.apply((out) => (out ?? "").trim().split("\n").pop() ?? "");
         this.registerOutputs({ pipeName: this.pipeName, state: this.state, policyFacts: this.policyFacts });

@@ -397,7 +397,8 @@ export interface StartScriptParams {
  * rejected, or on timeout; it then prints the last `show cluster` output (or the last connection
  * error) and the last 40 lines of logs/log_confignode_all.log and logs/log_datanode_all.log on stderr.
  *
- * stdout: `auth=given` or `auth=default` (which password logged in).
+ * stdout: `auth=given` or `auth=default` (which password logged in), then `pids=<role>:<pids> ...`
+ * (new after each start: what must follow a restart, such as the pipes' resume, is triggered by it).
  */
 export function startScript(params: StartScriptParams): string {
     const home = checkSafePath("home", params.home);
@@ -589,6 +590,7 @@ while :; do
   if [[ -n $auth && $rc == 0 ]] && all_running; then
     log "all nodes Running after $(( SECONDS - start ))s"
     echo "auth=$auth"
+    echo "pids=$(for role in "${"$"}{roles[@]}"; do printf '%s:%s ' "$role" "$(pid_list "$(role_pids "$role" "$home_real")")"; done)"
     exit 0
   fi
   if (( SECONDS >= deadline )); then

@@ -129,6 +129,11 @@ export function replicationProperties(): Record<string, string> {
         pipe_data_structure_tablet_size_in_bytes: String(BUFFERS.tablet),
         pipe_max_reader_chunk_size: String(BUFFERS.chunk),
         pipe_sink_retry_interval_ms: String(SINK_RETRY_INTERVAL_MS),
+        // The ConfigNode re-sends every pipe's metadata to the DataNodes each interval, which builds a
+        // task a DataNode could not build at its start (peer unreachable then). IoTDB's 3 min, both,
+        // left a side's rows waiting 161 s; `up` also resumes the pipes itself (resumePipeScript).
+        pipe_meta_syncer_initial_sync_delay_minutes: "1",
+        pipe_meta_syncer_sync_interval_minutes: "1",
     };
 }
 

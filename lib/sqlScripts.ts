@@ -24,7 +24,9 @@ journal_file=${shellQuote(t.journalFile)}
 [ -x "$sql_bin" ] || { echo "$sql_bin is missing: is IoTDB installed here?" >&2; exit 1; }
 # run_sql PASSWORD STATEMENT...: the password and statements go on stdin (printf is a builtin: no argv).
 # 60 s per statement: stopping a pipe is a cluster procedure, slower than the runner's 5 s default on a busy machine.
-run_sql() { local pw=$1; shift; printf '%s\\n' "$pw" "$@" | "$sql_bin" --host "$sql_host" --port "$sql_port" --user root --timeout-ms 60000; }
+run_sql() { run_sql_within 60000 "$@"; }
+# run_sql_within MS PASSWORD STATEMENT...: the same, the runner waiting MS milliseconds per statement.
+run_sql_within() { local ms=$1 pw=$2; shift 2; printf '%s\\n' "$pw" "$@" | "$sql_bin" --host "$sql_host" --port "$sql_port" --user root --timeout-ms "$ms"; }
 journal() { mkdir -p "$(dirname "$journal_file")"; printf '%s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >> "$journal_file"; }
 # column NAME: from TSV with a header on stdin, the values of column NAME
 column() { awk -F'\\t' -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } k { print $k }'; }
@@ -199,21 +201,161 @@ pipe_health
 `;
 }
 
-/** Stops, then drops the pipe and its auto-split halves; idempotent. stdin: admin password. */
-export function removePipeScript(t: SqlTarget, pipeName: string): string {
-    const variants = pipeNameVariants(pipeName);
+/** Restarting a machine's ConfigNode apart from its service resource: its stop and start scripts (stdin: root's password) and its log. */
+export interface ConfigNodeRestart {
+    stop: string;
+    start: string;
+    log: string;
+}
+
+/** How many times resumePipeScript restarts a ConfigNode that lost its pipe lock before it gives up. */
+export const PIPE_LOCK_REPAIRS = 3;
+
+/** Milliseconds a pipe statement gets before pipeStatementRunner suspects IoTDB's lost pipe lock. */
+export const PIPE_LOCK_PROBE_MS = 15_000;
+
+/**
+ * Bash function `pipe_sql STATEMENT` for the pipe procedures (START, STOP PIPE), which wait for the
+ * side's pipe lock. IoTDB 2.0.10 can run a pipe procedure twice while a ConfigNode recovers (its log:
+ * "The executing procedure should in RUNNABLE state, but it's not" for a procedure.impl.pipe class,
+ * at nearly every restart on the test hosts); now and then the second run keeps the lock for good
+ * (fixed upstream after 2.0.10, apache/iotdb#17902). Every pipe command of that side then answers
+ * 1107 after 60 s, and IoTDB's own pipe heartbeat and metadata sync skip their rounds, until that
+ * ConfigNode restarts.
+ *
+ * With `configNode` (this machine runs the side's ConfigNode), the statement first gets
+ * PIPE_LOCK_PROBE_MS; when it does not answer and that log line is there since the ConfigNode's last
+ * start, the ConfigNode is restarted (at most PIPE_LOCK_REPAIRS times) and the statement tried again.
+ * Without it, or without the line, the statement gets the usual 60 s and a failure names the fix.
+ * Needs sqlPrelude, `admin_pw`.
+ */
+export function pipeStatementRunner(configNode?: ConfigNodeRestart, settleSeconds = 10): string {
+    const fix = `echo "If it timed out (1107), this side's ConfigNode may hold IoTDB's pipe lock for good (IoTDB 2.0.10, apache/iotdb#17902): look for 'should in RUNNABLE state' in its logs/log_confignode_all.log since its last 'Starting IoTDB', restart that ConfigNode, then run the command again." >&2`;
+    if (!configNode) {
+        return `pipe_sql() {
+  run_sql "$admin_pw" "$1" >/dev/null && return 0
+  echo "$1 failed." >&2
+  ${fix}
+  exit 1
+}`;
+    }
+    return `cn_log=${shellQuote(configNode.log)}
+# The log line of a pipe procedure run twice since the ConfigNode's last start, if any.
+procedure_run_twice() {
+  [ -f "$cn_log" ] || return 1
+  awk '/o[.]a[.]i[.]c[.]s[.]ConfigNode:[0-9]+ - Starting IoTDB/ { line = "" }
+       /should in RUNNABLE state, but it.s not/ && /procedure[.]impl[.]pipe[.]/ { line = $0 }
+       END { if (line == "") exit 1; print substr(line, 1, 300) }' "$cn_log"
+}
+pipe_sql() {
+  local repairs=0 line
+  while ! run_sql_within ${PIPE_LOCK_PROBE_MS} "$admin_pw" "$1" >/dev/null; do
+    if ! line=$(procedure_run_twice); then
+      run_sql "$admin_pw" "$1" >/dev/null && return 0
+      echo "$1 failed." >&2
+      ${fix}
+      exit 1
+    fi
+    if (( repairs >= ${PIPE_LOCK_REPAIRS} )); then
+      echo "$1 still waits after ${PIPE_LOCK_REPAIRS} restarts of this side's ConfigNode, which lost IoTDB's pipe lock each time (IoTDB 2.0.10, apache/iotdb#17902): $line" >&2
+      echo "Restart this side's ConfigNode by hand (sbin/stop-confignode.sh, then sbin/start-confignode.sh -d), then run the command again." >&2
+      exit 1
+    fi
+    repairs=$(( repairs + 1 ))
+    echo "$1 did not answer within ${PIPE_LOCK_PROBE_MS / 1000}s and this side's ConfigNode ran a pipe procedure twice at its start, which can keep IoTDB's pipe lock for good (IoTDB 2.0.10, apache/iotdb#17902): restarting it ($repairs of ${PIPE_LOCK_REPAIRS}). $line" >&2
+    bash -c ${shellQuote(configNode.stop)} >&2
+    bash -c ${shellQuote(configNode.start)} <<<"$admin_pw" >&2
+    journal "confignode restarted: pipe lock held"
+    # Its recovery submits the pipe procedures the race hits: let them run first.
+    sleep ${Math.floor(settleSeconds)}
+  done
+}`;
+}
+
+/**
+ * Re-sends a pipe's metadata to the DataNodes of its side (START PIPE on a RUNNING pipe does that in
+ * IoTDB 2.0.10, StartPipeProcedureV2), run after a DataNode of either side started. Why: a DataNode
+ * builds its pipe tasks at start, and a sink that cannot reach the peer then is never built
+ * ("Failed to construct PipeConnector ... All target servers ... are not available"): the pipe stays
+ * RUNNING with nothing behind it until the ConfigNode pushes the metadata again on its own (its
+ * PipeMetaSyncer). Seen when both sides restarted at once: B's rows crossed 161 s later. A DataNode
+ * that has the tasks ignores the push. START PIPE runs through pipeStatementRunner (a ConfigNode
+ * that lost IoTDB's pipe lock is restarted). Prints the pipe's states. stdin: admin password.
+ */
+export function resumePipeScript(t: SqlTarget, pipeName: string, configNode?: ConfigNodeRestart, settleSeconds = 10): string {
     return `${sqlPrelude(t)}
 IFS= read -r admin_pw
-ids=$(run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | column ID)
-${variants.map((v) => `if printf '%s\\n' "$ids" | grep -qx ${shellQuote(v)}; then
+${pipeHealthFunctions(pipeName, PIPE_HEALTH_SAMPLES, PIPE_HEALTH_GAP_SECONDS)}
+${pipeStatementRunner(configNode, settleSeconds)}
+rows=$(pipe_rows)
+if [ -z "$rows" ]; then echo "pipe ${pipeName} does not exist (its own step creates it)" >&2; exit 1; fi
+mapfile -t ids < <(cut -f1 <<<"$rows")
+for id in "\${ids[@]}"; do
+  case "$id" in
+${pipeNameVariants(pipeName).map((v) => `    ${shellQuote(v)}) pipe_sql ${shellQuote(startPipeSql(v))} ;;`).join("\n")}
+  esac
+  journal "pipe $id resumed"
+done
+pipe_rows | awk -F'\\t' '{ printf "%s%s:%s", (NR > 1 ? " " : ""), $1, $2 } END { print "" }'
+`;
+}
+
+/** Seconds removePipeScript waits for a pipe to be gone once IoTDB's DROP PIPE did not answer in time. */
+export const PIPE_DROP_WAIT_SECONDS = 300;
+
+/**
+ * Stops, then drops the pipe and its auto-split halves; idempotent. STOP PIPE and DROP PIPE are
+ * ConfigNode procedures that can outlast the runner's 60 s (1107 "Timed out to wait for procedure
+ * return", seen in CI on destroy): the procedure goes on, so the script then waits up to
+ * PIPE_DROP_WAIT_SECONDS for the pipe to leave SHOW PIPES. Still listed: it fails naming the pipe and
+ * leaves a thread dump of the DataNode in its logs directory (when the JDK's jstack is there). With
+ * `configNode`, STOP PIPE runs through pipeStatementRunner: a ConfigNode that lost IoTDB's pipe lock
+ * is restarted, else STOP and DROP PIPE would wait for good. stdin: admin password.
+ */
+export function removePipeScript(t: SqlTarget, pipeName: string, waitSeconds = PIPE_DROP_WAIT_SECONDS, configNode?: ConfigNodeRestart, settleSeconds = 10): string {
+    const wait = Math.floor(waitSeconds);
+    return `${sqlPrelude(t)}
+IFS= read -r admin_pw
+${configNode ? pipeStatementRunner(configNode, settleSeconds) : ""}
+# listed ID: whether SHOW PIPES lists the pipe; IoTDB not answering ends the script (never taken for "gone").
+listed() {
+  local ids
+  ids=$(run_sql "$admin_pw" ${shellQuote(SHOW_PIPES_SQL)} | column ID) || { echo "SHOW PIPES failed: cannot tell whether pipe $1 is gone" >&2; exit 1; }
+  [[ $'\\n'"$ids"$'\\n' == *$'\\n'"$1"$'\\n'* ]]
+}
+# remove_pipe ID STOP_SQL DROP_SQL
+remove_pipe() {
+  local id=$1 deadline dump pid hint
+  listed "$id" || return 0
   # STOP PIPE has been seen to hang past 60 s on a pipe busy sending; DROP PIPE stops it as well.
-  if ! run_sql "$admin_pw" ${shellQuote(stopPipeSql(v))} >/dev/null; then
-    echo "stop pipe ${v} failed; dropping it, which stops it too" >&2
+  # With this machine's ConfigNode known, a STOP waiting for IoTDB's lost pipe lock restarts it first.
+  if ! ${configNode ? `(pipe_sql "$2")` : `run_sql "$admin_pw" "$2" >/dev/null`}; then
+    echo "stop pipe $id failed; dropping it, which stops it too" >&2
   fi
-  run_sql "$admin_pw" ${shellQuote(dropPipeSql(v))} >/dev/null
-  journal ${shellQuote(`pipe ${v} stopped`)}
-  journal ${shellQuote(`pipe ${v} dropped`)}
-fi`).join("\n")}
+  journal "pipe $id stopped"
+  if ! run_sql "$admin_pw" "$3" >/dev/null; then
+    echo "DROP PIPE $id did not answer in time; IoTDB goes on with it: waiting up to ${wait}s for the pipe to be gone" >&2
+  fi
+  deadline=$(( SECONDS + ${wait} ))
+  while listed "$id"; do
+    if (( SECONDS >= deadline )); then
+      dump=
+      pid=$(pgrep -f -- ${shellQuote(`-DIOTDB_HOME=${t.home}`)} | head -n 1) || true
+      if [ -n "$pid" ] && command -v jstack >/dev/null; then
+        dump=${shellQuote(`${t.home}/logs`)}/pipe-drop-$id-$(date -u +%Y%m%dT%H%M%SZ).threads
+        jstack "$pid" >"$dump" 2>&1 || dump=
+      fi
+      echo "pipe $id is still listed ${wait}s after DROP PIPE: IoTDB's drop procedure has not finished." >&2
+      hint=
+      if [ -n "$dump" ]; then hint=" and the threads of the DataNode in $dump"; fi
+      echo "See DropPipeProcedureV2 in ${t.home}/logs/log_confignode_all.log$hint; run the command again once SHOW PIPES no longer lists $id." >&2
+      exit 1
+    fi
+    sleep 5
+  done
+  journal "pipe $id dropped"
+}
+${pipeNameVariants(pipeName).map((v) => `remove_pipe ${shellQuote(v)} ${shellQuote(stopPipeSql(v))} ${shellQuote(dropPipeSql(v))}`).join("\n")}
 echo "pipe ${pipeName} removed"
 `;
 }

@@ -473,7 +473,7 @@ describe("host scripts: run for real against a fake IoTDB home", function () {
             const home = fx.makeHome("home");
             let r = run(startScript(params(home)), `${SECRET}\n`);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.strictEqual(r.stdout, "auth=default\n");
+            assert.match(r.stdout, /^auth=default\npids=confignode:\d+ datanode:\d+ \n$/);
             assert.match(r.stderr, /with the default password/);
             assert.strictEqual(pidsWithArgs(`-DCONFIGNODE_HOME=${home}`, CN_CLASS).length, 1);
             assert.strictEqual(pidsWithArgs(`-DIOTDB_HOME=${home}`, DN_CLASS).length, 1);
@@ -485,7 +485,7 @@ describe("host scripts: run for real against a fake IoTDB home", function () {
             fx.setPassword(home, SECRET);
             r = run(startScript(params(home)), `${SECRET}\n`);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.strictEqual(r.stdout, "auth=given\n");
+            assert.match(r.stdout, /^auth=given\npids=confignode:\d+ datanode:\d+ \n$/);
             assert.match(r.stderr, /confignode already running/);
             assert.strictEqual(fs.readFileSync(path.join(home, "calls.log"), "utf8").trim().split("\n").length, 2);
             // The password never reaches a command line or the output.

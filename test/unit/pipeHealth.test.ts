@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { pipeHealthFunctions, sqlPrelude } from "../../lib/sqlScripts";
+import { pipeHealthFunctions, removePipeScript, resumePipeScript, sqlPrelude } from "../../lib/sqlScripts";
 
 /**
  * pipe_health runs for real against a fake tools/iotdb-sql/iotdb-sql that answers each SHOW PIPES
@@ -11,6 +11,25 @@ import { pipeHealthFunctions, sqlPrelude } from "../../lib/sqlScripts";
  */
 const HEADER = ["ID", "CreationTime", "State", "PipeSource", "PipeProcessor", "PipeSink", "ExceptionMessage", "RemainingEventCount", "EstimatedRemainingSeconds"];
 type Row = { id?: string; state?: string; remaining: number; estimated?: number; exception?: string };
+
+/**
+ * A fake tools/iotdb-sql/iotdb-sql under `home` that logs every statement to $h/statements and runs
+ * `onStatement` (bash, the statement in $s, $h the home) for each.
+ */
+function fakeSqlRunner(home: string, onStatement: string): void {
+    const tool = path.join(home, "tools", "iotdb-sql");
+    fs.mkdirSync(tool, { recursive: true });
+    fs.writeFileSync(path.join(tool, "iotdb-sql"), `#!/usr/bin/env bash
+set -euo pipefail
+h=${JSON.stringify(home)}
+read -r _pw
+while IFS= read -r s; do
+  printf '%s\\n' "$s" >>"$h/statements"
+${onStatement}
+done
+exit 0
+`, { mode: 0o755 });
+}
 
 function health(samples: Row[][], n = 4): string {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-health-"));
@@ -70,5 +89,159 @@ describe("pipe health (stall detection)", () => {
     it("missing, and not running", () => {
         assert.strictEqual(health([[{ id: "OTHER", remaining: 0 }]]), "missing");
         assert.strictEqual(health([[{ state: "STOPPED", remaining: 3 }]]), "not running: STOPPED");
+    });
+});
+
+describe("pipe resume (after a DataNode started)", () => {
+    /**
+     * Runs resumePipeScript against a fake iotdb-sql answering SHOW PIPES with `ids` (RUNNING) and
+     * logging every statement. With `cn`, the machine runs a fake ConfigNode whose log says a pipe
+     * procedure ran twice (`twice`); while it holds the pipe lock (`held`: for that many starts,
+     * counting the current one) START PIPE answers 1107; each restart appends a start to its log.
+     */
+    function resume(ids: string[], cn?: { held: number; twice?: boolean }) {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-resume-"));
+        try {
+            const table = [HEADER.join("\t"), ...ids.map((id) => [id, "t", "RUNNING", "src", "proc", "sink", "", "0", "0"].join("\t"))].join("\n");
+            fs.writeFileSync(path.join(home, "answer"), table + "\n");
+            fs.writeFileSync(path.join(home, "held"), String(cn?.held ?? 0));
+            fakeSqlRunner(home, `  if [[ $s == "SHOW PIPES" ]]; then cat "$h/answer"; fi
+  if [[ $s == "START PIPE"* ]] && (( $(cat "$h/held") > 0 )); then
+    echo "iotdb-sql: statement 1 failed: 1107: Timed out to wait for procedure return." >&2; exit 2
+  fi`);
+            const log = path.join(home, "cn.log");
+            const start = "2026-12-02 10:23:35,525 [main] INFO  o.a.i.c.s.ConfigNode:142 - Starting IoTDB 2.0.10 (Build: x)";
+            const twice = "2026-12-02 10:23:38,476 [ProcedureCoreWorker-1] ERROR o.a.i.c.p.ProcedureExecutor:415 - The executing procedure should in RUNNABLE state, but it's not. Procedure is pid=14, state=SUCCESS, locked=true; org.apache.iotdb.confignode.procedure.impl.pipe.runtime.PipeHandleLeaderChangeProcedure";
+            const startLines = `printf '%s\\n' ${JSON.stringify(start)}${cn?.twice === false ? "" : ` ${JSON.stringify(twice)}`}`;
+            fs.writeFileSync(log, "");
+            spawnSync("bash", ["-c", `${startLines} >>"${log}"`]);
+            const configNode = cn && {
+                log,
+                stop: `echo stop >>"${home}/restarts"`,
+                start: `read -r pw; echo "start $pw" >>"${home}/restarts"; ${startLines} >>"${log}"; echo $(( $(cat "${home}/held") - 1 )) >"${home}/held"`,
+            };
+            const script = resumePipeScript({ home, rpcHost: "h", rpcPort: 1, journalFile: path.join(home, "journal") }, "AB", configNode, 0);
+            const r = spawnSync("bash", ["-c", script], { input: "pw\n", encoding: "utf8" });
+            const read = (f: string) => (fs.existsSync(path.join(home, f)) ? fs.readFileSync(path.join(home, f), "utf8") : "");
+            return { status: r.status, stdout: r.stdout, stderr: r.stderr, statements: read("statements").trim().split("\n"), journal: read("journal"), restarts: read("restarts") };
+        } finally {
+            fs.rmSync(home, { recursive: true, force: true });
+        }
+    }
+
+    it("a START PIPE that waits on a ConfigNode that ran a pipe procedure twice: restarts that ConfigNode, then starts the pipe", () => {
+        const r = resume(["AB"], { held: 1 });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.restarts, "stop\nstart pw\n", "stopped and started once, the password on stdin");
+        assert.match(r.stderr, /START PIPE AB did not answer within 15s .*apache\/iotdb#17902.*restarting it \(1 of 3\).*pid=14/);
+        assert.match(r.journal, /confignode restarted: pipe lock held\n.* pipe AB resumed\n$/);
+        assert.deepStrictEqual(r.statements, ["SHOW PIPES", "START PIPE AB", "START PIPE AB", "SHOW PIPES"]);
+    });
+
+    it("leaves a ConfigNode alone when START PIPE answers, whatever its log says", () => {
+        const r = resume(["AB"], { held: 0 });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.restarts, "");
+        assert.deepStrictEqual(r.statements, ["SHOW PIPES", "START PIPE AB", "SHOW PIPES"]);
+    });
+
+    it("never restarts a ConfigNode whose log does not show the race: fails naming the fix", function () {
+        this.timeout(20_000);
+        const r = resume(["AB"], { held: 5, twice: false });
+        assert.strictEqual(r.status, 1);
+        assert.strictEqual(r.restarts, "");
+        assert.match(r.stderr, /START PIPE AB failed\.\nIf it timed out \(1107\).*restart that ConfigNode/);
+    });
+
+    it("gives up naming the fix when the lock is held again after every restart", () => {
+        const r = resume(["AB"], { held: 10 });
+        assert.strictEqual(r.status, 1);
+        assert.strictEqual(r.restarts.split("\n").filter((l) => l === "stop").length, 3);
+        assert.match(r.stderr, /START PIPE AB still waits after 3 restarts/);
+        assert.doesNotMatch(r.journal, /resumed/);
+    });
+
+    it("starts the RUNNING pipe again (IoTDB re-sends its metadata), journals it and prints the states", () => {
+        const r = resume(["AB"]);
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.deepStrictEqual(r.statements, ["SHOW PIPES", "START PIPE AB", "SHOW PIPES"]);
+        assert.match(r.journal, / pipe AB resumed\n$/);
+        assert.strictEqual(r.stdout, "AB:RUNNING\n");
+    });
+
+    it("starts both halves of an auto-split pipe, and nothing that is not its own", () => {
+        const r = resume(["AB_history", "AB_realtime", "BA"]);
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.deepStrictEqual(r.statements.filter((s) => s.startsWith("START")), ["START PIPE AB_history", "START PIPE AB_realtime"]);
+        assert.strictEqual(r.stdout, "AB_history:RUNNING AB_realtime:RUNNING\n");
+    });
+
+    it("fails, naming the pipe, when it does not exist", () => {
+        const r = resume(["BA"]);
+        assert.strictEqual(r.status, 1);
+        assert.match(r.stderr, /pipe AB does not exist/);
+    });
+});
+
+describe("pipe removal (STOP, DROP, and a drop procedure that outlasts the runner)", function () {
+    this.timeout(30_000);
+    /**
+     * Runs removePipeScript against a fake iotdb-sql whose SHOW PIPES lists AB until it is dropped.
+     * `dropFails`: DROP PIPE answers with an error (IoTDB's 1107 timeout); `goneAfter`: how many SHOW
+     * PIPES after that the pipe is still listed (never gone when undefined).
+     */
+    function remove(o: { dropFails?: boolean; goneAfter?: number; waitSeconds?: number; showFails?: boolean }) {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-remove-"));
+        try {
+            fs.writeFileSync(path.join(home, "listed"), "yes");
+            fs.writeFileSync(path.join(home, "header"), HEADER.join("\t") + "\n");
+            fakeSqlRunner(home, `  case $s in
+    "SHOW PIPES")
+      ${o.showFails ? `echo "iotdb-sql: cannot connect" >&2; exit 2` : ""}
+      cat "$h/header"
+      if [[ -f $h/listed ]]; then
+        printf 'AB\\tt\\tRUNNING\\ts\\tp\\tk\\t\\t0\\t0\\n'
+        if [[ -f $h/countdown ]]; then n=$(cat "$h/countdown"); if (( n <= 0 )); then rm -f "$h/listed"; else echo $(( n - 1 )) >"$h/countdown"; fi; fi
+      fi ;;
+    "DROP PIPE"*)
+      ${o.dropFails ? `${o.goneAfter === undefined ? "" : `echo ${o.goneAfter} >"$h/countdown";`} echo "iotdb-sql: statement 1 failed: 1107: Timed out to wait for procedure return." >&2; exit 2` : `rm -f "$h/listed"`} ;;
+  esac`);
+            const script = removePipeScript({ home, rpcHost: "h", rpcPort: 1, journalFile: path.join(home, "journal") }, "AB", o.waitSeconds ?? 60);
+            const r = spawnSync("bash", ["-c", script], { input: "pw\n", encoding: "utf8" });
+            const read = (f: string) => (fs.existsSync(path.join(home, f)) ? fs.readFileSync(path.join(home, f), "utf8") : "");
+            return { status: r.status, stdout: r.stdout, stderr: r.stderr, statements: read("statements").trim().split("\n"), journal: read("journal") };
+        } finally {
+            fs.rmSync(home, { recursive: true, force: true });
+        }
+    }
+
+    it("stops, then drops the pipe, journals both, and leaves alone halves that do not exist", () => {
+        const r = remove({});
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), ["STOP PIPE AB", "DROP PIPE IF EXISTS AB"]);
+        assert.match(r.journal, / pipe AB stopped\n.* pipe AB dropped\n$/);
+        assert.strictEqual(r.stdout, "pipe AB removed\n");
+    });
+
+    it("a DROP PIPE that times out while IoTDB goes on: waits until SHOW PIPES no longer lists the pipe", () => {
+        const r = remove({ dropFails: true, goneAfter: 0 });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.match(r.stderr, /DROP PIPE AB did not answer in time; IoTDB goes on with it/);
+        assert.match(r.journal, / pipe AB dropped\n$/);
+    });
+
+    it("IoTDB not answering SHOW PIPES: fails, never takes the pipe for gone", () => {
+        const r = remove({ showFails: true });
+        assert.strictEqual(r.status, 1, r.stdout);
+        assert.match(r.stderr, /SHOW PIPES failed: cannot tell whether pipe AB is gone/);
+        assert.doesNotMatch(r.stdout, /removed/);
+    });
+
+    it("a pipe still listed when the wait is over: fails naming the pipe and where to look, never reports it dropped", () => {
+        const r = remove({ dropFails: true, waitSeconds: 0 });
+        assert.strictEqual(r.status, 1, r.stderr + r.stdout);
+        assert.match(r.stderr, /pipe AB is still listed 0s after DROP PIPE: IoTDB's drop procedure has not finished/);
+        assert.match(r.stderr, /DropPipeProcedureV2 in .*log_confignode_all\.log/);
+        assert.doesNotMatch(r.journal, /dropped/);
     });
 });

@@ -119,6 +119,15 @@ describe("program (mocked engine)", function () {
         }
     });
 
+    it("resumes each pipe after its creation whenever a DataNode of either side started (its triggers)", () => {
+        for (const pipe of ["dual-pipe-ab", "dual-pipe-ba"]) {
+            const resume = byName(`${pipe}-resume`);
+            assert.ok(closure(resume).has(byName(`${pipe}-pipe`).urn), `${pipe}-resume does not follow the pipe`);
+            assert.match(String(resume.inputs.create), /START PIPE/);
+            assert.strictEqual((resume.inputs.triggers as unknown[]).length, 3, "one trigger per DataNode of both sides (2 on A, 1 on B)");
+        }
+    });
+
     it("provisions the two sides independently of each other", () => {
         const urnsOf = (prefix: string) => new Set(registered.filter((r) => r.name.startsWith(prefix)).map((r) => r.urn));
         const a = urnsOf("dual-a-");
