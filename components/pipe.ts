@@ -58,7 +58,9 @@ export class Pipe extends pulumi.ComponentResource {
 
     constructor(name: string, args: PipeArgs, opts?: pulumi.ComponentResourceOptions) {
         const policyFacts = policyFactsOf(args);
-        super("iotdb:index:Pipe", name, { ...args, policyFacts }, opts);
+        // What restarts and repairs it (every DataNode's start output, the ConfigNode's scripts) stays out of
+        // the registered inputs: each DataNode start would show as a change of the component itself.
+        super("iotdb:index:Pipe", name, { ...args, policyFacts, dataNodeStarts: undefined, configNode: undefined }, opts);
         this.policyFacts = policyFacts;
         const spec = pulumi.output(args.spec);
         const script = new RemoteScript(`${name}-pipe`, {

@@ -2,7 +2,7 @@
 // engine against real IoTDB on the two local test hosts over SSH.
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks, OWNS_A } from "./pairFixture";
+import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks, isResume, OWNS_A } from "./pairFixture";
 import { sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
@@ -71,7 +71,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         const changed = await previewChanges(stack);
         rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile());
         assert.ok(changed.length > 0, "the preview shows no change");
-        for (const c of changed) assert.match(c, / dual-pipe-ab(-pipe)?$/, `a resource other than pipe AB changes: ${changed.join(", ")}`);
+        for (const c of changed) assert.match(c, / dual-pipe-ab(-pipe|-resume)?$/, `a resource other than pipe AB changes: ${changed.join(", ")}`);
         assert.ok(changed.includes("replace dual-pipe-ab-pipe"), `pipe AB is not replaced: ${changed.join(", ")}`);
     });
 
@@ -82,7 +82,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values}`]);
         for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
         // Both of B's services (ConfigNode and DataNode) are found down by their port probes.
-        assert.deepStrictEqual((await previewChanges(stack)).sort(), ["update dual-b-iotdb-2-confignode", "update dual-b-iotdb-2-datanode"]);
+        const changes = await previewChanges(stack);
+        assert.deepStrictEqual(changes.filter((c) => !isResume(c)).sort(), ["update dual-b-iotdb-2-confignode", "update dual-b-iotdb-2-datanode"]);
+        assert.ok(changes.includes("replace dual-pipe-ab-resume") && changes.includes("replace dual-pipe-ba-resume"), `the pipes are not resumed after B's start: ${changes.join(", ")}`);
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.resourceChanges?.update, 2, JSON.stringify(up.summary.resourceChanges));
         await waitFor("B holds all 300 rows", 180, () => (rows(2, password).length >= 300 ? true : undefined));

@@ -81,6 +81,9 @@ export async function waitFor<T>(what: string, seconds: number, probe: () => T |
     }
 }
 
+/** A pipe's resume step (components/pipe.ts): it runs again, as a replacement, whenever a DataNode of either side starts. */
+export const isResume = (change: string): boolean => / dual-pipe-(ab|ba)-resume$/.test(change);
+
 /** The resources a preview would change (op and name), leaving out the dynamic providers' plugin resource. */
 export async function previewChanges(stack: Stack, opts: { refresh?: boolean } = {}): Promise<string[]> {
     const changed: string[] = [];
