@@ -10,7 +10,8 @@ import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts, keep
 import { ensureTestHosts, assertTestHostUp, sshExec, testHost } from "./testhosts";
 import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
-import { journal, iotdbPids, requireNoIotdbRunning, tsFileLoads } from "./hostProbes";
+import { journal, iotdbPids, requireNoIotdbRunning, tsFileLoads, pipeErrors } from "./hostProbes";
+import { startLoad, holdings, percentile, LoadOptions } from "./replicationLoad";
 
 const run = newRun("cl");
 const HOSTS = [1, 2, 3, 4, 5, 6];
@@ -105,6 +106,32 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         const before = loads();
         await new Promise((r) => setTimeout(r, 15000));
         assert.deepStrictEqual(loads(), before, `TsFiles still loaded 15 s after convergence (per host ${[...SIDE_A, ...SIDE_B].join(", ")})`);
+    });
+
+    it("both clusters write 8 databases each at once for 60 s, no FLUSH: the same rows on both, no pipe stalled or short of memory (2G DataNodes)", async () => {
+        const since = new Date().toISOString().replace("T", " ").slice(0, 19);
+        const o: LoadOptions = {
+            a: `${testHost(1).address}:6667`, b: `${testHost(2).address}:6667`, password, databases: 8, devices: 10, tickMs: 200, seconds: 60,
+            layout: "owned", prefix: "root.load", devicePrefix: "c",
+        };
+        const r = await startLoad(o).done;
+        assert.strictEqual(r.failed.A + r.failed.B, 0, "writes refused on healthy clusters");
+        let diff: string[] = [];
+        await waitFor("both clusters hold every acknowledged row", 180, () => {
+            const held = holdings(o);
+            diff = [...r.written].filter(([d, w]) => [held.A.get(d), held.B.get(d)].some((h) => JSON.stringify(h) !== JSON.stringify(w))).map(([d]) => d);
+            return diff.length === 0 ? true : undefined;
+        }, 2000).catch((e) => { throw new Error(`${(e as Error).message}: ${diff.length} devices differ, e.g. ${diff.slice(0, 3).join(", ")}\n${diagnostics()}`); });
+        for (const [i, id] of [[1, "AB"], [2, "BA"]] as const) {
+            const pipes = await waitFor(`host ${i}: pipe ${id} backlog 0`, 60, () => {
+                const [p] = runSql(i, run.home, password, ["show pipes"]);
+                return column(p, "RemainingEventCount")[column(p, "ID").indexOf(id)] === "0" ? p : undefined;
+            }, 2000);
+            assert.strictEqual(column(pipes, "ExceptionMessage")[column(pipes, "ID").indexOf(id)], "", JSON.stringify(pipes.rows));
+        }
+        for (const i of [...SIDE_A, ...SIDE_B]) assert.deepStrictEqual(pipeErrors(i, run.home, since), [], `host ${i}: pipe memory errors in the DataNode log`);
+        const rows = [...r.written.values()].reduce((n, w) => n + w.count, 0);
+        process.stdout.write(`      clusters: ${rows} rows (${r.written.size} devices); lag AB p50 ${percentile(r.lag.AB, 50)} p99 ${percentile(r.lag.AB, 99)} ms, BA p50 ${percentile(r.lag.BA, 50)} p99 ${percentile(r.lag.BA, 99)} ms\n`);
     });
 
     it("one DataNode of B stopped (the leader of its data region): rows written to A still reach B; up starts it again and every DataNode agrees", async () => {
