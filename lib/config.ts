@@ -6,7 +6,7 @@ import { IOTDB_PASSWORD_RE, PASSWORD_KEYS } from "./passwords";
 import type { IotdbRole } from "./hostScripts";
 import {
     DEFAULT_MAX_LAG_SECONDS, MIN_MAX_LAG_SECONDS, MAX_MAX_LAG_SECONDS, DEFAULT_DATABASES, patternProblem, patternsOverlap,
-    memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory, flushIntervalMs,
+    memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory, flushIntervalMs, PIPE_ATTRIBUTES_ALLOWED,
 } from "./replication";
 
 /** Versions of IoTDB this project installs and tests. */
@@ -398,6 +398,16 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
         }
         for (const k of ["sink", "sink.ip", "sink.host", "sink.port", "sink.node-urls", "sink.username", "sink.user", "sink.password"]) {
             if (sink[k] !== undefined) add(`pipes.${key}.sink.${k.replace(/^sink\./, "")}`, "is set by the project (the peer side and the sync user); remove it");
+        }
+        // Everything else: only what PIPE_ATTRIBUTES_ALLOWED names (the keys above keep their own message).
+        const told = new Set(problems.map((x) => x.slice(0, x.indexOf(": "))));
+        for (const [kind, attrs0] of [["source", source], ["sink", sink]] as const) {
+            const allowed: readonly string[] = PIPE_ATTRIBUTES_ALLOWED[kind];
+            for (const k of Object.keys(attrs0)) {
+                const field = `pipes.${key}.${kind}.${k.slice(kind.length + 1)}`;
+                if (allowed.includes(k) || told.has(`${ns}:${field}`)) continue;
+                add(field, `is not an attribute a stack may set: the project sets the pipe's peer, user, paths and mode, and other keys can make rows loop or go elsewhere; allowed ${kind} attributes: ${allowed.map((a) => a.slice(kind.length + 1)).join(", ")}`);
+            }
         }
         return { name, source, sink };
     };

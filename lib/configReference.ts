@@ -3,7 +3,7 @@
 // test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
 // in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
 import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./config";
-import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs } from "./replication";
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs, PIPE_ATTRIBUTES_ALLOWED } from "./replication";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
@@ -53,13 +53,13 @@ const pipe = (key: "ab" | "ba", from: string, to: string, dflt: string): ConfigE
     },
     {
         keys: [`pipes.${key}.source`],
-        meaning: "extra source attributes (`source.` is added when missing); double-living mode, the captured models and the paths (from `owns`) are the project's and refused here",
+        meaning: `extra source attributes (\`source.\` is added when missing), only these (PIPE_ATTRIBUTES_ALLOWED in lib/replication.ts): ${PIPE_ATTRIBUTES_ALLOWED.source.map((a) => a.slice(7)).join(", ")}; any other is refused at preview (double-living mode, the captured models, the paths from \`owns\` and what is carried are the project's)`,
         default: "`source.pattern.inclusion` from the side's `owns`, `source.inclusion=data`, `source.realtime.mode=file` (lib/replication.ts)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
         onChange: "replaces the pipe",
     },
     {
         keys: [`pipes.${key}.sink`],
-        meaning: "extra sink attributes (`sink.` is added when missing); the peer's node-urls, the user and the password are the project's and refused here",
+        meaning: `extra sink attributes (\`sink.\` is added when missing), only these (PIPE_ATTRIBUTES_ALLOWED in lib/replication.ts): ${PIPE_ATTRIBUTES_ALLOWED.sink.map((a) => a.slice(5)).join(", ")}; any other is refused at preview (the peer, the user, the password and the format are the project's; keys such as mark-as-pipe-request could make rows loop)`,
         default: "`sink.format=tablet`, `sink.parallel.tasks=1` (towards a side with `replication.data` above 1, also `sink.batch.enable=false`)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
         onChange: "replaces the pipe",
     },

@@ -87,6 +87,24 @@ export function pipeAttributes(owned: string[], peerDataReplication: number): { 
     };
 }
 
+/**
+ * Pipe attributes a stack may set (`pipes.<ab|ba>.source` / `.sink`), each safe for dual-active: what
+ * to send of the history, batching, rate, compression, retries. Anything else is refused at preview:
+ * the project sets what makes the pair (the peer, the sync user, the owned patterns, double-living
+ * mode, data only, tablets), and other keys can reopen the loop (`sink.mark-as-pipe-request`,
+ * `sink.format=tsfile`, `source.inclusion` with schema), send to another target, or put a password on
+ * the pipe's line. Names are IoTDB 2.0.10's (PipeSourceConstant, PipeSinkConstant).
+ */
+export const PIPE_ATTRIBUTES_ALLOWED = {
+    source: ["source.history.enable", "source.history.start-time", "source.history.end-time", "source.history.loose-range",
+        "source.start-time", "source.end-time", "source.realtime.loose-range", "source.skipif"],
+    sink: ["sink.batch.enable", "sink.batch.max-delay-ms", "sink.batch.max-delay-seconds", "sink.batch.size-bytes",
+        "sink.rate-limit-bytes-per-second", "sink.compressor", "sink.compressor.zstd.level", "sink.load-balance-strategy",
+        "sink.parallel.tasks", "sink.enable-send-tsfile-limit", "sink.leader-cache.enable", "sink.skipif",
+        "sink.exception.conflict.resolve-strategy", "sink.exception.conflict.retry-max-time-seconds", "sink.exception.conflict.record-ignored-data",
+        "sink.exception.others.retry-max-time-seconds", "sink.exception.others.record-ignored-data", "sink.exception.data.convert-on-type-mismatch"],
+} as const;
+
 /** Sizes the project sets on every DataNode (and ConfigNode: one properties file per machine). */
 export const BUFFERS = {
     walBuffer: 4 * MIB,

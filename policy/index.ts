@@ -37,6 +37,12 @@ new PolicyPack("iotdb-dual-active", {
             validateResource: onFacts<PipeFacts>(PIPE_TYPE, rules.forwardingViolations),
         },
         {
+            name: "pipe-sink-keeps-loop-closed",
+            description: "A dual-active pipe's sink marks its rows as a pipe's and sends tablets, so the peer never sends them back.",
+            enforcementLevel: "mandatory",
+            validateResource: onFacts<PipeFacts>(PIPE_TYPE, rules.sinkLoopViolations),
+        },
+        {
             name: "sides-distinct",
             description: "The two sides have distinct hostnames and addresses.",
             enforcementLevel: "mandatory",

@@ -46,6 +46,28 @@ export function forwardingViolations(pipe: PipeFacts): string[] {
         + "Set 'source.mode.double-living'='true' (it implies forwarding-pipe-requests=false)."];
 }
 
+/**
+ * (a') What the sink does can reopen the loop too: a receiver told the rows are not a pipe's
+ * (`sink.mark-as-pipe-request` false, or `mark-as-general-write-request` true) writes them as its
+ * clients' and its own pipe sends them back; TsFiles (`sink.format` tsfile or hybrid) loaded on the
+ * peer were sent back on IoTDB 2.0.10 (README, *What crosses*). Older `connector.*` names count too.
+ */
+export function sinkLoopViolations(pipe: PipeFacts): string[] {
+    const at = `pipe ${pipe.name} (on ${pipe.from.hostname})`;
+    const get = (name: string) => [`sink.${name}`, `connector.${name}`].filter((k) => pipe.sink[k] !== undefined).map((k) => ({ key: k, value: pipe.sink[k] }));
+    const out: string[] = [];
+    for (const a of get("mark-as-pipe-request")) {
+        if (!isTrue(a.value)) out.push(`${at} sets '${a.key}'='${a.value}': the peer would take its rows for its clients' and send them back, so rows loop between the sides. Remove it.`);
+    }
+    for (const a of get("mark-as-general-write-request")) {
+        if (isTrue(a.value)) out.push(`${at} sets '${a.key}'='${a.value}': the peer would take its rows for its clients' and send them back, so rows loop between the sides. Remove it.`);
+    }
+    for (const a of get("format")) {
+        if (a.value.trim().toLowerCase() !== "tablet") out.push(`${at} sets '${a.key}'='${a.value}': TsFiles loaded on the peer are sent back by its pipe (IoTDB 2.0.10), so rows loop. Use 'tablet'.`);
+    }
+    return out;
+}
+
 /** A host and port a pipe's sink sends to. */
 export interface SinkTarget {
     host: string;

@@ -28,6 +28,7 @@ const cases: { name: string; edit: (c: Record<string, any>) => void; field: stri
     { name: "an invalid port", edit: (c) => { c[`${ns}:ports`] = { dnRpc: 70000 }; }, field: "ports.dnRpc", fix: /not a port number/ },
     { name: "a pipe name IoTDB would reject", edit: (c) => { c[`${ns}:pipes`] = { ab: { name: "A-B" } }; }, field: "pipes.ab.name", fix: /not a valid pipe name/ },
     { name: "forwarding-pipe-requests true", edit: (c) => { c[`${ns}:pipes`] = { ab: { source: { "forwarding-pipe-requests": "true" } } }; }, field: "pipes.ab.source.forwarding-pipe-requests", fix: /must be false/ },
+    { name: "a sink attribute that would reopen the loop", edit: (c) => { c[`${ns}:pipes`] = { ba: { sink: { "mark-as-pipe-request": "false" } } }; }, field: "pipes.ba.sink.mark-as-pipe-request", fix: /is not an attribute a stack may set.*allowed sink attributes: batch.enable/ },
     { name: "a password in plain config", edit: (c) => { c[`${ns}:adminPassword`] = "Plain-Text-Pw-123"; }, field: "adminPassword", fix: /pulumi config set --secret adminPassword/ },
     { name: "a missing password", edit: () => undefined, withoutPasswords: true, field: "adminPassword", fix: /is not set; generate one .*npm run passwords -- bad; or set your own: pulumi config set --secret adminPassword/ },
     { name: "a missing SSH key", edit: (c) => { c[`${ns}:ssh`].privateKeyPath = "/nonexistent/id_ed25519"; }, field: "ssh.privateKeyPath", fix: /does not exist on this machine/ },

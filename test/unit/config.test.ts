@@ -104,6 +104,30 @@ describe("stack configuration", () => {
         expectProblem(raw, "pipes.ab.source.forwarding-pipe-requests", /must be false/);
     });
 
+    it("takes the pipe attributes of its allow-list (history, batching, rate, compression, retries)", () => {
+        const raw = valid();
+        raw.pipes = { ab: { source: { "history.enable": "false" }, sink: { "batch.max-delay-seconds": "2", "sink.compressor": "zstd", "rate-limit-bytes-per-second": "1048576" } } };
+        const c = parsePairConfig(raw, ctx);
+        assert.deepStrictEqual(c.pipes.ab.sink, { "sink.batch.max-delay-seconds": "2", "sink.compressor": "zstd", "sink.rate-limit-bytes-per-second": "1048576" });
+        assert.deepStrictEqual(c.pipes.ab.source, { "source.history.enable": "false" });
+    });
+
+    it("refuses any other pipe attribute, naming it and what is allowed: nothing may reopen the loop", () => {
+        for (const [kind, k] of [["sink", "mark-as-pipe-request"], ["sink", "format"], ["source", "inclusion"], ["sink", "realtime-first"], ["source", "extractor.forwarding-pipe-requests"]]) {
+            const raw = valid();
+            raw.pipes = { ba: { [kind]: { [k]: "false" } } };
+            expectProblem(raw, `pipes.ba.${kind}.${k}`, new RegExp(`is not an attribute a stack may set.*allowed ${kind} attributes: .*${kind === "sink" ? "batch.enable" : "history.enable"}`));
+        }
+    });
+
+    it("keeps its own message for an attribute the project sets, without a second one", () => {
+        const raw = valid();
+        raw.pipes = { ab: { sink: { "node-urls": "x:1" } } };
+        const found = problems(raw).filter((p) => p.includes("pipes.ab.sink.node-urls"));
+        assert.strictEqual(found.length, 1, found.join("\n"));
+        assert.match(found[0], /is set by the project/);
+    });
+
     it("rejects a password kept in plain config", () => {
         const raw = valid();
         raw.adminPassword = "hunter22";

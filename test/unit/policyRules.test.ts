@@ -44,6 +44,21 @@ describe("policy rules", () => {
         });
     });
 
+    describe("sinks keep the loop closed", () => {
+        it("accepts the project's sink (tablets, rows marked as a pipe's)", () => {
+            assert.deepStrictEqual(rules.sinkLoopViolations(pipe("AB", ["iotdb-1", "x"], { "sink.format": "tablet" })), []);
+            assert.deepStrictEqual(rules.sinkLoopViolations(ab), []);
+        });
+        for (const [k, v, why] of [["sink.mark-as-pipe-request", "false", /take its rows for its clients'/], ["connector.mark-as-general-write-request", "true", /take its rows for its clients'/],
+            ["sink.format", "tsfile", /TsFiles loaded on the peer are sent back/], ["sink.format", "hybrid", /Use 'tablet'/]] as const) {
+            it(`rejects '${k}'='${v}', naming the pipe and the attribute`, () => {
+                const [m] = rules.sinkLoopViolations(pipe("BA", ["iotdb-2", "x"], { [k]: v }));
+                assert.match(m, new RegExp(`^pipe BA \\(on iotdb-2\\) sets '${k}'='${v}'`));
+                assert.match(m, why);
+            });
+        }
+    });
+
     describe("sink targets", () => {
         it("reads node-urls, ip/host with port, and the older connector.* names", () => {
             assert.deepStrictEqual(rules.sinkTargets({ "sink.node-urls": "iotdb-2:6667, 10.0.0.5:6668,[::1]:6667" }),
