@@ -30,7 +30,11 @@ export interface ReplicationSettings {
     /** Seconds of the lag measurement (part a), after `warmSeconds` of the same load not measured. */
     lagSeconds: number;
     warmSeconds: number;
-    /** Rows per device per tick of each sweep step (rate a side = SWEEP_DEVICES_A_SIDE × n × 1000 / tick). */
+    /**
+     * Rows a side writes per base device per tick, for each sweep step (rate a side =
+     * SWEEP_DEVICES_A_SIDE × n × 1000 / tick). Above MAX_ROWS_PER_TICK (one row a millisecond, so times
+     * stay distinct and wall-clock), a step has n / MAX_ROWS_PER_TICK times the devices instead.
+     */
     sweepRowsPerTick: number[];
     sweepStepSeconds: number;
     ceilingSeconds: number;
@@ -41,7 +45,7 @@ export function replicationSettings(short: boolean, env: NodeJS.ProcessEnv = pro
     const seconds = Number(env.BENCH_REPLICATION_SECONDS);
     return short
         ? { lagSeconds: seconds > 0 ? seconds : 20, warmSeconds: 5, sweepRowsPerTick: [1, 4], sweepStepSeconds: 15, ceilingSeconds: 10 }
-        : { lagSeconds: seconds > 0 ? seconds : 120, warmSeconds: 15, sweepRowsPerTick: [1, 2, 4, 8, 16, 32, 64, 128, 200], sweepStepSeconds: 30, ceilingSeconds: 20 };
+        : { lagSeconds: seconds > 0 ? seconds : 120, warmSeconds: 15, sweepRowsPerTick: [1, 2, 4, 8, 16, 32, 64, 128, 200, 400, 800, 1600], sweepStepSeconds: 30, ceilingSeconds: 20 };
 }
 
 // Part a: the shape the soak test and the README use.
@@ -50,15 +54,22 @@ const LAG_SHAPE = { databases: 8, devices: 10, tickMs: 200 } as const;
 // more devices. 2 databases × 25 devices a side = 50 devices a side; one tick every 200 ms.
 const SWEEP_SHAPE = { databases: 2, devices: 50, tickMs: 200 } as const;
 const SWEEP_DEVICES_A_SIDE = SWEEP_SHAPE.databases * (SWEEP_SHAPE.devices / 2);
+/** Rows per device per tick at most: one a millisecond of the tick. */
+const MAX_ROWS_PER_TICK = SWEEP_SHAPE.tickMs;
+/** A step's devices per database and rows per device per tick, for n rows per base device per tick. */
+const sweepStepShape = (n: number) => {
+    const factor = Math.max(1, Math.ceil(n / MAX_ROWS_PER_TICK));
+    return { devices: SWEEP_SHAPE.devices * factor, devicesASide: SWEEP_DEVICES_A_SIDE * factor, rowsPerTick: Math.round(n / factor) };
+};
 /** Lag samples (every 2 s) left out at the start of each sweep step: its devices' schema is created then. */
 const SWEEP_WARM_SAMPLES = 2;
 /**
- * A step's writers fell behind when more than this share of their ticks ended after the next tick was
- * due, or when they acknowledged less than ON_TIME_ROWS of their target rows. (A late tick is not made
- * up: the first one, which opens the session and creates the devices, may cost a tick or two.)
+ * A step's writers fell behind when they acknowledged less than ON_TIME_ROWS of their target rows.
+ * They make up a late tick (`keepRate`: the next call carries the missed rows, as a client that buffers
+ * does), so a slow call (a WAL fsync, `wal_mode=SYNC`, on a disk busy with flushes) costs no rows; only
+ * a side that cannot take the rate falls behind. Late ticks are reported, not judged.
  */
-const LATE_SHARE = 0.1;
-const ON_TIME_ROWS = 0.9;
+const ON_TIME_ROWS = 0.95;
 // Part c: one database, 50 devices, 1000 rows a device per insertTablets call, no pause between calls.
 const CEILING_SHAPE = { databases: 1, devices: 100, rowsPerTick: 1000 } as const;
 
@@ -185,7 +196,7 @@ async function lagPart(t: ReplicationTarget, s: ReplicationSettings): Promise<Re
 }
 
 const behind = (st: { ticks: number; late: number } | undefined, rows: number, target: number) =>
-    !st || st.late > LATE_SHARE * st.ticks || rows < ON_TIME_ROWS * target;
+    !st || rows < ON_TIME_ROWS * target;
 
 const rateOf = (devicesASide: number, rowsPerTick: number, tickMs: number) => Math.round((devicesASide * rowsPerTick * 1000) / tickMs);
 
@@ -194,17 +205,18 @@ async function sweepPart(t: ReplicationTarget, s: ReplicationSettings): Promise<
     const steps: SweepStep[] = [];
     let stoppedBy = `every step within the bound (the sweep's highest rate; the bound was not reached)`;
     for (const [k, n] of s.sweepRowsPerTick.entries()) {
-        const rate = rateOf(SWEEP_DEVICES_A_SIDE, n, SWEEP_SHAPE.tickMs);
+        const shape = sweepStepShape(n);
+        const rate = rateOf(shape.devicesASide, shape.rowsPerTick, SWEEP_SHAPE.tickMs);
         const devicePrefix = `r${k + 1}`;
-        t.log(`sweep step ${k + 1}: ${rate} rows/s a side (${SWEEP_DEVICES_A_SIDE} devices × ${n} rows every ${SWEEP_SHAPE.tickMs} ms), ${s.sweepStepSeconds} s`);
+        t.log(`sweep step ${k + 1}: ${rate} rows/s a side (${shape.devicesASide} devices × ${shape.rowsPerTick} rows every ${SWEEP_SHAPE.tickMs} ms), ${s.sweepStepSeconds} s`);
         const o: LoadOptions = {
-            a: t.a, b: t.b, password: t.password, ...SWEEP_SHAPE, seconds: s.sweepStepSeconds, layout: "owned", prefix: PREFIX,
-            devicePrefix, rowsPerTick: n, insert: "tablets", stats: true,
+            a: t.a, b: t.b, password: t.password, ...SWEEP_SHAPE, devices: shape.devices, seconds: s.sweepStepSeconds, layout: "owned", prefix: PREFIX,
+            devicePrefix, rowsPerTick: shape.rowsPerTick, insert: "tablets", stats: true, keepRate: true,
         };
         const { r, stats } = await load(o);
         const measured = { AB: r.lag.AB.slice(SWEEP_WARM_SAMPLES), BA: r.lag.BA.slice(SWEEP_WARM_SAMPLES) };
         const lag = { AB: directionLag(measured.AB), BA: directionLag(measured.BA) };
-        const target = SWEEP_DEVICES_A_SIDE * n * Math.ceil((s.sweepStepSeconds * 1000) / SWEEP_SHAPE.tickMs);
+        const target = shape.devicesASide * shape.rowsPerTick * Math.ceil((s.sweepStepSeconds * 1000) / SWEEP_SHAPE.tickMs);
         const got = { A: rowsOf(r, "a"), B: rowsOf(r, "b") };
         const achieved = { A: Math.round(got.A / s.sweepStepSeconds), B: Math.round(got.B / s.sweepStepSeconds) };
         const refused = r.failed.A + r.failed.B;
@@ -309,9 +321,9 @@ newest time readable on the other side (\`select last\`); percentiles by nearest
   databases; not measured).
 - **Sweep**: steps of ${s.sweepStepSeconds} s at rising rates, ${SWEEP_SHAPE.databases} of those databases a side, ${SWEEP_DEVICES_A_SIDE} devices a side (new device
   names each step), each device N rows every ${SWEEP_SHAPE.tickMs} ms at distinct times (one insertTablets call a tick), N =
-  ${s.sweepRowsPerTick.join(", ")}. The first ${SWEEP_WARM_SAMPLES} samples of a step (its schema is created then) are left out. A step is
+  ${s.sweepRowsPerTick.join(", ")}; above ${MAX_ROWS_PER_TICK} (a row a millisecond), N / ${MAX_ROWS_PER_TICK} times the devices at ${MAX_ROWS_PER_TICK} rows each. The first ${SWEEP_WARM_SAMPLES} samples of a step (its schema is created then) are left out. A step is
   within the bound when both directions' lag p99 is at most ${DEFAULT_MAX_LAG_SECONDS} s (\`DEFAULT_MAX_LAG_SECONDS\`), no write was
-  refused, no writer fell behind (more than ${LATE_SHARE * 100}% of its ticks late, or under ${ON_TIME_ROWS * 100}% of its target rows), and both sides then hold every row
+  refused, no writer fell behind (under ${ON_TIME_ROWS * 100}% of its target rows; a late tick's rows go with the next call, as a buffering client sends them), and both sides then hold every row
   within 60 s; the sweep stops at the first step that is not. Stopped by: ${f.sweep.stoppedBy}.
 - **Ceiling**: \`STOP PIPE\` on both sides, then one client writes A only, one insertTablets call after the
   other (${CEILING_SHAPE.devices / 2} devices × ${CEILING_SHAPE.rowsPerTick} rows, a path neither side owns) for ${s.ceilingSeconds} s after a 3 s warm-up; acknowledged rows

@@ -57,6 +57,8 @@ export interface LoadOptions {
     sampleMs?: number;
     /** Print `stats <side> <elapsedMs> <ticks> <lateTicks>` per writer at the end (read them from `child.stdout`). */
     stats?: boolean;
+    /** A late tick is made up: the next call carries the missed ticks' rows (a client that buffers). */
+    keepRate?: boolean;
 }
 
 export interface LoadResult {
@@ -87,6 +89,7 @@ function rateArgs(o: LoadOptions): string[] {
         ...(o.only ? ["--only", o.only] : []),
         ...(o.sampleMs !== undefined ? ["--sample-ms", String(o.sampleMs)] : []),
         ...(o.stats ? ["--stats", "yes"] : []),
+        ...(o.keepRate ? ["--keep-rate", "yes"] : []),
     ];
 }
 

@@ -6,7 +6,7 @@
  *
  *   run     --a H:P --b H:P --databases N --devices N --tick-ms N --seconds N [--layout shared|owned]
  *           [--sample-ms N] [--prefix P] [--rows-per-tick N] [--insert records|tablets] [--only a|b]
- *           [--device-prefix P] [--stats yes|no]
+ *           [--device-prefix P] [--keep-rate yes|no] [--stats yes|no]
  *     stdin: root's password. Side A writes devices a_0..a_{devices/2-1} and B writes b_* of every
  *     database P_0..P_{N-1} (layout shared), or A writes P_a_k and B P_b_k (layout owned). Each tick,
  *     each device gets one row at the current time in ms (INT64 value derived from device and time).
@@ -25,6 +25,9 @@
  *     --device-prefix P  (layout owned) devices P_j instead of d_j, and the sampled and verified
  *                        patterns are narrowed to them: runs sharing databases do not mix.
  *     --sample-ms 0      no lag sampling.
+ *     --keep-rate yes    a tick whose call ended after the next one was due is made up: the next call
+ *                        carries the rows of every tick missed meanwhile (a client that buffers), so
+ *                        the rate holds while IoTDB's throughput does, however long a single call takes.
  *     --stats yes        at the end, per writer: `stats <side> <elapsedMs> <ticks> <lateTicks>` (from the
  *                        writer's start to its last acknowledged call; ticks whose call ended after the
  *                        next tick was due).
@@ -73,6 +76,7 @@ public final class ReplicationLoad {
     String only;
     String devicePrefix;
     boolean stats;
+    boolean keepRate;
   }
 
   public static void main(String[] argv) throws Exception {
@@ -117,6 +121,7 @@ public final class ReplicationLoad {
         case "--only": o.only = v; break;
         case "--device-prefix": o.devicePrefix = v; break;
         case "--stats": o.stats = v.equals("yes"); break;
+        case "--keep-rate": o.keepRate = v.equals("yes"); break;
         default: usage("unknown argument " + k);
       }
     }
@@ -199,7 +204,8 @@ public final class ReplicationLoad {
       long last = 0;
       long began = System.currentTimeMillis();
       long next = began;
-      final int n = o.rowsPerTick;
+      // Rows a device gets this call: rowsPerTick, times the ticks missed since the last call with --keep-rate.
+      int n = o.rowsPerTick;
       List<String> measurement = List.of("s");
       List<TSDataType> type = List.of(TSDataType.INT64);
       List<IMeasurementSchema> schema = List.of(new MeasurementSchema("s", TSDataType.INT64));
@@ -256,9 +262,16 @@ public final class ReplicationLoad {
         }
         next += o.tickMs;
         long wait = next - System.currentTimeMillis();
+        n = o.rowsPerTick;
         if (wait < 0) {
           if (o.tickMs > 0) late++;
-          next = System.currentTimeMillis();
+          if (o.keepRate && o.tickMs > 0) {
+            long missed = -wait / o.tickMs;
+            n = (int) Math.min((long) o.rowsPerTick * (1 + missed), 1_000_000L);
+            next += missed * o.tickMs;
+          } else {
+            next = System.currentTimeMillis();
+          }
         } else {
           pause(wait);
         }
