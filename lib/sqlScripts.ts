@@ -208,7 +208,7 @@ export interface ConfigNodeRestart {
     log: string;
 }
 
-/** How many times resumePipeScript restarts a ConfigNode that lost its pipe lock before it gives up. */
+/** How many times pipeStatementRunner restarts a ConfigNode that kept its pipe lock before it gives up. */
 export const PIPE_LOCK_REPAIRS = 3;
 
 /** Milliseconds a pipe statement gets before pipeStatementRunner suspects IoTDB's lost pipe lock. */
