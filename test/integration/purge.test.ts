@@ -8,7 +8,6 @@ import { sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, dualRows } from "./iotdbClient";
 import { journal, iotdbPids } from "./hostProbes";
-import { DEFAULT_MAX_LAG_SECONDS, reconnectMs } from "../../lib/replication";
 
 const run = newRun("pg");
 const { installDir, dataDir, home } = run;
