@@ -1,9 +1,9 @@
 // Reads and validates the stack configuration, then builds the dual-active pair.
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import { parsePairConfig, CONFIG_KEYS } from "./lib/config";
-import { PASSWORD_KEYS } from "./lib/passwords";
-import { locateDistribution } from "./lib/distribution";
+import { parsePairConfig, CONFIG_KEYS } from "./lib/config/pairConfig";
+import { PASSWORD_KEYS } from "./lib/config/passwords";
+import { locateDistribution } from "./lib/config/distribution";
 import { DualActivePair } from "./components/dualActivePair";
 
 // Not in the SDK's typings, but exported: whether a config key is stored as a secret.

@@ -12,14 +12,14 @@ export type { SideCredentialsArgs } from "./components/sideCredentials";
 export { Pipe } from "./components/pipe";
 export type { PipeArgs } from "./components/pipe";
 
-export { parsePairConfig, ConfigError, CONFIG_KEYS, SUPPORTED_IOTDB_VERSIONS } from "./lib/config";
-export type { PairConfig, SideConfig, NodeConfig, SshConfig, PipeConfig, Ports, DistributionSource, ConfigContext } from "./lib/config";
-export { CONFIG_REFERENCE } from "./lib/configReference";
-export type { ConfigEntry } from "./lib/configReference";
-export { locateDistribution, distributionPath } from "./lib/distribution";
+export { parsePairConfig, ConfigError, CONFIG_KEYS, SUPPORTED_IOTDB_VERSIONS } from "./lib/config/pairConfig";
+export type { PairConfig, SideConfig, NodeConfig, SshConfig, PipeConfig, Ports, DistributionSource, ConfigContext } from "./lib/config/pairConfig";
+export { CONFIG_REFERENCE } from "./lib/config/reference";
+export type { ConfigEntry } from "./lib/config/reference";
+export { locateDistribution, distributionPath } from "./lib/config/distribution";
 
 // Types the Args above refer to.
 export type { SshConnection } from "./providers/ssh";
-export type { SqlTarget } from "./lib/sqlScripts";
-export type { PipeSpec } from "./lib/sql";
-export type { HostsLine } from "./lib/hostsFile";
+export type { SqlTarget } from "./lib/render/sqlScripts";
+export type { PipeSpec } from "./lib/render/sql";
+export type { HostsLine } from "./lib/render/hostsFile";

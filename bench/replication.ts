@@ -11,8 +11,8 @@
 // The load is test/support/ReplicationLoad.java (test/integration/replicationLoad.ts).
 import { startLoad, holdings, percentile, LoadOptions, LoadResult, DeviceRows } from "../test/integration/replicationLoad";
 import { runSql, column } from "../test/integration/iotdbClient";
-import { DEFAULT_MAX_LAG_SECONDS, flushIntervalMs } from "../lib/replication";
-import { startPipeSql, stopPipeSql, SHOW_PIPES_SQL } from "../lib/sql";
+import { DEFAULT_MAX_LAG_SECONDS, flushIntervalMs } from "../lib/plan/replication";
+import { startPipeSql, stopPipeSql, SHOW_PIPES_SQL } from "../lib/render/sql";
 
 export const BOUND_MS = DEFAULT_MAX_LAG_SECONDS * 1000;
 

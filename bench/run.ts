@@ -13,9 +13,9 @@ import { makeWorkspace, openStack, generatePasswords, toolchainBin, Workspace, R
 import { runSql } from "../test/integration/iotdbClient";
 import { sshLoginCount, iotdbPids, requireNoIotdbRunning } from "../test/integration/hostProbes";
 import { runBaseline, teardownBaseline, BASELINE_OWNER_STACK } from "./baseline";
-import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config";
-import { DEFAULT_PORTS } from "../lib/properties";
-import { flushIntervalMs, DEFAULT_MAX_LAG_SECONDS } from "../lib/replication";
+import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config/pairConfig";
+import { DEFAULT_PORTS } from "../lib/render/properties";
+import { flushIntervalMs, DEFAULT_MAX_LAG_SECONDS } from "../lib/plan/replication";
 import { measureReplication, replicationMarkdown, replicationSettings, ReplicationFigures } from "./replication";
 
 /** BENCH_SHORT=1: one run, short replication loads, every figure printed, BENCHMARKS.md not rewritten. */

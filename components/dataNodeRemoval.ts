@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
-import { dependencies } from "../lib/dependsOn";
+import { dependencies } from "./support/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { removeDataNodeScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
+import { removeDataNodeScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
 
 export interface DataNodeRemovalArgs {
     /** A machine of the side that stays in it, with a Running DataNode. */

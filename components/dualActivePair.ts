@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
-import { iotdbHome } from "../lib/hostScripts";
+import { iotdbHome } from "../lib/render/hostScripts";
 import { SshConnection } from "../providers/ssh";
-import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties } from "../lib/config";
-import { journalFile } from "../lib/layout";
-import { SqlTarget } from "../lib/sqlScripts";
+import { PairConfig, SideConfig, NodeConfig, DistributionSource, configNodes, dataNodes, decommissionedNodes, sideProperties } from "../lib/config/pairConfig";
+import { journalFile } from "../lib/plan/layout";
+import { SqlTarget } from "../lib/render/sqlScripts";
 import { HostsEntry } from "./hostsEntry";
 import { IotdbNode } from "./iotdbNode";
 import { SideCredentials } from "./sideCredentials";
 import { DataNodeRemoval } from "./dataNodeRemoval";
 import { Pipe } from "./pipe";
 import { Flusher } from "./flusher";
-import { pipeAttributes, replicationProperties } from "../lib/replication";
+import { pipeAttributes, replicationProperties } from "../lib/plan/replication";
 
 export interface DualActivePairArgs {
     /** The validated stack configuration (see lib/config.ts for every field). */

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
-import { dependencies } from "../lib/dependsOn";
+import { dependencies } from "./support/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { withJournal } from "../lib/layout";
-import { stdinLines } from "../lib/sqlScripts";
-import { startFlusherScript, stopFlusherScript, checkFlusherScript } from "../lib/flusherScripts";
+import { withJournal } from "../lib/plan/layout";
+import { stdinLines } from "../lib/render/sqlScripts";
+import { startFlusherScript, stopFlusherScript, checkFlusherScript } from "../lib/render/flusherScripts";
 
 export interface FlusherArgs {
     /** The machine of the DataNode. */

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
-import { dependencies } from "../lib/dependsOn";
+import { dependencies } from "./support/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { ensureHostsScript, removeHostsScript, HostsLine } from "../lib/hostsFile";
+import { ensureHostsScript, removeHostsScript, HostsLine } from "../lib/render/hostsFile";
 
 export interface HostsEntryArgs {
     /** The machine whose /etc/hosts is edited. */

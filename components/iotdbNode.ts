@@ -1,21 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { iotdbHome } from "../lib/hostScripts";
+import { iotdbHome } from "../lib/render/hostScripts";
 import * as crypto from "crypto";
 import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
-import { Ports, DistributionSource, IotdbRole } from "../lib/config";
-import { FIXED_AT_FIRST_START_KEYS } from "../lib/properties";
-import { renderSystemProperties } from "../lib/properties";
-import { installScript, configureScript, startScript, stopScript } from "../lib/hostScripts";
-import { journalFile, withJournal } from "../lib/layout";
-import { claimDataDirScript, purgeDataDirScript } from "../lib/dataDirScripts";
-import { stdinLines, ConfigNodeRestart } from "../lib/sqlScripts";
-import { downloadScript } from "../lib/downloadScript";
-import { stopFlusherScript } from "../lib/flusherScripts";
-import { dependencies } from "../lib/dependsOn";
-import { NodeFacts } from "../lib/policyFacts";
-import { secretInputs } from "../lib/secretInputs";
+import { Ports, DistributionSource, IotdbRole } from "../lib/config/pairConfig";
+import { FIXED_AT_FIRST_START_KEYS } from "../lib/render/properties";
+import { renderSystemProperties } from "../lib/render/properties";
+import { installScript, configureScript, startScript, stopScript } from "../lib/render/hostScripts";
+import { journalFile, withJournal } from "../lib/plan/layout";
+import { claimDataDirScript, purgeDataDirScript } from "../lib/render/dataDirScripts";
+import { stdinLines, ConfigNodeRestart } from "../lib/render/sqlScripts";
+import { downloadScript } from "../lib/render/downloadScript";
+import { stopFlusherScript } from "../lib/render/flusherScripts";
+import { dependencies } from "./support/dependsOn";
+import { NodeFacts } from "./support/policyFacts";
+import { secretInputs } from "./support/secretInputs";
 
 export interface IotdbNodeArgs {
     /** The machine. */

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
-import { dependencies } from "../lib/dependsOn";
+import { dependencies } from "./support/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/sqlScripts";
-import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/sql";
-import { PipeFacts, pipeFacts } from "../lib/policyFacts";
-import { secretInputs } from "../lib/secretInputs";
+import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/render/sqlScripts";
+import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/render/sql";
+import { PipeFacts, pipeFacts } from "./support/policyFacts";
+import { secretInputs } from "./support/secretInputs";
 
 export interface PipeArgs {
     /** A machine of the sending side. */

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
-import { dependencies } from "../lib/dependsOn";
+import { dependencies } from "./support/dependsOn";
 import { SshConnection } from "../providers/ssh";
-import { credentialsScript, stdinLines, SqlTarget } from "../lib/sqlScripts";
-import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql } from "../lib/sql";
+import { credentialsScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
+import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql } from "../lib/render/sql";
 
 export interface SideCredentialsArgs {
     /** A machine of the side, with a Running node. */

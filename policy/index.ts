@@ -4,8 +4,8 @@
 // (lib/policyFacts.ts): resource policies check one component's facts before anything of it is
 // created; stack policies compare components, once every resource is registered.
 import { PolicyPack, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
-import { NODE_TYPE, PIPE_TYPE, NodeFacts, PipeFacts } from "../lib/policyFacts";
-import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config";
+import { NODE_TYPE, PIPE_TYPE, NodeFacts, PipeFacts } from "../components/support/policyFacts";
+import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config/pairConfig";
 import * as rules from "./rules";
 
 const FACT_TYPES = [NODE_TYPE, PIPE_TYPE];

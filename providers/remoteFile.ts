@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import { SshConnection, runScript, runScriptChecked, uploadFile } from "./ssh";
-import { shellQuote } from "../lib/shell";
+import { shellQuote } from "../lib/render/shell";
 
 export interface RemoteFileArgs {
     /** Where the file goes. */

@@ -3,7 +3,7 @@
 import * as fs from "fs";
 import * as crypto from "crypto";
 import { Client, ConnectConfig } from "ssh2";
-import { shellQuote } from "../lib/shell";
+import { shellQuote } from "../lib/render/shell";
 
 /** How to reach a machine over SSH. Plain values: the provider receives inputs already resolved. */
 export interface SshConnection {

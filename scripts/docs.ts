@@ -2,7 +2,7 @@
 // `npm run docs -- --check` writes nothing and exits 1 when the file is not what it would write.
 import * as fs from "fs";
 import * as path from "path";
-import { configurationDoc } from "../lib/configReferenceMarkdown";
+import { configurationDoc } from "./lib/configReferenceMarkdown";
 
 const file = path.resolve(__dirname, "../docs/configuration.md");
 const current = fs.readFileSync(file, "utf8");

@@ -17,7 +17,7 @@ is_set() { printf '%s' "$listing" | node -e '
 
 for key in adminPassword syncPassword; do
   if is_set "$key"; then log "$key: already set in stack $stack, kept"; continue; fi
-  (cd "$REPO_ROOT" && node_modules/.bin/ts-node --transpile-only lib/passwords.ts generate) \
+  (cd "$REPO_ROOT" && node_modules/.bin/ts-node --transpile-only lib/config/passwords.ts generate) \
     | pulumi -C "$dir" config set --secret "$key" --stack "$stack"
   listing=$(pulumi -C "$dir" config --stack "$stack" --json)
   is_set "$key" || die "$key: pulumi config set did not store it in stack $stack"

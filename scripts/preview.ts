@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { previewMarkdown } from "../lib/previewMarkdown";
+import { previewMarkdown } from "./lib/previewMarkdown";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
 const USAGE = "usage: npm run preview -- STACK [--cwd PROGRAM_DIR] [--output FILE]";

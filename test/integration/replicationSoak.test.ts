@@ -13,7 +13,7 @@ import { sshExec, partitionHosts, healHosts } from "./testhosts";
 import { runSql, column } from "./iotdbClient";
 import { tsFileLoads, pointsIn, pipeErrors } from "./hostProbes";
 import { startLoad, holdings, percentile, LoadOptions, LoadResult } from "./replicationLoad";
-import { DEFAULT_MAX_LAG_SECONDS, reconnectMs } from "../../lib/replication";
+import { DEFAULT_MAX_LAG_SECONDS, reconnectMs } from "../../lib/plan/replication";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 90);
 const BOUND_MS = DEFAULT_MAX_LAG_SECONDS * 1000;

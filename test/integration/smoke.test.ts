@@ -7,9 +7,9 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 
-import { configureScript, installScript, iotdbHome, IOTDB_SQL_PATH, startScript, stopScript } from "../../lib/hostScripts";
-import { renderSystemProperties } from "../../lib/properties";
-import { shellQuote } from "../../lib/shell";
+import { configureScript, installScript, iotdbHome, IOTDB_SQL_PATH, startScript, stopScript } from "../../lib/render/hostScripts";
+import { renderSystemProperties } from "../../lib/render/properties";
+import { shellQuote } from "../../lib/render/shell";
 import { assertTestHostUp, ensureTestHosts, sshConfigPath, testHost } from "./testhosts";
 
 const REPO = path.resolve(__dirname, "../..");

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { parsePairConfig, ConfigError, ConfigContext, sideProperties, dataNodes, decommissionedNodes } from "../../lib/config";
-import { pipeAttributes } from "../../lib/replication";
+import { parsePairConfig, ConfigError, ConfigContext, sideProperties, dataNodes, decommissionedNodes } from "../../lib/config/pairConfig";
+import { pipeAttributes } from "../../lib/plan/replication";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 

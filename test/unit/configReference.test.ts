@@ -5,9 +5,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parsePairConfig, CONFIG_KEYS, ConfigContext } from "../../lib/config";
-import { CONFIG_REFERENCE, ConfigEntry, documentedPaths, entryFor } from "../../lib/configReference";
-import { configurationDoc, renderConfigReference, withGeneratedSection, GENERATED_BEGIN, GENERATED_END } from "../../lib/configReferenceMarkdown";
+import { parsePairConfig, CONFIG_KEYS, ConfigContext } from "../../lib/config/pairConfig";
+import { CONFIG_REFERENCE, ConfigEntry, documentedPaths, entryFor } from "../../lib/config/reference";
+import { configurationDoc, renderConfigReference, withGeneratedSection, GENERATED_BEGIN, GENERATED_END } from "../../scripts/lib/configReferenceMarkdown";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", isSecret: () => true };
 

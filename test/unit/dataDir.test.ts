@@ -1,9 +1,9 @@
 // The data directory rule (lib/layout.ts) and its check at preview (lib/config.ts): a purge removes
 // IoTDB's subdirectories of dataDir, so dataDir must be a directory of its own.
 import * as assert from "assert";
-import { dataDirProblem, isSystemDirectory, normalizeDir, IOTDB_DATA_SUBDIRS, dataDirMarker, SYSTEM_DIRECTORIES } from "../../lib/layout";
-import { DIRECTORY_KEYS } from "../../lib/properties";
-import { parsePairConfig, ConfigError, ConfigContext } from "../../lib/config";
+import { dataDirProblem, isSystemDirectory, normalizeDir, IOTDB_DATA_SUBDIRS, dataDirMarker, SYSTEM_DIRECTORIES } from "../../lib/plan/layout";
+import { DIRECTORY_KEYS } from "../../lib/render/properties";
+import { parsePairConfig, ConfigError, ConfigContext } from "../../lib/config/pairConfig";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
 

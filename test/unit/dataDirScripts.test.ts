@@ -6,8 +6,8 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { claimDataDirScript, purgeDataDirScript, DataDirParams } from "../../lib/dataDirScripts";
-import { DATA_DIR_MARKER } from "../../lib/layout";
+import { claimDataDirScript, purgeDataDirScript, DataDirParams } from "../../lib/render/dataDirScripts";
+import { DATA_DIR_MARKER } from "../../lib/plan/layout";
 
 function run(script: string): { stdout: string; stderr: string; status: number | null } {
     const r = spawnSync("bash", ["-c", script], { encoding: "utf8", timeout: 60000 });

@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
 import { AddressInfo } from "net";
-import { downloadScript } from "../../lib/downloadScript";
+import { downloadScript } from "../../lib/render/downloadScript";
 
 // The script runs in a child bash (async, so this process's loopback server can answer).
 function bash(script: string): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -13,7 +13,7 @@ import {
     iotdbHome,
     startScript,
     stopScript,
-} from "../../lib/hostScripts";
+} from "../../lib/render/hostScripts";
 
 /**
  * The host scripts run here for real, against a fake IoTDB home: fake sbin start scripts launch a

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { execFileSync, spawnSync } from "child_process";
-import { ensureHostsScript, removeHostsScript } from "../../lib/hostsFile";
+import { ensureHostsScript, removeHostsScript } from "../../lib/render/hostsFile";
 
 const entries = [{ hostname: "iotdb-1", address: "10.213.7.11" }, { hostname: "iotdb-2", address: "10.213.7.12" }];
 const owner = "iotdb-dual-active/unit";

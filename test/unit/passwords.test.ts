@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { generatePassword, IOTDB_PASSWORD_RE, PASSWORD_ALPHABET } from "../../lib/passwords";
+import { generatePassword, IOTDB_PASSWORD_RE, PASSWORD_ALPHABET } from "../../lib/config/passwords";
 
 describe("generated passwords", () => {
     it("have the asked length, only alphabet characters, and pass IoTDB's rule", () => {

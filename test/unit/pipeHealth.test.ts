@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { pipeHealthFunctions, removePipeScript, resumePipeScript, sqlPrelude } from "../../lib/sqlScripts";
+import { pipeHealthFunctions, removePipeScript, resumePipeScript, sqlPrelude } from "../../lib/render/sqlScripts";
 
 /**
  * pipe_health runs for real against a fake tools/iotdb-sql/iotdb-sql that answers each SHOW PIPES

@@ -1,6 +1,6 @@
 // The facts a pipe records for the policy pack (lib/policyFacts.ts): what IoTDB is sent, no password.
 import * as assert from "assert";
-import { isPasswordKey, pipeFacts, redactPasswordValues, REDACTED } from "../../lib/policyFacts";
+import { isPasswordKey, pipeFacts, redactPasswordValues, REDACTED } from "../../components/support/policyFacts";
 
 const target = { home: "/opt/iotdb/apache-iotdb-2.0.10", rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
 const spec = { name: "AB", peerNodeUrls: ["iotdb-2:6667"], syncUser: "dualsync", source: {}, sink: {} };

@@ -1,6 +1,6 @@
 // The policy pack's rules (policy/rules.ts) as plain functions of the components' facts.
 import * as assert from "assert";
-import { NodeFacts, PipeFacts } from "../../lib/policyFacts";
+import { NodeFacts, PipeFacts } from "../../components/support/policyFacts";
 import * as rules from "../../policy/rules";
 
 const node = (hostname: string, address: string, clusterName: string, edit: Partial<NodeFacts> = {}): rules.Subject<NodeFacts> => ({

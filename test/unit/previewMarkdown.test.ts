@@ -1,6 +1,6 @@
 // The pull-request markdown of a preview (lib/previewMarkdown.ts), from outputs as Pulumi prints them.
 import * as assert from "assert";
-import { changedResources, maskSecrets, policyViolations, previewMarkdown, section } from "../../lib/previewMarkdown";
+import { changedResources, maskSecrets, policyViolations, previewMarkdown, section } from "../../scripts/lib/previewMarkdown";
 
 const UPDATE = `Previewing update (dev):
   pulumi:pulumi:Stack: (same)

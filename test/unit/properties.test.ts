@@ -9,7 +9,7 @@ import {
     PropertiesError,
     renderSystemProperties,
     SystemPropertiesSettings,
-} from "../../lib/properties";
+} from "../../lib/render/properties";
 
 const base: SystemPropertiesSettings = {
     clusterName: "sideA",

@@ -3,9 +3,9 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import { inputChanges, withoutLegacyPurge, State } from "../../providers/remoteScript";
-import { journalFile, withJournal } from "../../lib/layout";
-import { stopScript } from "../../lib/hostScripts";
-import { purgeDataDirScript } from "../../lib/dataDirScripts";
+import { journalFile, withJournal } from "../../lib/plan/layout";
+import { stopScript } from "../../lib/render/hostScripts";
+import { purgeDataDirScript } from "../../lib/render/dataDirScripts";
 
 const base: State = {
     connection: { host: "10.0.0.1", port: 22, user: "root", dialTimeoutSeconds: 10, dialAttempts: 3 },

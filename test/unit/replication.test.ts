@@ -2,7 +2,7 @@ import * as assert from "assert";
 import {
     flushIntervalMs, patternProblem, patternsOverlap, pipeAttributes, replicationProperties, reconnectMs,
     heapSplit, memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory, SINK_RETRY_INTERVAL_MS,
-} from "../../lib/replication";
+} from "../../lib/plan/replication";
 
 describe("replication tuning (lib/replication.ts)", () => {
     it("flushes every lag bound less the transfer allowance, never under 500 ms", () => {

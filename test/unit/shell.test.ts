@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { shellAssign, shellQuote, shellQuoteAll, ShellQuoteError } from "../../lib/shell";
+import { shellAssign, shellQuote, shellQuoteAll, ShellQuoteError } from "../../lib/render/shell";
 
 /** Runs a bash script for real; returns stdout, stderr and the exit status. */
 function bash(script: string, cwd?: string): { stdout: string; stderr: string; status: number | null } {

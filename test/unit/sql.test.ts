@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { sqlString, createPipeSql, pipeSinkAttributes, pipeSourceAttributes, sqlIdentifier, PipeSpec, alterPasswordSql } from "../../lib/sql";
+import { sqlString, createPipeSql, pipeSinkAttributes, pipeSourceAttributes, sqlIdentifier, PipeSpec, alterPasswordSql } from "../../lib/render/sql";
 
 const spec: PipeSpec = { name: "AB", peerNodeUrls: ["iotdb-2:6667"], syncUser: "dualsync", source: {}, sink: {} };
 

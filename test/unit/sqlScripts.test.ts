@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { removeDataNodeScript, SqlTarget } from "../../lib/sqlScripts";
+import { removeDataNodeScript, SqlTarget } from "../../lib/render/sqlScripts";
 
 const target: SqlTarget = { home: "/opt/iotdb/apache-iotdb-2.0.10", rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
 

@@ -18,7 +18,7 @@
  */
 import { shellAssign, shellQuote } from "./shell";
 import { checkDataDir } from "./properties";
-import { DATA_DIR_MARKER, IOTDB_DATA_SUBDIRS, SYSTEM_DIRECTORIES, dataDirMarker, dataDirProblem, journalFile } from "./layout";
+import { DATA_DIR_MARKER, IOTDB_DATA_SUBDIRS, SYSTEM_DIRECTORIES, dataDirMarker, dataDirProblem, journalFile } from "../plan/layout";
 
 /** What both scripts are about. */
 export interface DataDirParams {

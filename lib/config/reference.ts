@@ -2,8 +2,8 @@
 // to the validation in config.ts. `npm run docs` renders it into docs/configuration.md;
 // test/unit/configReference.test.ts fails when a key or field the code reads (or a default it fills
 // in) is missing here or differs. Sides becoming clusters: add the new fields as rows.
-import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./config";
-import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs, PIPE_ATTRIBUTES_ALLOWED } from "./replication";
+import { SUPPORTED_IOTDB_VERSIONS, IOTDB_ROLES, CONSENSUS_CLASSES } from "./pairConfig";
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs, PIPE_ATTRIBUTES_ALLOWED } from "../plan/replication";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";

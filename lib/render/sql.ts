@@ -1,5 +1,5 @@
 // IoTDB SQL statements the project runs. Pure functions; values are quoted here and nowhere else.
-import { isValidPipeName } from "./config";
+import { isValidPipeName } from "../config/pairConfig";
 
 /** A single-quoted IoTDB string literal. Rejects line breaks and NUL (one statement per line on stdin). */
 export function sqlString(value: string): string {

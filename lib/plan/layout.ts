@@ -1,6 +1,6 @@
 // Where things live on a machine, and small script pieces shared by components.
-import { shellQuote } from "./shell";
-import { DIRECTORY_KEYS } from "./properties";
+import { shellQuote } from "../render/shell";
+import { DIRECTORY_KEYS } from "../render/properties";
 
 /** The timestamped event log the project's scripts append to on each machine. */
 export const journalFile = (installDir: string) => `${installDir}/journal.log`;

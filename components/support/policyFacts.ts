@@ -6,8 +6,8 @@
 // holds the Output. Components pass the facts as an input (`policyFacts`, checked by resource policies
 // before anything of the component is created) and register them as an output (for the stack
 // policies, which see outputs only).
-import { SqlTarget } from "./sqlScripts";
-import { PipeSpec, pipeSinkAttributes, pipeSourceAttributes } from "./sql";
+import { SqlTarget } from "../../lib/render/sqlScripts";
+import { PipeSpec, pipeSinkAttributes, pipeSourceAttributes } from "../../lib/render/sql";
 
 /** Type tokens of the components that carry facts. */
 export const NODE_TYPE = "iotdb:index:IotdbNode";

@@ -6,23 +6,9 @@
  * lib/node-commons-2.0.10.jar).
  */
 
-/** Ports of the two nodes; every one can be overridden. */
-export interface IotdbPorts {
-    /** `cn_internal_port` (default 10710): the ConfigNode's internal RPC port, also the seed port. */
-    cnInternal: number;
-    /** `cn_consensus_port` (default 10720). */
-    cnConsensus: number;
-    /** `dn_rpc_port` (default 6667): the client port. */
-    dnRpc: number;
-    /** `dn_internal_port` (default 10730). */
-    dnInternal: number;
-    /** `dn_mpp_data_exchange_port` (default 10740). */
-    dnMpp: number;
-    /** `dn_schema_region_consensus_port` (default 10750). */
-    dnSchemaConsensus: number;
-    /** `dn_data_region_consensus_port` (default 10760). */
-    dnDataConsensus: number;
-}
+import type { IotdbPorts } from "../model/config";
+export type { IotdbPorts };
+
 
 /** IoTDB's default ports. */
 export const DEFAULT_PORTS: Readonly<IotdbPorts> = Object.freeze({

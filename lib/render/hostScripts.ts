@@ -23,7 +23,8 @@
 import { shellAssign, shellQuote } from "./shell";
 
 /** The two IoTDB node roles, in start order. */
-export type IotdbRole = "confignode" | "datanode";
+import type { IotdbRole } from "../model/config";
+export type { IotdbRole };
 
 /** Thrown for parameters a script cannot be generated for. */
 export class HostScriptError extends Error {

@@ -1,0 +1,120 @@
+// The shape of a validated stack configuration: types only, importing nothing. lib/config/ parses
+// and validates the raw stack config into these; lib/plan/ and components/ read them.
+
+/** What runs on a machine. */
+export type IotdbRole = "confignode" | "datanode";
+
+/** One machine of a side. */
+export interface NodeConfig {
+    /** Hostname IoTDB uses for its internal addresses and seeds; written to every machine's /etc/hosts. */
+    hostname: string;
+    /** Address the hostname resolves to, and where Pulumi connects over SSH. */
+    address: string;
+    /** What runs on it (default both). The side's first ConfigNode is its seed. */
+    roles: IotdbRole[];
+    /**
+     * Take this DataNode out of the side: `up` removes it from the IoTDB cluster (`remove datanode`,
+     * which moves its regions to the others) and then stops it. Remove the entry from the config after.
+     */
+    decommission: boolean;
+}
+
+/** One side of the pair (A or B): a standalone node, or a cluster of ConfigNodes and DataNodes. */
+export interface SideConfig {
+    /** IoTDB cluster_name of this side; must differ from the other side's. Fixed at first start. */
+    clusterName: string;
+    /** The side's machines, seed ConfigNode first. */
+    nodes: NodeConfig[];
+    /** Schema and data replication factors (each at most the number of DataNodes). Fixed at first start. */
+    replication: { schema: number; data: number };
+    /** Consensus protocol of schema and data regions (short names of CONSENSUS_CLASSES); IoTDB's default when absent. Fixed at first start. */
+    consensus: { schemaRegion?: string; dataRegion?: string };
+    /**
+     * IoTDB path patterns this side's clients write (e.g. `root.site_a.**`): its pipe carries these and
+     * nothing else to the other side. The two sides' patterns never overlap (lib/replication.ts: a path
+     * carried both ways loops for good on IoTDB 2.0.10).
+     */
+    owns: string[];
+}
+
+export interface SshConfig {
+    user: string;
+    port: number;
+    /** Private key file on the machine running Pulumi (read at run time, never stored in state). */
+    privateKeyPath?: string;
+    /** Seconds for one connection attempt. */
+    dialTimeoutSeconds: number;
+    /** Connection attempts before an error names the host. */
+    dialAttempts: number;
+}
+
+/** Ports of the two nodes; every one can be overridden. */
+export interface IotdbPorts {
+    /** `cn_internal_port` (default 10710): the ConfigNode's internal RPC port, also the seed port. */
+    cnInternal: number;
+    /** `cn_consensus_port` (default 10720). */
+    cnConsensus: number;
+    /** `dn_rpc_port` (default 6667): the client port. */
+    dnRpc: number;
+    /** `dn_internal_port` (default 10730). */
+    dnInternal: number;
+    /** `dn_mpp_data_exchange_port` (default 10740). */
+    dnMpp: number;
+    /** `dn_schema_region_consensus_port` (default 10750). */
+    dnSchemaConsensus: number;
+    /** `dn_data_region_consensus_port` (default 10760). */
+    dnDataConsensus: number;
+}
+
+export type Ports = IotdbPorts;
+
+export interface PipeConfig {
+    /** Pipe ID in IoTDB. */
+    name: string;
+    /** Extra source attributes (`source.` prefix added when missing). */
+    source: Record<string, string>;
+    /** Extra sink attributes (`sink.` prefix added when missing). */
+    sink: Record<string, string>;
+}
+
+/** Where the distribution tarball comes from: a file here (copied over SFTP) or a URL the machines fetch. */
+export interface DistributionSource {
+    /** The tarball on the machine running Pulumi (default: the one scripts/iotdb-dist.sh built). */
+    localPath?: string;
+    /** http(s) URL of such a tarball, fetched by each machine. */
+    url?: string;
+    /** Its SHA-256 (hex). */
+    sha256: string;
+}
+
+/** The validated configuration of a dual-active pair. */
+export interface PairConfig {
+    iotdbVersion: string;
+    sideA: SideConfig;
+    sideB: SideConfig;
+    ssh: SshConfig;
+    installDir: string;
+    dataDir: string;
+    memory: { confignode: string; datanode: string };
+    ports: Ports;
+    pipes: { ab: PipeConfig; ba: PipeConfig };
+    syncUser: string;
+    startTimeoutSeconds: number;
+    purgeDataOnDestroy: boolean;
+    /** Extra iotdb-system.properties entries, for both sides. */
+    systemProperties: Record<string, string>;
+    /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */
+    distribution: { localPath?: string; url?: string; sha256?: string };
+    /** Replication between the sides (lib/replication.ts derives the flush interval from it). */
+    replication: ReplicationConfig;
+}
+
+/** How far behind the other side may be, and how much the pair carries. */
+export interface ReplicationConfig {
+    /** Bound on the time from a write on one side to its row being readable on the other, in seconds. */
+    maxLagSeconds: number;
+    /** Databases the pair carries (each side holds all of them): sizes and checks the DataNodes' memory. */
+    databases: number;
+    /** Milliseconds between two flushes of each DataNode; default from maxLagSeconds (lib/replication.ts). */
+    flushIntervalMs: number;
+}
