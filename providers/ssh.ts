@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as crypto from "crypto";
 import { Client, ConnectConfig } from "ssh2";
 import { shellQuote } from "../lib/render/shell";
+import { failureMessage, secretsOf } from "./failureMessage";
 
 /** How to reach a machine over SSH. Plain values: the provider receives inputs already resolved. */
 export interface SshConnection {
@@ -108,7 +109,7 @@ export async function runScript(conn: SshConnection, script: string, stdin?: str
     }
 }
 
-/** Like runScript, but a non-zero exit becomes an error naming the step and host, with the tail of stderr. */
+/** Like runScript, but a non-zero exit becomes an error naming the step, the host and the cause first (failureMessage). */
 export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string): Promise<ExecResult> {
     let result: ExecResult;
     try {
@@ -117,8 +118,7 @@ export async function runScriptChecked(conn: SshConnection, step: string, script
         throw new Error(`${step}: ${(e as Error).message}`);
     }
     if (result.code !== 0) {
-        const tail = result.stderr.trim().split("\n").slice(-40).join("\n") || "(nothing on stderr)";
-        throw new Error(`${step} failed on ${describe(conn)} (exit ${result.code}):\n${tail}`);
+        throw new Error(failureMessage(step, describe(conn), result.code, result.stderr, secretsOf(stdin)));
     }
     return result;
 }
