@@ -1,0 +1,98 @@
+// One definition of each value rule the project checks: the stack config (lib/config) refuses at
+// preview exactly what the renderers (lib/render) would refuse later. Pure; imports nothing.
+
+/** IoTDB's MEMORY_SIZE: a whole number of MiB or GiB, at most 7 digits (`512M`, `2G`). */
+export const MEMORY_SIZE_RE = /^[1-9][0-9]{0,6}[MG]$/;
+
+/** Characters of a path IoTDB's sbin scripts survive (they expand it unquoted): no blanks, quotes, globs. */
+export const ABSOLUTE_PATH_RE = /^\/[A-Za-z0-9._\/-]*$/;
+
+/** A DNS host name (RFC 1123 labels, at most 253 characters). */
+export const HOSTNAME_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** A dotted-quad IPv4 address. */
+export const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** An http(s) URL of characters that are safe inside single quotes in bash (no blanks or quotes). */
+export const URL_RE = /^https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&()*+,;=%-]+$/;
+
+/** A SHA-256 digest as `sha256sum` prints it: 64 lower-case hex digits. */
+export const SHA256_RE = /^[0-9a-f]{64}$/;
+
+/** An IoTDB user name: a letter, then 3 to 31 letters, digits or `_`. */
+export const IOTDB_USER_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
+
+/** A POSIX login name for SSH (`useradd`'s default rule). */
+export const LOGIN_NAME_RE = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+/** An IoTDB pipe ID: a letter, then letters, digits and `_` (at most 64). */
+export const PIPE_NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
+/** An IoTDB cluster name: a letter, then letters, digits, `-` or `_` (at most 64). */
+export const CLUSTER_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** Whether `s` is a MEMORY_SIZE IoTDB accepts (see MEMORY_SIZE_RE). */
+export function isMemorySize(s: unknown): s is string {
+    return typeof s === "string" && MEMORY_SIZE_RE.test(s);
+}
+
+/**
+ * Whether `p` is an absolute path of safe characters (ABSOLUTE_PATH_RE) that is not `/` itself and
+ * holds no `.` or `..` component (nor `..` anywhere).
+ */
+export function isAbsolutePath(p: unknown): p is string {
+    if (typeof p !== "string" || !ABSOLUTE_PATH_RE.test(p) || p.includes("..")) return false;
+    const parts = p.split("/").filter((part) => part !== "");
+    return parts.length > 0 && !parts.includes(".");
+}
+
+/** Whether `s` is a DNS host name (HOSTNAME_RE) and not an IPv4 address: a machine's own name. */
+export function isHostname(s: unknown): s is string {
+    return typeof s === "string" && HOSTNAME_RE.test(s) && !IPV4_RE.test(s);
+}
+
+/** Whether `s` is a dotted-quad IPv4 address. */
+export function isIpv4(s: unknown): s is string {
+    return typeof s === "string" && IPV4_RE.test(s);
+}
+
+/** An IPv4 address, or a DNS name (for machines reached by name); all digits and dots must be IPv4. */
+export function isAddress(s: unknown): s is string {
+    if (typeof s !== "string") return false;
+    return /^[0-9.]+$/.test(s) ? IPV4_RE.test(s) : HOSTNAME_RE.test(s);
+}
+
+/** Whether `s` is an http(s) URL safe to quote in a script (URL_RE). */
+export function isUrl(s: unknown): s is string {
+    return typeof s === "string" && URL_RE.test(s);
+}
+
+/** Whether `s` is a SHA-256 digest in lower-case hex. */
+export function isSha256(s: unknown): s is string {
+    return typeof s === "string" && SHA256_RE.test(s);
+}
+
+/** Whether `s` is a user name IoTDB accepts (IOTDB_USER_RE). */
+export function isIotdbUser(s: unknown): s is string {
+    return typeof s === "string" && IOTDB_USER_RE.test(s);
+}
+
+/** Whether `s` is a POSIX login name (LOGIN_NAME_RE). */
+export function isLoginName(s: unknown): s is string {
+    return typeof s === "string" && LOGIN_NAME_RE.test(s);
+}
+
+/** Whether `s` is an IoTDB pipe ID; `__` prefixes are IoTDB's own and fail the leading letter. */
+export function isPipeName(s: unknown): s is string {
+    return typeof s === "string" && PIPE_NAME_RE.test(s);
+}
+
+/** Whether `s` is a cluster name (CLUSTER_NAME_RE). */
+export function isClusterName(s: unknown): s is string {
+    return typeof s === "string" && CLUSTER_NAME_RE.test(s);
+}
+
+/** Whether `n` is a TCP port number, 1 to 65535. */
+export function isPort(n: unknown): n is number {
+    return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
