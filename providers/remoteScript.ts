@@ -37,6 +37,12 @@ export interface RemoteScriptArgs {
      * is recorded as drift, and the next `up` runs `update` (or `create`) again to restore it.
      */
     check?: pulumi.Input<string>;
+    /**
+     * Seconds `create`, `update` or `delete` may run on the machine (default 1800): at the limit the
+     * script is stopped and the step fails, naming itself and the host. A change is not a change of the
+     * resource (nothing runs again for it).
+     */
+    timeoutSeconds?: pulumi.Input<number>;
 }
 
 export interface State {
@@ -50,6 +56,7 @@ export interface State {
     neverReplace?: boolean;
     probe?: { host: string; port: number };
     check?: string;
+    timeoutSeconds?: number;
     stdout?: string;
     /** What the last drift check saw, when not `ok`. */
     drift?: string;
@@ -108,12 +115,12 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         return { changes: replaces.length > 0 || changed.length > 0, replaces, deleteBeforeReplace: true };
     },
     async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
-        const r = await runScriptChecked(inputs.connection, inputs.step, inputs.create, inputs.stdin);
+        const r = await runScriptChecked(inputs.connection, inputs.step, inputs.create, inputs.stdin, inputs.timeoutSeconds);
         showWarnings(inputs.step, r.stderr);
         return { id: crypto.randomBytes(8).toString("hex"), outs: { ...inputs, stdout: r.stdout } };
     },
     async update(_id: string, _olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
-        const r = await runScriptChecked(news.connection, news.step, news.update || news.create, news.stdin);
+        const r = await runScriptChecked(news.connection, news.step, news.update || news.create, news.stdin, news.timeoutSeconds);
         showWarnings(news.step, r.stderr);
         return { outs: { ...news, stdout: r.stdout } };
     },
@@ -130,7 +137,7 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         if (!props.delete) return;
         const { script, kept } = withoutLegacyPurge(props.delete);
         if (kept) console.error(`warning: ${props.step} (delete): ${kept} not removed: this delete, recorded by an older version, purged it; a purge is the node's -data resource's now`);
-        const r = await runScriptChecked(props.connection, `${props.step} (delete)`, script, props.stdin);
+        const r = await runScriptChecked(props.connection, `${props.step} (delete)`, script, props.stdin, props.timeoutSeconds);
         showWarnings(`${props.step} (delete)`, r.stderr);
     },
 };

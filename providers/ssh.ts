@@ -5,6 +5,7 @@ import * as crypto from "crypto";
 import { Client, ConnectConfig } from "ssh2";
 import { shellQuote } from "../lib/render/shell";
 import { failureMessage, secretsOf } from "./failureMessage";
+import { DEFAULT_STEP_TIMEOUT_SECONDS, KILL_AFTER_SECONDS, StepLimits, limitedCommand } from "./remoteCommand";
 
 /** How to reach a machine over SSH. Plain values: the provider receives inputs already resolved. */
 export interface SshConnection {
@@ -88,12 +89,26 @@ export async function connect(conn: SshConnection): Promise<Client> {
     throw new Error(`cannot reach ${describe(conn)} over SSH after ${attempts} attempt(s): ${last?.message}`);
 }
 
-/** Runs `script` with bash on the machine; `stdin` (may hold secrets) is written to its standard input. */
-export async function runScript(conn: SshConnection, script: string, stdin?: string): Promise<ExecResult> {
+/**
+ * Runs `script` with bash on the machine; `stdin` (may hold secrets) is written to its standard input.
+ * With `limits`, it runs under the step's time limit and lock (remoteCommand.ts), and the wait here
+ * ends too: a connection that drops or stops answering is an error, never a wait without end.
+ */
+export async function runScript(conn: SshConnection, script: string, stdin?: string, limits?: StepLimits): Promise<ExecResult> {
     const client = await connect(conn);
+    let timer: NodeJS.Timeout | undefined;
     try {
         return await new Promise<ExecResult>((resolve, reject) => {
-            client.exec("bash -c " + shellQuote(script), (err, stream) => {
+            // Keepalives (every 10 s, 3 missed) end a connection whose peer is gone.
+            client.on("error", (e: Error) => reject(new Error(`connection to ${describe(conn)} lost while the step ran: ${e.message}`)));
+            client.on("close", () => reject(new Error(`connection to ${describe(conn)} closed before the step ended`)));
+            if (limits) {
+                // The lock wait and the run each have the limit; past both (and the KILL), nothing will come.
+                const waitSeconds = 2 * limits.timeoutSeconds + KILL_AFTER_SECONDS + 60;
+                timer = setTimeout(() => reject(new Error(`no end of the step on ${describe(conn)} after ${waitSeconds} s`)), waitSeconds * 1000);
+            }
+            const command = limits ? limitedCommand(script, limits) : "bash -c " + shellQuote(script);
+            client.exec(command, (err, stream) => {
                 if (err) return reject(err);
                 let stdout = "";
                 let stderr = "";
@@ -105,15 +120,20 @@ export async function runScript(conn: SshConnection, script: string, stdin?: str
             });
         });
     } finally {
+        if (timer) clearTimeout(timer);
         client.end();
     }
 }
 
-/** Like runScript, but a non-zero exit becomes an error naming the step, the host and the cause first (failureMessage). */
-export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string): Promise<ExecResult> {
+/**
+ * Like runScript, under the step's time limit and lock; a non-zero exit becomes an error naming the
+ * step, the host and the cause first (failureMessage).
+ */
+export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string,
+    timeoutSeconds = DEFAULT_STEP_TIMEOUT_SECONDS): Promise<ExecResult> {
     let result: ExecResult;
     try {
-        result = await runScript(conn, script, stdin);
+        result = await runScript(conn, script, stdin, { step, timeoutSeconds });
     } catch (e) {
         throw new Error(`${step}: ${(e as Error).message}`);
     }
