@@ -4,9 +4,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { ensureTestHosts, testHost, sshKeyPath } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, encryptedParts, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { testHost, sshKeyPath } from "./testhosts";
+import { encryptedParts, REPO_ROOT, Workspace } from "./pulumiHarness";
 import { sshLoginCount } from "./hostProbes";
+import { useFixture } from "./fixture";
 
 const ns = "iotdb-dual-active";
 const hosts = [testHost(1), testHost(2)];
@@ -45,15 +46,15 @@ describe("bad input is refused before any host is touched (real preview)", funct
         config: { ...(withPasswords ? encrypted.secrets : {}), ...config }, encryptionsalt: encrypted.salt,
     }));
 
-    before(async () => {
-        await ensureTestHosts(2);
-        ws = makeWorkspace("bad", { "stacks/Pulumi.bad.yaml": JSON.stringify({ config: good() }) }, true);
-        stack = await openStack(ws, "bad");
-        generatePasswords(ws, "bad");
+    useFixture({
+        hosts: 2,
+        workspace: { prefix: "bad", project: true },
+        stack: { name: "bad", file: JSON.stringify({ config: good() }), passwords: true },
+    }, (f) => { ws = f.ws; stack = f.stack; });
+    before(() => {
         encrypted = encryptedParts(fs.readFileSync(path.join(ws.dir, "stacks/Pulumi.bad.yaml"), "utf8"));
         assert.deepStrictEqual(Object.keys(encrypted.secrets).sort(), [`${ns}:adminPassword`, `${ns}:syncPassword`]);
     });
-    after(() => ws?.cleanup());
 
     async function expectRefused(config: Record<string, any>, field: string, fix: RegExp, withPasswords: boolean): Promise<void> {
         writeStack(config, withPasswords);

@@ -5,9 +5,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { spawn } from "child_process";
-import { ensureTestHosts, sshExec } from "./testhosts";
-import { requireNoIotdbRunning } from "./hostProbes";
-import { cleanupHosts, Run } from "./pairFixture";
+import { sshExec } from "./testhosts";
+import { cleanupHosts, runOf } from "./runOnHosts";
+import { useFixture } from "./fixture";
 import { BASELINE_OWNER_STACK } from "../../bench/baseline";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -57,8 +57,7 @@ function cleanupAfterKill(since: number): void {
         const dirs = sshExec(i, `find /opt -maxdepth 1 -type d -regextype posix-extended -regex '/opt/iotdb-(bench|base)-[0-9a-f]{6}' -newermt @${since} -printf '%f\\n' || true`).stdout;
         for (const name of dirs.split("\n").filter(Boolean)) {
             const id = name.slice("iotdb-".length);
-            // The dirs of pairFixture.newRun.
-            const run: Run = { id, installDir: `/opt/${name}`, dataDir: `/var/lib/iotdb/${id}`, home: `/opt/${name}/apache-iotdb-2.0.10` };
+            const run = runOf(id);
             log(`removing what the killed bench left on host ${i}: ${run.installDir}`);
             cleanupHosts(run, id.startsWith("base-") ? BASELINE_OWNER_STACK : "bench", [i]);
         }
@@ -72,10 +71,10 @@ describe("npm run bench, short mode (real engine, real IoTDB, two hosts)", funct
     let since = 0;
     let killed = false;
 
+    // The bench deploys its own pair: it must not meet another IoTDB (a `local` stack left up, say).
+    useFixture({ hosts: 2, noIotdbRunning: true });
+
     before(() => {
-        ensureTestHosts(2);
-        // The bench deploys its own pair: it must not meet another IoTDB (a `local` stack left up, say).
-        for (const i of [1, 2]) requireNoIotdbRunning(i);
         before_ = fs.existsSync(benchmarksFile) ? fs.readFileSync(benchmarksFile, "utf8") : undefined;
         since = Math.floor(Date.now() / 1000) - 1;
     });

@@ -6,11 +6,12 @@
 //   regions use Ratis, which needs a majority of their replicas).
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, quiet, waitFor, previewChanges, cleanupHosts, keepLogs, isResume, OWNS_A, OWNS_B } from "./pairFixture";
-import { ensureTestHosts, assertTestHostUp, sshExec, testHost } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, Workspace } from "./pulumiHarness";
+import { newRun, stackConfig, quiet, waitFor, previewChanges, isResume, OWNS_A, OWNS_B } from "./pairFixture";
+import { sshExec, testHost } from "./testhosts";
+import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows } from "./iotdbClient";
-import { journal, iotdbPids, requireNoIotdbRunning, tsFileLoads, pipeErrors } from "./hostProbes";
+import { journal, iotdbPids, tsFileLoads, pipeErrors } from "./hostProbes";
+import { useFixture } from "./fixture";
 import { startLoad, holdings, percentile, LoadOptions, DeviceRows } from "./replicationLoad";
 
 const run = newRun("cl");
@@ -61,24 +62,12 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         }
     };
 
-    before(async () => {
-        await ensureTestHosts(HOSTS.length);
-        for (const i of HOSTS) { assertTestHostUp(testHost(i).address); requireNoIotdbRunning(i); }
-        ws = makeWorkspace("cluster", { "stacks/Pulumi.cl.yaml": clusters() }, true);
-        stack = await openStack(ws, "cl");
-        generatePasswords(ws, "cl");
-    });
-
-    after(async () => {
-        if (process.env.IOTDB_DA_KEEP_CLUSTER === "1") return; // debugging aid: leave it up to look at
-        try {
-            keepLogs(run, HOSTS); // destroy removes the install dir, logs included
-            if (stack) await stack.destroy(quiet);
-        } finally {
-            cleanupHosts(run, "cl", HOSTS);
-            ws?.cleanup();
-        }
-    });
+    useFixture({
+        hosts: HOSTS.length, noIotdbRunning: true, run,
+        workspace: { prefix: "cluster", project: true },
+        stack: { name: "cl", file: clusters(), passwords: true },
+        keepDeployed: process.env.IOTDB_DA_KEEP_CLUSTER === "1", // debugging aid: leave it up to look at
+    }, (f) => { ws = f.ws; stack = f.stack; });
 
     it("up: both clusters Running (1 ConfigNode and 2 or 3 DataNodes), pipes RUNNING towards every DataNode of the peer", async () => {
         const up = await stack.up(quiet);

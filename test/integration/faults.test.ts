@@ -4,11 +4,12 @@ import * as assert from "assert";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
-import { ensureTestHosts, sshExec } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, rewriteStackFile, runPulumi, REPO_ROOT, Workspace } from "./pulumiHarness";
-import { newRun, stackConfig, quiet, waitFor, cleanupHosts, keepLogs } from "./pairFixture";
+import { sshExec } from "./testhosts";
+import { rewriteStackFile, runPulumi, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { newRun, stackConfig, quiet, waitFor } from "./pairFixture";
 import { runSql, column } from "./iotdbClient";
-import { iotdbPids, journal, requireNoIotdbRunning } from "./hostProbes";
+import { iotdbPids, journal } from "./hostProbes";
+import { useFixture } from "./fixture";
 
 const run = newRun("ft");
 const hostsCtl = (cmd: "cut" | "heal", i: number) => execFileSync("bash", [path.join(REPO_ROOT, "scripts/hosts.sh"), cmd, String(i)], { stdio: "ignore" });
@@ -29,26 +30,14 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
     let stack: Stack;
     let password = "";
 
-    before(async () => {
-        await ensureTestHosts(2);
-        for (const i of [1, 2]) requireNoIotdbRunning(i);
-        ws = makeWorkspace("faults", { "stacks/Pulumi.ft.yaml": stackConfig(run) }, true);
-        stack = await openStack(ws, "ft");
-        generatePasswords(ws, "ft");
-    });
-
-    after(async () => {
-        hostsCtl("heal", 2);
-        try {
-            keepLogs(run); // destroy removes the install dir, logs included
-            if (stack) await stack.destroy(quiet);
-        } catch {
-            // the test below may have left state for a machine it made vanish; cleanup follows
-        } finally {
-            cleanupHosts(run, "ft");
-            ws?.cleanup();
-        }
-    });
+    useFixture({
+        hosts: 2, noIotdbRunning: true, run,
+        workspace: { prefix: "faults", project: true },
+        stack: { name: "ft", file: stackConfig(run), passwords: true },
+        beforeTeardown: () => hostsCtl("heal", 2),
+        // the test below may have left state for a machine it made vanish; cleanup follows
+        destroyErrors: "ignore",
+    }, (f) => { ws = f.ws; stack = f.stack; });
 
     it("host B unreachable during an up from nothing: fails in bounded time naming B, side A completes; a second up finishes without duplicates", async () => {
         hostsCtl("cut", 2);

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { makeWorkspace, openStack, runPulumi, setSecretConfig, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { useFixture } from "./fixture";
 import { guardEnv, readGuard } from "./netGuardLog";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples/pair-from-library");
@@ -46,14 +47,9 @@ describe("packaging: the library used by another Pulumi program", function () {
     let ws: Workspace;
     const guardLog = () => path.join(ws.dir, "netguard.log");
 
-    before(() => {
-        const files: Record<string, string> = {};
-        for (const f of ["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", `Pulumi.${STACK}.yaml`]) {
-            files[f] = fs.readFileSync(path.join(EXAMPLE, f), "utf8");
-        }
-        ws = makeWorkspace("packaging", files);
-    });
-    after(() => ws?.cleanup());
+    const exampleFiles = () => Object.fromEntries(["Pulumi.yaml", "package.json", "tsconfig.json", "index.ts", `Pulumi.${STACK}.yaml`]
+        .map((f) => [f, fs.readFileSync(path.join(EXAMPLE, f), "utf8")]));
+    useFixture({ workspace: { prefix: "packaging", files: exampleFiles } }, (f) => { ws = f.ws; });
 
     it("builds with npm run build:lib and packs dist/: declarations and JavaScript, no tests, no Pulumi program", () => {
         fs.rmSync(path.join(REPO_ROOT, "dist"), { recursive: true, force: true });

@@ -1,25 +1,21 @@
-// What the tests that deploy the project's pair share: a run's own directories, its stack file,
-// bounded waits, preview inspection and cleanup of the test hosts.
-import * as crypto from "crypto";
+// What the tests that deploy the project's pair share: the two test hosts, a run's stack file, bounded
+// waits and preview inspection. A run's dirs and cleanup are in runOnHosts.ts, the suite lifecycle in
+// fixture.ts (both re-exported here for the callers that import them from this module).
 import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { testHost, sshExec, sshKeyPath, ensureTestHosts, assertTestHostUp } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, Workspace } from "./pulumiHarness";
-import { requireNoIotdbRunning } from "./hostProbes";
+import { testHost, sshKeyPath } from "./testhosts";
+import { Workspace } from "./pulumiHarness";
+import { useFixture } from "./fixture";
+import { Run } from "./runOnHosts";
+
+export { quiet } from "./pulumiHarness";
+export { newRun, runOf, keptLogsDir, keepLogs, cleanupHosts } from "./runOnHosts";
+export type { Run } from "./runOnHosts";
 
 export const hosts = [testHost(1), testHost(2)];
-export const quiet = { onOutput: () => undefined };
 
 /** What each side's clients write in the tests (its pipe carries these). */
 export const OWNS_A = ["root.dual.**", ...Array.from({ length: 8 }, (_, k) => `root.load_a_${k}.**`)];
 export const OWNS_B = ["root.dual_b.**", ...Array.from({ length: 8 }, (_, k) => `root.load_b_${k}.**`)];
-
-/** Install and data dirs of one test run, so runs never share state on the hosts. */
-export function newRun(prefix: string) {
-    const id = `${prefix}-${crypto.randomBytes(3).toString("hex")}`;
-    const installDir = `/opt/iotdb-${id}`;
-    return { id, installDir, dataDir: `/var/lib/iotdb/${id}`, home: `${installDir}/apache-iotdb-2.0.10` };
-}
-export type Run = ReturnType<typeof newRun>;
 
 /** The stack file of a run on the two test hosts, with `extra` keys (namespace added) on top. */
 export function stackConfig(run: Run, extra: Record<string, unknown> = {}): string {
@@ -38,31 +34,16 @@ export function stackConfig(run: Run, extra: Record<string, unknown> = {}): stri
 }
 
 /**
- * The mocha hooks of a test that deploys the project's pair on the two test hosts. Before: the hosts
- * up with no IoTDB running, a work dir with the program and `stacks/Pulumi.<stackName>.yaml`, the stack
- * with generated passwords, handed to `use`. After: destroy, then whatever the run left on the hosts.
+ * useFixture for a suite that deploys the project's pair on the two test hosts: `stackFile` as
+ * `stacks/Pulumi.<stackName>.yaml` of a copy of the project, passwords generated, `use` handed the
+ * work dir and the stack; after the suite, logs kept, destroy, then whatever the run left removed.
  */
 export function pairHooks(prefix: string, run: Run, stackName: string, stackFile: string, use: (ws: Workspace, stack: Stack) => void): void {
-    let ws: Workspace | undefined;
-    let stack: Stack | undefined;
-    before(async () => {
-        ensureTestHosts(2);
-        for (const h of hosts) assertTestHostUp(h.address);
-        for (const i of [1, 2]) requireNoIotdbRunning(i);
-        ws = makeWorkspace(prefix, { [`stacks/Pulumi.${stackName}.yaml`]: stackFile }, true);
-        stack = await openStack(ws, stackName);
-        generatePasswords(ws, stackName);
-        use(ws, stack);
-    });
-    after(async () => {
-        try {
-            keepLogs(run); // destroy removes the install dir, logs included
-            if (stack) await stack.destroy(quiet);
-        } finally {
-            cleanupHosts(run, stackName);
-            ws?.cleanup();
-        }
-    });
+    useFixture({
+        hosts: 2, noIotdbRunning: true, run,
+        workspace: { prefix, project: true },
+        stack: { name: stackName, file: stackFile, passwords: true },
+    }, (f) => use(f.ws, f.stack));
 }
 
 /** Polls `probe` every `intervalMs` until it returns a value, for at most `seconds`. */
@@ -96,33 +77,4 @@ export async function previewChanges(stack: Stack, opts: { refresh?: boolean } =
     };
     await stack.preview({ ...opts, onEvent, onOutput: () => undefined });
     return changed;
-}
-
-/** Where a run's IoTDB logs are kept after its cleanup, one dir per host (the test hosts share this filesystem). */
-export const keptLogsDir = (run: Run, i: number) => `/tmp/iotdb-it-logs/${run.id}/host${i}`;
-
-/** Copies the run's IoTDB logs, where the hosts still hold them, to keptLogsDir (newer files win). */
-export function keepLogs(run: Run, hostIndexes: number[] = [1, 2]): void {
-    for (const i of hostIndexes) {
-        const keep = keptLogsDir(run, i);
-        try {
-            sshExec(i, `if [ -d ${run.home}/logs ]; then mkdir -p ${keep} && cp -a ${run.home}/logs/. ${keep}/; fi`);
-        } catch {
-            // a host a test made vanish: nothing to keep from it
-        }
-    }
-}
-
-/**
- * Whatever a run left on the hosts, failed or not: its processes (found by their home), dirs and
- * hosts lines. Its logs are kept first (keepLogs), so a failure can be read afterwards.
- */
-export function cleanupHosts(run: Run, stackName: string, hostIndexes: number[] = [1, 2]): void {
-    // "[/]" keeps the pattern from matching this very command line.
-    const pattern = `[/]${run.home.slice(1)}`;
-    keepLogs(run, hostIndexes);
-    for (const i of hostIndexes) {
-        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; ` +
-            `rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
-    }
 }

@@ -8,9 +8,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { ensureTestHosts } from "./testhosts";
-import { makeWorkspace, fixtureWorkspace, openStack, generatePasswords, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { REPO_ROOT } from "./pulumiHarness";
 import { sshdLogLines } from "./hostProbes";
+import { useFixture } from "./fixture";
 import { FIXTURE_SSH_USER, PLAINTEXT_PASSWORD, PolicyCase } from "../fixtures/policyCases";
 
 const POLICY_PACK = path.join(REPO_ROOT, "policy");
@@ -44,16 +44,10 @@ const refusals: { setup: PolicyCase; policy: string; resource: string; message: 
 
 describe("policy pack (real preview of components built directly)", function () {
     this.timeout(15 * 60 * 1000);
-    let ws: Workspace;
     let stack: Stack;
 
-    before(async () => {
-        // The fixture's addresses are the test hosts'; the previews must not reach them (checked below).
-        ensureTestHosts(2);
-        ws = fixtureWorkspace("policy", "policyPair");
-        stack = await openStack(ws, "policy");
-    });
-    after(() => ws?.cleanup());
+    // The fixture's addresses are the test hosts'; the previews must not reach them (checked below).
+    useFixture({ hosts: 2, workspace: { prefix: "policy", fixture: "policyPair" }, stack: { name: "policy" } }, (f) => { stack = f.stack; });
 
     async function preview(setup: PolicyCase): Promise<{ succeeded: boolean; output: string }> {
         await stack.setConfig("case", { value: setup });
@@ -99,18 +93,15 @@ describe("policy pack (real preview of components built directly)", function () 
 
 describe("policy pack (real preview of the project's own program)", function () {
     this.timeout(10 * 60 * 1000);
-    let ws: Workspace;
+    let stack: Stack;
 
-    before(() => {
-        ensureTestHosts(2);
-        const local = fs.readFileSync(path.join(REPO_ROOT, "stacks/Pulumi.local.yaml"), "utf8");
-        ws = makeWorkspace("policy-project", { "stacks/Pulumi.pack.yaml": local }, true);
-    });
-    after(() => ws?.cleanup());
+    useFixture({
+        hosts: 2,
+        workspace: { prefix: "policy-project", project: true },
+        stack: { name: "pack", file: () => fs.readFileSync(path.join(REPO_ROOT, "stacks/Pulumi.local.yaml"), "utf8"), passwords: true },
+    }, (f) => { stack = f.stack; });
 
     it("passes the pair index.ts builds from the local stack's config (a create-preview: no host reached)", async () => {
-        const stack = await openStack(ws, "pack");
-        generatePasswords(ws, "pack");
         let output = "";
         const r = await stack.preview({ policyPacks: [POLICY_PACK], onOutput: (s) => { output += s; } });
         assert.ok((r.changeSummary.create ?? 0) > 10, JSON.stringify(r.changeSummary));

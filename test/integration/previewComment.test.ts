@@ -7,8 +7,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
-import { ensureTestHosts, assertTestHostUp, testHost, sshKeyPath } from "./testhosts";
-import { fixtureWorkspace, openStack, setSecretConfig, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { testHost, sshKeyPath } from "./testhosts";
+import { setSecretConfig, REPO_ROOT, Workspace } from "./pulumiHarness";
+import { useFixture } from "./fixture";
 
 const FIRST_TOKEN = "Tok-first-8c1f2e";
 const SECOND_TOKEN = "Tok-second-5d9a07";
@@ -18,20 +19,17 @@ describe("npm run preview (pull-request markdown)", function () {
     let ws: Workspace;
     let stack: Stack;
 
+    // The script has no delete step: the destroy after the suite reaches no host.
+    useFixture({
+        hosts: 2,
+        workspace: { prefix: "preview", fixture: "harmlessScript" },
+        stack: { name: "review", config: { host: testHost(1).address, privateKeyPath: sshKeyPath(), greeting: "hello" }, secrets: { token: FIRST_TOKEN } },
+        destroy: true,
+    }, (f) => { ws = f.ws; stack = f.stack; });
+
     before(async () => {
-        ensureTestHosts(2);
-        const host = assertTestHostUp(testHost(1).address);
-        ws = fixtureWorkspace("preview", "harmlessScript");
-        stack = await openStack(ws, "review");
-        await stack.setAllConfig({ host: { value: host.address }, privateKeyPath: { value: sshKeyPath() }, greeting: { value: "hello" } });
-        setSecretConfig(ws, "review", "token", FIRST_TOKEN);
         const up = await stack.up({ onOutput: () => undefined });
         assert.strictEqual(up.summary.result, "succeeded");
-    });
-    after(async () => {
-        // The script has no delete step: destroy reaches no host.
-        await stack?.destroy({ onOutput: () => undefined });
-        ws?.cleanup();
     });
 
     it("names the changed resource, shows the diff and masks the secrets", async () => {

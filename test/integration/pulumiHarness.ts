@@ -10,6 +10,9 @@ import { LocalWorkspace, Stack, PulumiCommand } from "@pulumi/pulumi/automation"
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
+/** Options that keep an engine run's output out of the test report. */
+export const quiet = { onOutput: () => undefined };
+
 /** The toolchain's bin dir, as scripts/lib/common.sh computes it (one source of truth). */
 export function toolchainBin(): string {
     return execFileSync("bash", ["-c", 'source scripts/lib/common.sh && printf %s "$PULUMI_TOOLCHAIN_BIN"'], { cwd: REPO_ROOT }).toString();

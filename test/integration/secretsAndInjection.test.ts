@@ -12,10 +12,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { spawnSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
-import { ensureTestHosts, sshExec, sshKeyPath } from "./testhosts";
-import { makeWorkspace, openStack, filesContaining, generatePasswords, setSecretConfig, Workspace } from "./pulumiHarness";
-import { newRun, stackConfig, cleanupHosts } from "./pairFixture";
-import { requireNoIotdbRunning } from "./hostProbes";
+import { sshExec, sshKeyPath } from "./testhosts";
+import { filesContaining, Workspace } from "./pulumiHarness";
+import { newRun, stackConfig } from "./pairFixture";
+import { useFixture } from "./fixture";
 
 const run = newRun("sec");
 const ADMIN = "Adm1n-" + Math.random().toString(36).slice(2, 12);
@@ -60,18 +60,11 @@ describe("secrets and injection (real engine, real IoTDB, two hosts)", function 
     let syncPassword = "";
     const privateKey = fs.readFileSync(sshKeyPath(), "utf8").split("\n").filter((l) => l && !l.startsWith("-----")).join("");
 
-    before(async () => {
-        await ensureTestHosts(2);
-        for (const i of [1, 2]) requireNoIotdbRunning(i);
-        ws = makeWorkspace("secrets", { "stacks/Pulumi.sec.yaml": stackConfig(run, { systemProperties: HOSTILE }) }, true);
-        stack = await openStack(ws, "sec");
-        setSecretConfig(ws, "sec", "adminPassword", ADMIN);
-        generatePasswords(ws, "sec");
-    });
-    after(() => {
-        cleanupHosts(run, "sec");
-        ws?.cleanup();
-    });
+    useFixture({
+        hosts: 2, noIotdbRunning: true, run,
+        workspace: { prefix: "secrets", project: true },
+        stack: { name: "sec", file: stackConfig(run, { systemProperties: HOSTILE }), secrets: { adminPassword: ADMIN }, passwords: true },
+    }, (f) => { ws = f.ws; stack = f.stack; });
 
     it("goes through up and destroy while everything is watched", async () => {
         const sampler = startProcessSampler();

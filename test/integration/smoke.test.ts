@@ -10,7 +10,8 @@ import * as path from "path";
 import { configureScript, installScript, iotdbHome, IOTDB_SQL_PATH, startScript, stopScript } from "../../lib/render/hostScripts";
 import { renderSystemProperties } from "../../lib/render/properties";
 import { shellQuote } from "../../lib/render/shell";
-import { assertTestHostUp, ensureTestHosts, sshConfigPath, testHost } from "./testhosts";
+import { assertTestHostUp, sshConfigPath, testHost } from "./testhosts";
+import { useFixture } from "./fixture";
 
 const REPO = path.resolve(__dirname, "../..");
 const HOSTS = [1, 2] as const;
@@ -117,10 +118,9 @@ const startMs: Record<number, number> = {};
 describe("smoke: IoTDB on both test hosts (install, configure, start, show cluster, stop)", function () {
     this.timeout(30 * 60 * 1000);
 
-    before(async function () {
-        ensureTestHosts(2);
-        for (const i of HOSTS) assertTestHostUp(testHost(i).address);
+    useFixture({ hosts: HOSTS.length });
 
+    before(async function () {
         const t0 = Date.now();
         const dist = spawnSync("bash", [path.join(REPO, "scripts/iotdb-dist.sh")], {
             cwd: REPO,

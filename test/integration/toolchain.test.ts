@@ -5,8 +5,10 @@
 import * as assert from "assert";
 import * as path from "path";
 import { execFileSync } from "child_process";
-import { ensureTestHosts, assertTestHostUp, testHost, sshExec, sshKeyPath } from "./testhosts";
-import { makeWorkspace, openStack, generatePasswords, REPO_ROOT, Workspace, filesContaining } from "./pulumiHarness";
+import { Stack } from "@pulumi/pulumi/automation";
+import { testHost, sshExec, sshKeyPath } from "./testhosts";
+import { REPO_ROOT, Workspace, filesContaining } from "./pulumiHarness";
+import { useFixture } from "./fixture";
 
 const npmRunPulumi = (...args: string[]) =>
     execFileSync("bash", [path.join(REPO_ROOT, "scripts/pulumi.sh"), ...args], { cwd: REPO_ROOT }).toString();
@@ -21,14 +23,14 @@ describe("toolchain", function () {
 
     describe("a throwaway stack on host A", () => {
         let ws: Workspace;
+        let stack: Stack;
         const host = testHost(1);
         const marker = `/tmp/iotdb-da-throwaway-${process.pid}`;
+        const providers = path.join(REPO_ROOT, "providers");
 
-        before(async () => {
-            await ensureTestHosts(2);
-            assertTestHostUp(host.address);
-            const providers = path.join(REPO_ROOT, "providers");
-            ws = makeWorkspace("throwaway", {
+        useFixture({
+            hosts: 2,
+            workspace: { prefix: "throwaway", files: {
                 "Pulumi.yaml": "name: throwaway\nruntime: nodejs\n",
                 "package.json": JSON.stringify({ name: "throwaway", private: true }),
                 "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, target: "es2022", module: "commonjs", esModuleInterop: true } }),
@@ -46,13 +48,11 @@ const script = new RemoteScript("marker", {
 export const stdout = script.stdout;
 export const password = pw;
 `,
-            });
-        });
-        after(() => ws?.cleanup());
+            } },
+            stack: { name: "throwaway", passwords: true },
+        }, (f) => { ws = f.ws; stack = f.stack; });
 
         it("comes up and goes away with the real engine", async () => {
-            const stack = await openStack(ws, "throwaway");
-            generatePasswords(ws, "throwaway");
             const up = await stack.up({ onOutput: () => undefined });
             assert.strictEqual(up.summary.result, "succeeded");
             assert.strictEqual(up.summary.resourceChanges?.create, 2, JSON.stringify(up.summary.resourceChanges));
