@@ -1,20 +1,29 @@
-// `npm run docs`: renders lib/configReference.ts into the generated section of docs/configuration.md.
-// `npm run docs -- --check` writes nothing and exits 1 when the file is not what it would write.
+// `npm run docs`: renders the config schema (lib/config/schema.ts) into the generated section of
+// docs/configuration.md and into the `config:` block of Pulumi.yaml.
+// `npm run docs -- --check` writes nothing and exits 1 when a file is not what it would write.
 import * as fs from "fs";
 import * as path from "path";
 import { configurationDoc } from "./lib/configReferenceMarkdown";
+import { withProjectConfig } from "./lib/pulumiProjectConfig";
 
-const file = path.resolve(__dirname, "../docs/configuration.md");
-const current = fs.readFileSync(file, "utf8");
-const wanted = configurationDoc(current);
-if (process.argv.includes("--check")) {
-    if (current !== wanted) {
-        console.error(`${path.relative(process.cwd(), file)} is out of date: run npm run docs`);
-        process.exit(1);
+const root = path.resolve(__dirname, "..");
+const outputs: [string, (current: string) => string][] = [
+    ["docs/configuration.md", configurationDoc],
+    ["Pulumi.yaml", (current) => withProjectConfig(current)],
+];
+let stale = false;
+for (const [name, render] of outputs) {
+    const file = path.join(root, name);
+    const current = fs.readFileSync(file, "utf8");
+    const wanted = render(current);
+    if (current === wanted) {
+        console.error(`${name} is up to date`);
+    } else if (process.argv.includes("--check")) {
+        console.error(`${name} is out of date: run npm run docs`);
+        stale = true;
+    } else {
+        fs.writeFileSync(file, wanted);
+        console.error(`wrote ${name}`);
     }
-} else if (current !== wanted) {
-    fs.writeFileSync(file, wanted);
-    console.error(`wrote ${path.relative(process.cwd(), file)}`);
-} else {
-    console.error(`${path.relative(process.cwd(), file)} is up to date`);
 }
+if (stale) process.exit(1);

@@ -1,4 +1,4 @@
-// The config reference (lib/configReference.ts) against the code: every key the program reads, every
+// The config reference (lib/config/schema.ts) against the code: every key the program reads, every
 // field parsePairConfig reads or fills in, every default it fills in; and docs/configuration.md as
 // `npm run docs` writes it. The fields are found mechanically: parsePairConfig runs on a config whose
 // objects record each property it reads, and on the smallest valid config, whose result shows the defaults.
@@ -7,18 +7,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePairConfig, CONFIG_KEYS, ConfigContext } from "../../lib/config/pairConfig";
 import { CONFIG_REFERENCE, ConfigEntry, documentedPaths, entryFor } from "../../lib/config/reference";
+import { minimalConfig } from "./configFixtures";
 import { configurationDoc, renderConfigReference, withGeneratedSection, GENERATED_BEGIN, GENERATED_END } from "../../scripts/lib/configReferenceMarkdown";
 
 const ctx: ConfigContext = { namespace: "iotdb-dual-active", isSecret: () => true };
 
 /** The smallest config parsePairConfig accepts: what it needs is what the reference calls required. */
-const minimal = (): Record<string, any> => ({
-    sideA: { clusterName: "dual-a", nodes: [{ hostname: "iotdb-1", address: "10.213.7.11" }], owns: ["root.site_a.**"] },
-    sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }], owns: ["root.site_b.**"] },
-    ssh: { privateKeyPath: "/keys/id" },
-    adminPassword: "Adm1n-pass_word",
-    syncPassword: "Sync-pass_word9",
-});
+const minimal = minimalConfig;
 
 /** Every object the parser may look into is there (empty where it can be), so each field it reads is seen. */
 const everyObject = (): Record<string, any> => ({

@@ -1,0 +1,37 @@
+// The values the config fills in when a field is not set, and the fixed vocabularies it accepts. The
+// section parsers fill them in, the reference (schema.ts) states them, and `npm run docs` writes the
+// top-level ones into Pulumi.yaml's `config:` block: one definition each.
+import type { IotdbRole } from "../model/config";
+import { DEFAULT_PORTS } from "../render/properties";
+import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs } from "../plan/replication";
+
+/** Versions of IoTDB this project installs and tests. */
+export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
+
+/** What can run on a machine; a node runs both unless its `roles` say otherwise. */
+export const IOTDB_ROLES: ReadonlyArray<IotdbRole> = ["confignode", "datanode"];
+
+/** Consensus protocols IoTDB 2.0 offers, by the short name the config uses, and their classes. */
+export const CONSENSUS_CLASSES: Readonly<Record<string, string>> = Object.freeze({
+    IoTConsensus: "org.apache.iotdb.consensus.iot.IoTConsensus",
+    IoTConsensusV2: "org.apache.iotdb.consensus.pipe.IoTConsensusV2",
+    RatisConsensus: "org.apache.iotdb.consensus.ratis.RatisConsensus",
+    SimpleConsensus: "org.apache.iotdb.consensus.simple.SimpleConsensus",
+});
+
+/** Every default the parser fills in, by field. */
+export const DEFAULTS = Object.freeze({
+    iotdbVersion: SUPPORTED_IOTDB_VERSIONS[0],
+    node: { roles: IOTDB_ROLES, decommission: false },
+    sideReplication: { schema: 1, data: 1 },
+    ssh: { user: "root", port: 22, dialTimeoutSeconds: 10, dialAttempts: 3 },
+    installDir: "/opt/iotdb",
+    dataDir: "/var/lib/iotdb",
+    memory: { confignode: "1G", datanode: "4G" },
+    ports: DEFAULT_PORTS,
+    pipeNames: { ab: "AB", ba: "BA" },
+    syncUser: "dualsync",
+    startTimeoutSeconds: 300,
+    purgeDataOnDestroy: false,
+    replication: { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, databases: DEFAULT_DATABASES, flushIntervalMs: flushIntervalMs(DEFAULT_MAX_LAG_SECONDS) },
+});
