@@ -1,0 +1,80 @@
+// `npm run status`'s judgement (lib/status): from SHOW CLUSTER, SHOW PIPES samples and processes to
+// problems that name the node or the pipe and why, and the exit code.
+import * as assert from "assert";
+import { parseResultSets } from "../../lib/status/resultSets";
+import { judgeHealth, Expected, SideSeen } from "../../lib/status/health";
+import { statusJson, statusText } from "../../lib/status/report";
+
+const expected: Expected = {
+    nodes: [{ side: "A", hostname: "iotdb-1", roles: ["confignode", "datanode"] }, { side: "B", hostname: "iotdb-2", roles: ["confignode", "datanode"] }],
+    pipes: [{ side: "A", name: "AB", variants: ["AB", "AB_history", "AB_realtime"] }, { side: "B", name: "BA", variants: ["BA", "BA_history", "BA_realtime"] }],
+    maxLagSeconds: 2,
+};
+const clusterOf = (host: string, dnStatus = "Running") => parseResultSets(
+    `NodeID\tNodeType\tStatus\tInternalAddress\tInternalPort\tVersion\tBuildInfo\n0\tConfigNode\tRunning\t${host}\t10710\t2.0.10\tx\n1\tDataNode\t${dnStatus}\t${host}\t10730\t2.0.10\tx\n`)[0];
+const pipesOf = (id: string, state = "RUNNING", remaining = 0, exc = "") => parseResultSets(
+    `ID\tCreationTime\tState\tPipeSource\tPipeProcessor\tPipeSink\tExceptionMessage\tRemainingEventCount\tEstimatedRemainingSeconds\n${id}\t2026-12-02T10:00\t${state}\t{}\t{}\t{}\t${exc}\t${remaining}\t0.00\n`)[0];
+const side = (s: "A" | "B", over: Partial<SideSeen> = {}): SideSeen => {
+    const host = s === "A" ? "iotdb-1" : "iotdb-2";
+    return { side: s, processes: { [host]: { confignode: true, datanode: true } }, cluster: clusterOf(host), pipes: [pipesOf(s === "A" ? "AB" : "BA")], gapSeconds: 5, lagSeconds: 0.4, ...over };
+};
+
+describe("status: the pair's health from what each side shows", () => {
+    it("parses iotdb-sql --separate output, escapes included", () => {
+        const sets = parseResultSets("--\na\tb\n1\tx\\ty\n--\nc\n2\n");
+        assert.deepStrictEqual(sets, [{ header: ["a", "b"], rows: [["1", "x\ty"]] }, { header: ["c"], rows: [["2"]] }]);
+    });
+
+    it("healthy: every node Running, both pipes RUNNING and drained, lag within the bound: exit 0", () => {
+        const h = judgeHealth(expected, [side("A"), side("B")]);
+        assert.deepStrictEqual(h.problems, []);
+        assert.strictEqual(h.exitCode, 0);
+        assert.strictEqual(h.nodes.length, 4);
+        assert.deepStrictEqual(h.pipes.map((p) => [p.name, p.state, p.remainingEventCount, p.lagSeconds]), [["AB", "RUNNING", 0, 0.4], ["BA", "RUNNING", 0, 0.4]]);
+    });
+
+    it("B's DataNode killed: exit 1, naming iotdb-2's DataNode", () => {
+        const h = judgeHealth(expected, [side("A"), side("B", { processes: { "iotdb-2": { confignode: true, datanode: false } }, cluster: clusterOf("iotdb-2", "Unknown") })]);
+        assert.strictEqual(h.exitCode, 1);
+        assert.deepStrictEqual(h.problems, [{ subject: "iotdb-2 DataNode (side B)", why: "down: its process is not running" }]);
+    });
+
+    it("pipe AB stopped by hand: exit 1, naming AB", () => {
+        const h = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "STOPPED", 12)] }), side("B")]);
+        assert.strictEqual(h.exitCode, 1);
+        assert.deepStrictEqual(h.problems, [{ subject: "pipe AB (side A)", why: "STOPPED, not RUNNING" }]);
+    });
+
+    it("a stalled pipe, a growing backlog, an exception and a lag over the bound are each named", () => {
+        const stalled = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 7), pipesOf("AB", "RUNNING", 7)] }), side("B")]);
+        assert.deepStrictEqual(stalled.problems, [{ subject: "pipe AB (side A)", why: "stalled: RemainingEventCount 7, not falling over 5 s" }]);
+        const growing = judgeHealth(expected, [side("A"), side("B", { pipes: [pipesOf("BA", "RUNNING", 3), pipesOf("BA", "RUNNING", 40)] })]);
+        assert.deepStrictEqual(growing.problems, [{ subject: "pipe BA (side B)", why: "backlog growing: RemainingEventCount 3 then 40 over 5 s" }]);
+        const draining = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 40), pipesOf("AB", "RUNNING", 3)] }), side("B")]);
+        assert.deepStrictEqual(draining.problems, []);
+        const refused = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 0, "Connection refused")] }), side("B", { lagSeconds: 9.5 })]);
+        assert.deepStrictEqual(refused.problems, [
+            { subject: "pipe AB (side A)", why: "exception: Connection refused" },
+            { subject: "pipe AB (side A)", why: "lag 9.5 s, over the bound of 2 s" },
+        ]);
+    });
+
+    it("a side no machine of which answers: exit 2", () => {
+        const h = judgeHealth(expected, [side("A"), { side: "B", unreachable: "root@10.213.7.12:22: connect ECONNREFUSED", processes: {}, pipes: [], gapSeconds: 5 }]);
+        assert.strictEqual(h.exitCode, 2);
+        assert.deepStrictEqual(h.problems.map((p) => p.subject), ["side B"]);
+    });
+
+    it("prints aligned text (colour only when asked) and a stable JSON document", () => {
+        const h = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "STOPPED")] }), side("B")]);
+        const at = new Date("2026-12-02T12:00:00Z");
+        const text = statusText("local", at, h, false);
+        assert.ok(text.startsWith("stack local at 2026-12-02T12:00:00.000Z: degraded\n"));
+        assert.ok(!text.includes("\x1b["));
+        assert.match(text, /\nAB    A     STOPPED  0 +0 +0\.4 s +-\n/);
+        assert.ok(statusText("local", at, h, true).includes("\x1b[33mdegraded"));
+        const doc = JSON.parse(statusJson("local", at, h));
+        assert.deepStrictEqual(Object.keys(doc), ["version", "stack", "time", "healthy", "exitCode", "nodes", "pipes", "problems"]);
+        assert.strictEqual(doc.healthy, false);
+    });
+});
