@@ -1,6 +1,7 @@
 // Scripts that keep a machine's /etc/hosts resolving every hostname of the pair.
-// Lines the project owns end with a marker; only those are ever rewritten or removed.
-import { shellQuote } from "./shell";
+// Lines the project owns end with a marker; only those are ever rewritten or removed. Their bash:
+// sh/hosts.sh, sh/hosts-ensure.sh, sh/hosts-remove.sh.
+import { renderScript } from "./template";
 
 export interface HostsLine {
     hostname: string;
@@ -21,12 +22,6 @@ export function hostsMarker(owner: string): string {
     return `# managed-by ${owner}`;
 }
 
-// The file is rewritten in place (cat >), not replaced: /etc/hosts may be a bind mount.
-const REWRITE = `
-rewrite() { # rewrite FILE CONTENT_FILE
-  if ! cmp -s "$2" "$1"; then cat "$2" > "$1"; fi
-}`;
-
 /** Adds the owned lines (replacing older owned ones); fails if an unowned line maps a hostname elsewhere. */
 export function ensureHostsScript(args: HostsScriptArgs): string {
     const file = args.hostsFile ?? "/etc/hosts";
@@ -37,41 +32,13 @@ export function ensureHostsScript(args: HostsScriptArgs): string {
             throw new Error(`invalid hosts entry ${JSON.stringify(e)}`);
         }
     }
-    return `set -euo pipefail
-file=${shellQuote(file)}
-marker=${shellQuote(marker)}
-${REWRITE}
-[ -f "$file" ] || { echo "$file does not exist" >&2; exit 1; }
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-# Keep every line but the ones we own.
-awk -v m="$marker" 'index($0, m) == 0' "$file" > "$tmp"
-for line in ${wanted.map(shellQuote).join(" ")}; do
-  addr=\${line%% *}; name=\${line#* }
-  # An unowned line for the same name: the same address means it is already there; another one is a conflict.
-  other=$(awk -v n="$name" '$1 !~ /^#/ { for (i = 2; i <= NF && $i !~ /^#/; i++) if ($i == n) { print $1; exit } }' "$tmp")
-  if [ -n "$other" ] && [ "$other" != "$addr" ]; then
-    echo "$file maps $name to $other, not $addr; remove or fix that line, then run again" >&2; exit 1
-  fi
-  if [ -z "$other" ]; then printf '%s %s\\n' "$line" "$marker" >> "$tmp"; fi
-done
-rewrite "$file" "$tmp"
-echo "hosts entries ensured in $file"
-`;
+    return renderScript("iotdb-hosts", { file, marker, lines: wanted }, ["hosts", "hosts-ensure"]);
 }
+
 
 /** Removes exactly the owned lines. */
 export function removeHostsScript(args: Omit<HostsScriptArgs, "entries">): string {
     const file = args.hostsFile ?? "/etc/hosts";
-    return `set -euo pipefail
-file=${shellQuote(file)}
-marker=${shellQuote(hostsMarker(args.owner))}
-${REWRITE}
-[ -f "$file" ] || exit 0
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-awk -v m="$marker" 'index($0, m) == 0' "$file" > "$tmp"
-rewrite "$file" "$tmp"
-echo "hosts entries removed from $file"
-`;
+    return renderScript("iotdb-hosts", { file, marker: hostsMarker(args.owner) }, ["hosts", "hosts-remove"]);
 }
+

@@ -59,8 +59,24 @@ export function shellQuoteAll(values: ReadonlyArray<string | number>): string {
  * @throws ShellQuoteError when the name is not a valid variable name
  */
 export function shellAssign(name: string, value: string | number): string {
+    return `${checkVariableName(name)}=${shellQuote(value)}`;
+}
+
+/**
+ * Renders a bash array assignment `name=('a' 'b' ...)`.
+ *
+ * @param name a bash variable name (`[A-Za-z_][A-Za-z0-9_]*`)
+ * @param values the elements, each quoted with {@link shellQuote}
+ * @returns the assignment line (without newline)
+ * @throws ShellQuoteError when the name is not a valid variable name
+ */
+export function shellAssignArray(name: string, values: ReadonlyArray<string | number>): string {
+    return `${checkVariableName(name)}=(${shellQuoteAll(values)})`;
+}
+
+function checkVariableName(name: string): string {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
         throw new ShellQuoteError(`not a valid shell variable name: ${JSON.stringify(name)}`);
     }
-    return `${name}=${shellQuote(value)}`;
+    return name;
 }

@@ -1,5 +1,5 @@
 // IoTDB SQL statements the project runs. Pure functions; values are quoted here and nowhere else.
-import { isValidPipeName } from "../config/pairConfig";
+import { isPipeName } from "../rules";
 
 /** A single-quoted IoTDB string literal. Rejects line breaks and NUL (one statement per line on stdin). */
 export function sqlString(value: string): string {
@@ -9,7 +9,7 @@ export function sqlString(value: string): string {
 
 /** An IoTDB identifier the project creates (pipe ID, user); validated, never quoted. */
 export function sqlIdentifier(name: string): string {
-    if (!isValidPipeName(name)) throw new Error(`${JSON.stringify(name)} is not a valid IoTDB identifier`);
+    if (!isPipeName(name)) throw new Error(`${JSON.stringify(name)} is not a valid IoTDB identifier`);
     return name;
 }
 

@@ -1,0 +1,60 @@
+# shellcheck shell=bash
+# ensurePipeScript (lib/render/sqlScripts.ts): creates the pipe unless it (or its halves) exists,
+# starts it, waits until RUNNING; a stalled pipe that was there is created again. stdin: admin
+# password; the CREATE PIPE statement. Needs sql.sh, journal.sh, pipe-health.sh.
+# Inputs: pipe_name timeout pipe_ids start_sqls drop_sqls datanode_log
+# shellcheck disable=SC2154
+
+IFS= read -r admin_pw
+IFS= read -r create_sql
+existed=0
+wait_running() {
+  local deadline=$((SECONDS + timeout)) states
+  while :; do
+    states=$(pipe_rows | cut -f2 | sort -u)
+    if [ "$states" = RUNNING ]; then return 0; fi
+    if [ $SECONDS -ge $deadline ]; then
+      echo "pipe $pipe_name is not RUNNING after ${timeout}s; states: $(printf '%s' "$states" | tr '\n' ' ')" >&2
+      pipe_rows | awk -F'\t' '{ print $1 ": " $5 }' >&2
+      exit 1
+    fi
+    sleep 1
+  done
+}
+if [ -z "$(pipe_rows)" ]; then
+  run_sql "$admin_pw" "$create_sql" >/dev/null
+  journal "pipe $pipe_name created"
+else
+  existed=1
+fi
+pipe_rows | while IFS=$'\t' read -r id state _; do
+  if [ "$state" = STOPPED ]; then
+    for i in "${!pipe_ids[@]}"; do
+      if [[ $id == "${pipe_ids[i]}" ]]; then run_sql "$admin_pw" "${start_sqls[i]}" >/dev/null; fi
+    done
+    journal "pipe $id started"
+  fi
+done
+wait_running
+if [ "$existed" = 1 ]; then
+  health=$(pipe_health)
+  if [[ $health == stalled:* ]]; then
+    echo "pipe $pipe_name $health: dropping it and creating it again (it re-sends its history, which IoTDB writes idempotently)" >&2
+    journal "pipe $pipe_name stalled"
+    for sql in "${drop_sqls[@]}"; do run_sql "$admin_pw" "$sql" >/dev/null; done
+    run_sql "$admin_pw" "$create_sql" >/dev/null
+    journal "pipe $pipe_name created"
+    wait_running
+    deadline=$((SECONDS + timeout))
+    while health=$(pipe_health); [[ $health == stalled:* ]]; do
+      if [ $SECONDS -ge $deadline ]; then
+        echo "pipe $pipe_name is still $health after being created again." >&2
+        echo "Cause: its DataNode cannot give the pipe the memory it needs when the last lines below name PipeRuntimeOutOfMemoryCriticalException or 'Not enough memory for pipe'; otherwise the peer does not take what it sends (see the ExceptionMessage)." >&2
+        echo "Fix: raise memory.datanode of this side (docs/configuration.md: the smallest heap per number of databases), then run up again." >&2
+        grep -E 'OutOfMemory|Not enough memory|memory for pipe' "$datanode_log" 2>/dev/null | tail -n 3 >&2 || true
+        exit 1
+      fi
+    done
+  fi
+fi
+echo RUNNING

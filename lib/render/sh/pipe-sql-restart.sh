@@ -1,0 +1,35 @@
+# shellcheck shell=bash
+# pipe_sql STATEMENT (lib/render/sqlScripts.ts pipeStatementRunner), on the machine of the side's
+# ConfigNode: a statement that waits on IoTDB's lost pipe lock restarts that ConfigNode (at most
+# lock_repairs times) and is tried again. Needs pipe-lock.sh, sql.sh, journal.sh, admin_pw.
+# Inputs: cn_log cn_stop cn_start lock_probe_ms lock_repairs settle_seconds
+# shellcheck disable=SC2154
+
+# The log line of a pipe procedure run twice since the ConfigNode's last start, if any.
+procedure_run_twice() {
+  [ -f "$cn_log" ] || return 1
+  awk '/o[.]a[.]i[.]c[.]s[.]ConfigNode:[0-9]+ - Starting IoTDB/ { line = "" }
+       /should in RUNNABLE state, but it.s not/ && /procedure[.]impl[.]pipe[.]/ { line = $0 }
+       END { if (line == "") exit 1; print substr(line, 1, 300) }' "$cn_log"
+}
+pipe_sql() {
+  local repairs=0 line
+  while ! run_sql_within "$lock_probe_ms" "$admin_pw" "$1" >/dev/null; do
+    if ! line=$(procedure_run_twice); then
+      run_sql "$admin_pw" "$1" >/dev/null && return 0
+      pipe_sql_failed "$1"
+    fi
+    if (( repairs >= lock_repairs )); then
+      echo "$1 still waits after $lock_repairs restarts of this side's ConfigNode, which lost IoTDB's pipe lock each time (IoTDB 2.0.10, apache/iotdb#17902): $line" >&2
+      echo "Restart this side's ConfigNode by hand (sbin/stop-confignode.sh, then sbin/start-confignode.sh -d), then run the command again." >&2
+      exit 1
+    fi
+    repairs=$(( repairs + 1 ))
+    echo "$1 did not answer within $(( lock_probe_ms / 1000 ))s and this side's ConfigNode ran a pipe procedure twice at its start, which can keep IoTDB's pipe lock for good (IoTDB 2.0.10, apache/iotdb#17902): restarting it ($repairs of $lock_repairs). $line" >&2
+    bash -c "$cn_stop" >&2
+    bash -c "$cn_start" <<<"$admin_pw" >&2
+    journal "confignode restarted: pipe lock held"
+    # Its recovery submits the pipe procedures the race hits: let them run first.
+    sleep "$settle_seconds"
+  done
+}

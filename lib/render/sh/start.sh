@@ -1,0 +1,165 @@
+# shellcheck shell=bash
+# startScript (lib/render/hostScripts.ts): starts the roles, waits until Running. stdin: the password.
+# Needs roles.sh.
+# Inputs: home rpc_host rpc_port user timeout roles default_password sql_rel internal_address cn_internal_port
+# shellcheck disable=SC2154
+
+read_password
+home_real=$(cd "$home" 2>/dev/null && pwd -P) || die "IoTDB home not found: $home"
+sql=$home_real/$sql_rel
+[[ -x $sql ]] || die "SQL runner not found: $sql"
+if [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then :
+elif command -v java >/dev/null 2>&1; then :
+else die "java not found (set JAVA_HOME or put java on PATH)"; fi
+command -v setsid >/dev/null 2>&1 || die "setsid not found"
+mkdir -p "$home_real/logs"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+start=$SECONDS
+deadline=$(( SECONDS + timeout ))
+
+show_logs() {
+  local f
+  for f in log_confignode_all.log log_datanode_all.log; do
+    if [[ -f $home_real/logs/$f ]]; then
+      printf '%s: --- last 40 lines of %s ---\n' "$TAG" "$home_real/logs/$f" >&2
+      tail -n 40 "$home_real/logs/$f" >&2 || true
+    fi
+  done
+}
+fail() {
+  printf '%s: ERROR: %s\n' "$TAG" "$*" >&2
+  if [[ -s $tmp/out ]]; then
+    printf '%s: --- last show cluster ---\n' "$TAG" >&2
+    cat "$tmp/out" >&2
+  fi
+  if [[ -s $tmp/err ]]; then
+    printf '%s: --- last iotdb-sql error ---\n' "$TAG" >&2
+    cat "$tmp/err" >&2
+  fi
+  show_logs
+  exit 1
+}
+
+start_role() {
+  local role=$1 pids out i offset new_out
+  pids=$(role_pids "$role" "$home_real")
+  if [[ -n $pids ]]; then
+    log "$role already running (pid $(pid_list "$pids"))"
+    return 0
+  fi
+  out=$home_real/logs/start-$role.out
+  log "starting $role (output of sbin/start-$role.sh in $out)"
+  offset=0
+  if [[ -f $out ]]; then offset=$(stat -c %s "$out"); fi
+  (
+    cd "$home_real"
+    unset IOTDB_INCLUDE IOTDB_LOG_CONFIG CONFIGNODE_LOG_CONFIG
+    export CONFIGNODE_HOME=$home_real CONFIGNODE_DATA_HOME=$home_real CONFIGNODE_CONF=$home_real/conf \
+      CONFIGNODE_LOG_DIR=$home_real/logs IOTDB_HOME=$home_real IOTDB_DATA_HOME=$home_real \
+      IOTDB_CONF=$home_real/conf IOTDB_LOG_DIR=$home_real/logs
+    exec setsid -w "$home_real/sbin/start-$role.sh" -d
+  ) </dev/null >>"$out" 2>&1 || fail "sbin/start-$role.sh failed (see $out)"
+  # It exits 0 without starting anything when a port is taken (by anything, on any address).
+  new_out=$(tail -c +$(( offset + 1 )) "$out") || new_out=
+  if [[ $new_out == *"Exit because there are occupied ports"* ]]; then
+    grep -F 'is already occupied' <<<"$new_out" >&2 || true
+    fail "$role not started: a port it needs is already in use (see $out)"
+  fi
+  # The start scripts exit 0 even when the node does not start (ports in use, ...): look for it.
+  for (( i = 0; i < 60; i++ )); do
+    pids=$(role_pids "$role" "$home_real")
+    if [[ -n $pids ]]; then
+      log "$role started (pid $(pid_list "$pids"))"
+      return 0
+    fi
+    sleep 0.5
+  done
+  tail -n 20 "$out" >&2 || true
+  fail "$role did not start within 30s (see $out)"
+}
+
+for role in "${roles[@]}"; do start_role "$role"; done
+
+# A ConfigNode alone answers no SQL: it is ready when its internal port takes connections.
+if [[ " ${roles[*]} " != *" datanode "* ]]; then
+  while ! (exec 3<>"/dev/tcp/$internal_address/$cn_internal_port") 2>/dev/null; do
+    [[ -n $(role_pids confignode "$home_real") ]] || fail "the confignode process of $home_real is gone (see $home_real/logs/start-confignode.out)"
+    (( SECONDS < deadline )) || fail "the ConfigNode does not accept connections on $internal_address:$cn_internal_port after ${timeout}s"
+    sleep 1
+  done
+  log "ConfigNode accepts connections on $internal_address:$cn_internal_port after $(( SECONDS - start ))s"
+  echo "auth=none"
+  exit 0
+fi
+
+# Password candidates: the given one, then the default one (fresh installation).
+candidates=("$password")
+if [[ $password != "$default_password" ]]; then candidates+=("$default_password"); fi
+auth=
+auth_password=
+want_types=
+for role in "${roles[@]}"; do
+  case $role in confignode) want_types+=" ConfigNode" ;; datanode) want_types+=" DataNode" ;; esac
+done
+
+# query_cluster PASSWORD: show cluster into $tmp/out, errors into $tmp/err; returns iotdb-sql's exit code.
+query_cluster() {
+  local rc=0
+  printf '%s\nshow cluster\n' "$1" | "$sql" --host "$rpc_host" --port "$rpc_port" --user "$user" \
+    --timeout-ms 5000 >"$tmp/out.new" 2>"$tmp/err" || rc=$?
+  if (( rc == 0 )); then mv -f "$tmp/out.new" "$tmp/out"; else rm -f "$tmp/out.new"; fi
+  return $rc
+}
+all_running() {
+  awk -F '\t' -v want="$want_types" -v addr="$internal_address" '
+    NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "Status") s = i; if ($i == "NodeType") t = i; if ($i == "InternalAddress") a = i }; next }
+    NF > 0 && (addr == "" || !a || $a == addr) { n++; if ($s != "Running") bad++; seen[$t] = 1 }
+    END {
+      if (!s || !t || n == 0 || bad) exit 1
+      k = split(want, w, " ")
+      for (i = 1; i <= k; i++) if (!(w[i] in seen)) exit 1
+      exit 0
+    }' "$tmp/out"
+}
+
+while :; do
+  for role in "${roles[@]}"; do
+    [[ -n $(role_pids "$role" "$home_real") ]] || fail "the $role process of $home_real is gone (see $home_real/logs/start-$role.out)"
+  done
+  rc=0
+  if [[ -z $auth ]]; then
+    rejected=0
+    for i in "${!candidates[@]}"; do
+      rc=0
+      query_cluster "${candidates[$i]}" || rc=$?
+      if (( rc == 2 )) && grep -q ': 801: ' "$tmp/err"; then
+        # 801: wrong password (the server is up and answered).
+        rejected=$(( rejected + 1 ))
+        continue
+      fi
+      if (( rc == 0 || rc == 1 )); then
+        if (( i == 0 )); then auth=given; else auth=default; fi
+        auth_password=${candidates[$i]}
+        log "logged in as $user with the $auth password"
+      fi
+      break
+    done
+    if (( rejected == ${#candidates[@]} )); then
+      fail "IoTDB rejected the password of $user (tried the given one and the default one)"
+    fi
+  else
+    query_cluster "$auth_password" || rc=$?
+  fi
+  if (( rc == 3 )); then fail "iotdb-sql failed (exit 3: usage or Java problem)"; fi
+  if [[ -n $auth && $rc == 0 ]] && all_running; then
+    log "all nodes Running after $(( SECONDS - start ))s"
+    echo "auth=$auth"
+    echo "pids=$(for role in "${roles[@]}"; do printf '%s:%s ' "$role" "$(pid_list "$(role_pids "$role" "$home_real")")"; done)"
+    exit 0
+  fi
+  if (( SECONDS >= deadline )); then
+    fail "not every node is Running after ${timeout}s"
+  fi
+  sleep 2
+done
