@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "./support/dependsOn";
+import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { removeDataNodeScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
 
@@ -35,6 +36,6 @@ export class DataNodeRemoval extends pulumi.ComponentResource {
             stdin: pulumi.secret(pulumi.output(args.adminPassword).apply((pw) => stdinLines([pw]))),
         }, { parent: this, dependsOn: dependencies(opts), customTimeouts: { create: "60m" } });
         this.done = script.id;
-        this.registerOutputs({ done: this.done });
+        this.registerOutputs(withoutSecrets({ done: this.done }));
     }
 }

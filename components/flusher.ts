@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "./support/dependsOn";
+import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { withJournal } from "../lib/plan/layout";
 import { stdinLines } from "../lib/render/sqlScripts";
@@ -19,7 +20,7 @@ export interface FlusherArgs {
     /** root's password (a secret): the daemon gets it on stdin and keeps it in memory only. */
     adminPassword: pulumi.Input<string>;
     /**
-     * Milliseconds between two `FLUSH ON LOCAL` (lib/replication.ts derives it from
+     * Milliseconds between two `FLUSH ON LOCAL` (lib/plan/replication.ts derives it from
      * `replication.maxLagSeconds`). A change restarts the daemon only, never the DataNode.
      */
     intervalMs: pulumi.Input<number>;
@@ -48,6 +49,6 @@ export class Flusher extends pulumi.ComponentResource {
             stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
             triggers: [dataNode],
         }, { parent: this, dependsOn: dependencies(opts) });
-        this.registerOutputs({});
+        this.registerOutputs(withoutSecrets({}));
     }
 }

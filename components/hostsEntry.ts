@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "./support/dependsOn";
+import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { ensureHostsScript, removeHostsScript, HostsLine } from "../lib/render/hostsFile";
 
@@ -27,6 +28,6 @@ export class HostsEntry extends pulumi.ComponentResource {
             delete: pulumi.output(args.owner).apply((owner) => removeHostsScript({ owner })),
         }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;
-        this.registerOutputs({ ready: this.ready });
+        this.registerOutputs(withoutSecrets({ ready: this.ready }));
     }
 }

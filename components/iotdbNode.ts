@@ -4,7 +4,8 @@ import * as crypto from "crypto";
 import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
-import { Ports, DistributionSource, IotdbRole } from "../lib/config/pairConfig";
+import type { Ports, DistributionSource, IotdbRole, MemorySizes } from "../lib/model/config";
+import { withNodeDefaults } from "../lib/plan/tuning";
 import { FIXED_AT_FIRST_START_KEYS } from "../lib/render/properties";
 import { renderSystemProperties } from "../lib/render/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/render/hostScripts";
@@ -16,6 +17,7 @@ import { stopFlusherScript } from "../lib/render/flusherScripts";
 import { dependencies } from "./support/dependsOn";
 import { NodeFacts } from "./support/policyFacts";
 import { secretInputs } from "./support/secretInputs";
+import { withoutSecrets } from "./support/registeredOutputs";
 
 export interface IotdbNodeArgs {
     /** The machine. */
@@ -27,16 +29,10 @@ export interface IotdbNodeArgs {
     /** `host:port` of the side's seed ConfigNode (this node for a standalone side). Fixed at first start. */
     seedConfigNode: pulumi.Input<string>;
     /**
-     * What runs on this machine: a ConfigNode, a DataNode or both (a standalone side; the default).
-     * A plain value: it decides which service resources exist.
+     * What runs on this machine: `confignode`, `datanode` or both (a standalone side; the default).
+     * A plain value: it decides which service resources exist; any other role is refused.
      */
-    roles?: IotdbRole[];
-    /**
-     * What each service waits for besides this node's own steps, in the order IoTDB's tooling starts a
-     * cluster: the ConfigNode after the side's earlier ConfigNodes (the seed first), the DataNode after
-     * every ConfigNode of the side and the earlier DataNodes. Destroy runs the other way round.
-     */
-    startAfter?: { confignode?: ResourceList; datanode?: ResourceList };
+    roles?: string[];
     /** IoTDB version; the distribution must be of this version. */
     version: pulumi.Input<string>;
     /**
@@ -57,10 +53,11 @@ export interface IotdbNodeArgs {
     /** IoTDB ports; the internal and consensus ones are fixed at first start. */
     ports: pulumi.Input<Ports>;
     /** MEMORY_SIZE of the ConfigNode and the DataNode, e.g. 512M and 2G. Changing them restarts the node. */
-    memory: pulumi.Input<{ confignode: string; datanode: string }>;
+    memory: pulumi.Input<MemorySizes>;
     /**
-     * Extra iotdb-system.properties entries (the side's replication and consensus among them).
-     * Changing one restarts the node; changing one IoTDB fixes at first start replaces it.
+     * Extra iotdb-system.properties entries (the side's replication and consensus among them), over
+     * the project's node defaults (lib/plan/tuning.ts NODE_DEFAULTS). Default none. Changing one
+     * restarts the node; changing one IoTDB fixes at first start replaces it.
      */
     systemProperties?: pulumi.Input<Record<string, string>>;
     /** root's password (a secret): the start script checks readiness with it (or the default on a fresh node). */
@@ -75,7 +72,42 @@ export interface IotdbNodeArgs {
     purgeDataOnDestroy?: pulumi.Input<boolean>;
 }
 
-/** What the policy pack checks (lib/policyFacts.ts): plain, non-secret, from the values the node uses. */
+/** Where a client reaches a node: its machine's address and the RPC port. */
+export interface Endpoint {
+    host: string;
+    port: number;
+}
+
+/**
+ * Which of the side's other services each of this node's services waits for besides this node's own
+ * steps, in the order IoTDB's tooling starts a cluster (lib/plan/pairPlan.ts): the ConfigNode after
+ * the side's earlier ConfigNodes (the seed first), the DataNode after every ConfigNode of the side and
+ * the earlier DataNodes. Destroy runs the other way round.
+ */
+export interface StartAfter {
+    confignode?: ResourceList;
+    datanode?: ResourceList;
+}
+
+/** IotdbNode's options: a component's own, and the start order among the side's nodes (an option like dependsOn, not an input). */
+export interface IotdbNodeOptions extends pulumi.ComponentResourceOptions {
+    startAfter?: StartAfter;
+}
+
+/** The role services and data directory step of each node: accessors, not fields, so the package's schema lists no dynamic resource as an output. */
+const stepsOf = new WeakMap<IotdbNode, { confignode?: RemoteScript; datanode?: RemoteScript; data: RemoteScript }>();
+
+const ROLES: readonly IotdbRole[] = ["confignode", "datanode"];
+
+/** The roles asked for, checked (a program in another language passes plain strings). */
+function rolesOf(name: string, roles: string[] | undefined): IotdbRole[] {
+    const asked = roles ?? [...ROLES];
+    const unknown = asked.filter((r) => !(ROLES as readonly string[]).includes(r));
+    if (unknown.length > 0) throw new Error(`${name}: roles ${JSON.stringify(unknown)} are not roles; use confignode, datanode or both`);
+    return asked as IotdbRole[];
+}
+
+/** What the policy pack checks (components/support/policyFacts.ts): plain, non-secret, from the values the node uses. */
 function policyFactsOf(args: IotdbNodeArgs): pulumi.Output<NodeFacts> {
     const address = pulumi.unsecret(pulumi.output(args.connection).apply((c) => c.host));
     const secrets = secretInputs(args.connection, { adminPassword: args.adminPassword });
@@ -95,33 +127,36 @@ const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify
  */
 export class IotdbNode extends pulumi.ComponentResource {
     /** Client endpoint of the node. */
-    public readonly endpoint: pulumi.Output<{ host: string; port: number }>;
+    public readonly endpoint: pulumi.Output<Endpoint>;
     /** IoTDB home on the machine. */
     public readonly home: pulumi.Output<string>;
     /** Id of the last service started: depend on it for "this node is Running". */
     public readonly running: pulumi.Output<string>;
-    /** The ConfigNode's service, if this machine runs one. */
-    public readonly confignode?: RemoteScript;
     /**
      * How to restart this machine's ConfigNode outside its service resource (its stop and start
      * scripts, stdin: root's password), and its log; undefined without a ConfigNode. The pipes' resume
      * uses it when IoTDB lost the ConfigNode's pipe lock (see resumePipeScript).
      */
     public readonly confignodeRestart?: pulumi.Output<ConfigNodeRestart>;
-    /** The DataNode's service, if this machine runs one. */
-    public readonly datanode?: RemoteScript;
-    /** The data directory: claimed for this stack when the node is made, purged on delete if asked. */
-    public readonly data: RemoteScript;
     /** The facts the policy pack checks: an input (resource policies) and an output (stack policies). */
     public readonly policyFacts: pulumi.Output<NodeFacts>;
 
-    constructor(name: string, args: IotdbNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+    /** The ConfigNode's service, if this machine runs one. */
+    public get confignode(): RemoteScript | undefined { return stepsOf.get(this)?.confignode; }
+    /** The DataNode's service, if this machine runs one. */
+    public get datanode(): RemoteScript | undefined { return stepsOf.get(this)?.datanode; }
+    /** The data directory: claimed for this stack when the node is made, purged on delete if asked. */
+    public get data(): RemoteScript { return stepsOf.get(this)!.data; }
+
+    constructor(name: string, args: IotdbNodeArgs, options?: IotdbNodeOptions) {
+        const { startAfter, ...opts } = options ?? {};
         const policyFacts = policyFactsOf(args);
-        // startAfter stays out of the registered inputs: it names resources made under this very component.
-        super("iotdb:index:IotdbNode", name, { ...args, policyFacts, startAfter: undefined }, opts);
+        // startAfter is an option, not an input: it names resources made under the pair, not values.
+        super("iotdb:index:IotdbNode", name, { ...args, policyFacts }, opts);
         this.policyFacts = policyFacts;
+        const roles = rolesOf(name, args.roles);
         // Everything but the password: scripts derived from a secret would be hidden in every diff.
-        const { adminPassword, startAfter, ...plain } = args;
+        const { adminPassword, ...plain } = args;
         const a = pulumi.output(plain);
         // A component's dependsOn does not hold back its children: hand it down.
         const after = (...own: pulumi.Resource[]) => [...own, ...dependencies(opts)];
@@ -160,7 +195,7 @@ export class IotdbNode extends pulumi.ComponentResource {
         const properties = a.apply((v) => renderSystemProperties({
             clusterName: v.clusterName, internalAddress: v.hostname, seedConfigNode: v.seedConfigNode,
             rpcAddress: v.hostname, ports: v.ports, dataDir: v.dataDir,
-            extra: { pipe_auto_split_full_enabled: "false", ...(v.systemProperties ?? {}) },
+            extra: withNodeDefaults(v.systemProperties ?? {}),
         }));
         const configureText = pulumi.all([this.home, properties, a.memory]).apply(([home, props, mem]) => configureScript({
             home, systemProperties: props, confignodeMemory: mem.confignode, datanodeMemory: mem.datanode,
@@ -178,7 +213,7 @@ export class IotdbNode extends pulumi.ComponentResource {
         // never replaced (another dataDir or address is an update in place that keeps the old data).
         const dataDir = pulumi.all([args.dataDir, args.installDir, args.owner ?? `${pulumi.getProject()}/${pulumi.getStack()}`, args.hostname, args.purgeDataOnDestroy])
             .apply(([dataDir, installDir, owner, hostname, purge]) => ({ params: { dataDir, installDir, owner, hostname }, purge: purge === true }));
-        this.data = new RemoteScript(`${name}-data`, {
+        const data = new RemoteScript(`${name}-data`, {
             connection: args.connection,
             step: `data directory (${name})`,
             create: dataDir.apply((d) => claimDataDirScript(d.params)),
@@ -189,7 +224,7 @@ export class IotdbNode extends pulumi.ComponentResource {
         // One service per role. A change of configuration restarts it: stop with the old, start with the new.
         const stdin = pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw])));
         const service = (role: IotdbRole, after: ResourceList | undefined, own: pulumi.Resource[]) => {
-            const waitFor: Promise<pulumi.Resource[]> = Promise.resolve(after ?? []).then((list) => [...list, ...own, configure, this.data, ...(dependencies(opts) as pulumi.Resource[])]);
+            const waitFor: Promise<pulumi.Resource[]> = Promise.resolve(after ?? []).then((list) => [...list, ...own, configure, data, ...(dependencies(opts) as pulumi.Resource[])]);
             return new RemoteScript(`${name}-${role}`, {
                 connection: args.connection,
                 step: `start the ${role} (${name})`,
@@ -212,9 +247,8 @@ export class IotdbNode extends pulumi.ComponentResource {
                 customTimeouts: { create: "30m", delete: "10m" },
             });
         };
-        const roles = args.roles ?? ["confignode", "datanode"];
-        if (roles.includes("confignode")) {
-            this.confignode = service("confignode", startAfter?.confignode, []);
+        const confignode = roles.includes("confignode") ? service("confignode", startAfter?.confignode, []) : undefined;
+        if (confignode) {
             this.confignodeRestart = a.apply((v) => {
                 const home = iotdbHome(v.installDir, v.version);
                 return {
@@ -225,12 +259,13 @@ export class IotdbNode extends pulumi.ComponentResource {
                 };
             });
         }
-        if (roles.includes("datanode")) this.datanode = service("datanode", startAfter?.datanode, this.confignode ? [this.confignode] : []);
-        const last = this.datanode ?? this.confignode;
+        const datanode = roles.includes("datanode") ? service("datanode", startAfter?.datanode, confignode ? [confignode] : []) : undefined;
+        stepsOf.set(this, { confignode, datanode, data });
+        const last = datanode ?? confignode;
         if (!last) throw new Error(`${name}: roles must name confignode, datanode or both`);
         this.running = last.id;
 
         this.endpoint = a.apply((v) => ({ host: (v.connection as SshConnection).host, port: v.ports.dnRpc }));
-        this.registerOutputs({ endpoint: this.endpoint, home: this.home, running: this.running, policyFacts: this.policyFacts });
+        this.registerOutputs(withoutSecrets({ endpoint: this.endpoint, home: this.home, running: this.running, policyFacts: this.policyFacts }));
     }
 }

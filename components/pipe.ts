@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "./support/dependsOn";
+import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/render/sqlScripts";
 import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/render/sql";
@@ -29,13 +30,13 @@ export interface PipeArgs {
     dataNodeStarts?: pulumi.Input<string>[];
     /**
      * The ConfigNode on the pipe's machine, when it runs one (IotdbNode.confignodeRestart): the resume
-     * and the removal restart it when IoTDB lost its pipe lock (lib/sqlScripts.ts pipeStatementRunner).
+     * and the removal restart it when IoTDB lost its pipe lock (lib/render/sqlScripts.ts pipeStatementRunner).
      * Default: none; a lost lock then fails them naming the fix.
      */
     configNode?: pulumi.Input<ConfigNodeRestart>;
 }
 
-/** What the policy pack checks (lib/policyFacts.ts): plain, non-secret, from the values the pipe uses. */
+/** What the policy pack checks (components/support/policyFacts.ts): plain, non-secret, from the values the pipe uses. */
 function policyFactsOf(args: PipeArgs): pulumi.Output<PipeFacts> {
     const address = pulumi.unsecret(pulumi.output(args.connection).apply((c) => c.host));
     const secrets = secretInputs(args.connection, { adminPassword: args.adminPassword, syncPassword: args.syncPassword });
@@ -83,6 +84,6 @@ export class Pipe extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [script] });
         this.pipeName = spec.name;
         this.state = script.stdout.apply((out) => (out ?? "").trim().split("\n").pop() ?? "");
-        this.registerOutputs({ pipeName: this.pipeName, state: this.state, policyFacts: this.policyFacts });
+        this.registerOutputs(withoutSecrets({ pipeName: this.pipeName, state: this.state, policyFacts: this.policyFacts }));
     }
 }

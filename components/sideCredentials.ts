@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "./support/dependsOn";
+import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { credentialsScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
 import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql } from "../lib/render/sql";
@@ -39,6 +40,6 @@ export class SideCredentials extends pulumi.ComponentResource {
             stdin: pulumi.secret(stdin),
         }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;
-        this.registerOutputs({ ready: this.ready });
+        this.registerOutputs(withoutSecrets({ ready: this.ready }));
     }
 }

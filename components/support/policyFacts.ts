@@ -16,6 +16,7 @@ export const PIPE_TYPE = "iotdb:index:Pipe";
 /** Per password-ish input of a component: whether it arrived as a Pulumi secret. */
 export type SecretInputs = Record<string, boolean>;
 
+/** What the policy pack checks of a node. */
 export interface NodeFacts {
     /** The node's hostname (IoTDB's internal and RPC address). */
     hostname: string;
@@ -30,11 +31,22 @@ export interface NodeFacts {
     secretInputs: SecretInputs;
 }
 
+/** The node a pipe runs on. */
+export interface PipeSender {
+    /** Where Pulumi reaches it (connection host). */
+    address: string;
+    /** The hostname the SQL runs through (its RPC address). */
+    hostname: string;
+    /** Its client RPC port. */
+    rpcPort: number;
+}
+
+/** What the policy pack checks of a pipe. */
 export interface PipeFacts {
     /** Pipe ID. */
     name: string;
     /** The sending node: where Pulumi reaches it and the hostname the SQL runs through. */
-    from: { address: string; hostname: string; rpcPort: number };
+    from: PipeSender;
     /** Source attributes exactly as the pipe is created with them. */
     source: Record<string, string>;
     /** Sink attributes as created, with the value of any password-ish attribute replaced. */

@@ -1,5 +1,5 @@
 // Whether a component's password-ish inputs arrived as Pulumi secrets: a fact for the policy pack,
-// which cannot tell by itself (see lib/policyFacts.ts).
+// which cannot tell by itself (see policyFacts.ts).
 import * as pulumi from "@pulumi/pulumi";
 import { SshConnection } from "../../providers/ssh";
 import { SecretInputs } from "./policyFacts";

@@ -19,6 +19,18 @@ export interface NodeConfig {
     decommission: boolean;
 }
 
+/** How many copies of each schema and data region a side keeps. */
+export interface ReplicationFactors {
+    schema: number;
+    data: number;
+}
+
+/** Consensus protocols of a side's regions, by short name (lib/plan/sides.ts CONSENSUS_CLASSES). */
+export interface ConsensusProtocols {
+    schemaRegion?: string;
+    dataRegion?: string;
+}
+
 /** One side of the pair (A or B): a standalone node, or a cluster of ConfigNodes and DataNodes. */
 export interface SideConfig {
     /** IoTDB cluster_name of this side; must differ from the other side's. Fixed at first start. */
@@ -26,12 +38,12 @@ export interface SideConfig {
     /** The side's machines, seed ConfigNode first. */
     nodes: NodeConfig[];
     /** Schema and data replication factors (each at most the number of DataNodes). Fixed at first start. */
-    replication: { schema: number; data: number };
+    replication: ReplicationFactors;
     /** Consensus protocol of schema and data regions (short names of CONSENSUS_CLASSES); IoTDB's default when absent. Fixed at first start. */
-    consensus: { schemaRegion?: string; dataRegion?: string };
+    consensus: ConsensusProtocols;
     /**
      * IoTDB path patterns this side's clients write (e.g. `root.site_a.**`): its pipe carries these and
-     * nothing else to the other side. The two sides' patterns never overlap (lib/replication.ts: a path
+     * nothing else to the other side. The two sides' patterns never overlap (lib/plan/replication.ts: a path
      * carried both ways loops for good on IoTDB 2.0.10).
      */
     owns: string[];
@@ -87,6 +99,25 @@ export interface DistributionSource {
     sha256: string;
 }
 
+/** MEMORY_SIZE of each role (`512M`, `2G`). */
+export interface MemorySizes {
+    confignode: string;
+    datanode: string;
+}
+
+/** The two pipes: `ab` runs on side A towards B, `ba` on side B towards A. */
+export interface PairPipes {
+    ab: PipeConfig;
+    ba: PipeConfig;
+}
+
+/** The `distribution` key as validated: `url` and `sha256` together, or `localPath` alone, or nothing. */
+export interface DistributionSettings {
+    localPath?: string;
+    url?: string;
+    sha256?: string;
+}
+
 /** The validated configuration of a dual-active pair. */
 export interface PairConfig {
     iotdbVersion: string;
@@ -95,17 +126,17 @@ export interface PairConfig {
     ssh: SshConfig;
     installDir: string;
     dataDir: string;
-    memory: { confignode: string; datanode: string };
+    memory: MemorySizes;
     ports: Ports;
-    pipes: { ab: PipeConfig; ba: PipeConfig };
+    pipes: PairPipes;
     syncUser: string;
     startTimeoutSeconds: number;
     purgeDataOnDestroy: boolean;
     /** Extra iotdb-system.properties entries, for both sides. */
     systemProperties: Record<string, string>;
     /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */
-    distribution: { localPath?: string; url?: string; sha256?: string };
-    /** Replication between the sides (lib/replication.ts derives the flush interval from it). */
+    distribution: DistributionSettings;
+    /** Replication between the sides (lib/plan/replication.ts derives the flush interval from it). */
     replication: ReplicationConfig;
 }
 
@@ -115,6 +146,6 @@ export interface ReplicationConfig {
     maxLagSeconds: number;
     /** Databases the pair carries (each side holds all of them): sizes and checks the DataNodes' memory. */
     databases: number;
-    /** Milliseconds between two flushes of each DataNode; default from maxLagSeconds (lib/replication.ts). */
+    /** Milliseconds between two flushes of each DataNode; default from maxLagSeconds (lib/plan/replication.ts). */
     flushIntervalMs: number;
 }
