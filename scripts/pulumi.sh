@@ -12,6 +12,7 @@ release_stale_locks() {
   [[ "$PULUMI_BACKEND_URL" == file://* && -d "$dir" ]] || return 0
   for lock in "$dir"/*/*/*.json "$dir"/*/*/*/*.json; do
     [ -f "$lock" ] || continue
+    # shellcheck disable=SC2016 # JavaScript in single quotes, not shell
     owner=$(node -e 'const l = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${l.hostname} ${l.pid}`)' "$lock") || continue
     if [ "${owner% *}" = "$(hostname)" ] && ! kill -0 "${owner#* }" 2>/dev/null; then
       stack=$(basename "$(dirname "$lock")")

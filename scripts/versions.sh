@@ -1,4 +1,5 @@
 # Pinned versions: the one place they are set. Sourced by every script.
+# shellcheck shell=bash disable=SC2034 # constants read by the scripts that source this file
 # Pulumi CLI (built from toolchain/go/pulumi-cli, whose go.mod pins the same version).
 # 3.259.0 is the newest pkg/v3 the Go module proxy here serves (3.249 and 3.260+ answer 403), and the
 # first pinned one whose logger redacts secret values at every verbosity (3.248 printed them at -v=9).

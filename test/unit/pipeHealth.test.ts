@@ -4,32 +4,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pipeHealthFunctions, removePipeScript, resumePipeScript, sqlPrelude } from "../../lib/render/sqlScripts";
+import { fakeSqlRunner, SHOW_PIPES_HEADER as HEADER } from "./fakeSqlRunner";
 
 /**
  * pipe_health runs for real against a fake tools/iotdb-sql/iotdb-sql that answers each SHOW PIPES
  * with the next of a list of prepared result sets (the last one repeats).
  */
-const HEADER = ["ID", "CreationTime", "State", "PipeSource", "PipeProcessor", "PipeSink", "ExceptionMessage", "RemainingEventCount", "EstimatedRemainingSeconds"];
 type Row = { id?: string; state?: string; remaining: number; estimated?: number; exception?: string };
-
-/**
- * A fake tools/iotdb-sql/iotdb-sql under `home` that logs every statement to $h/statements and runs
- * `onStatement` (bash, the statement in $s, $h the home) for each.
- */
-function fakeSqlRunner(home: string, onStatement: string): void {
-    const tool = path.join(home, "tools", "iotdb-sql");
-    fs.mkdirSync(tool, { recursive: true });
-    fs.writeFileSync(path.join(tool, "iotdb-sql"), `#!/usr/bin/env bash
-set -euo pipefail
-h=${JSON.stringify(home)}
-read -r _pw
-while IFS= read -r s; do
-  printf '%s\\n' "$s" >>"$h/statements"
-${onStatement}
-done
-exit 0
-`, { mode: 0o755 });
-}
 
 function health(samples: Row[][], n = 4): string {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-health-"));

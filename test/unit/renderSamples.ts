@@ -1,0 +1,44 @@
+// Every host script the renderers of lib/render make, rendered with sample inputs: what
+// shellcheck.test.ts checks as a host receives it.
+import { configureScript, installScript, startScript, stopScript } from "../../lib/render/hostScripts";
+import { checkFlusherScript, startFlusherScript, stopFlusherScript } from "../../lib/render/flusherScripts";
+import { claimDataDirScript, purgeDataDirScript } from "../../lib/render/dataDirScripts";
+import { downloadScript } from "../../lib/render/downloadScript";
+import { ensureHostsScript, removeHostsScript } from "../../lib/render/hostsFile";
+import {
+    checkPipeScript, ConfigNodeRestart, credentialsScript, ensurePipeScript, removeDataNodeScript, removePipeScript,
+    resumePipeScript, SqlTarget,
+} from "../../lib/render/sqlScripts";
+
+const home = "/opt/iotdb/apache-iotdb-2.0.10";
+const target: SqlTarget = { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
+const configNode: ConfigNodeRestart = { stop: stopScript({ home, timeoutSeconds: 60, roles: ["confignode"] }), start: "true", log: `${home}/logs/log_confignode_all.log` };
+const flusher = { home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", intervalMs: 1000 };
+const dataDir = { dataDir: "/var/lib/iotdb", installDir: "/opt/iotdb", owner: "iotdb-dual-active/unit", hostname: "iotdb-1" };
+
+/** Name → rendered script, one for each renderer and each of its shapes (with and without a ConfigNode, ...). */
+export function renderedSamples(): Record<string, string> {
+    return {
+        install: installScript({ archivePath: "/tmp/apache-iotdb-2.0.10-bin.tar.gz", archiveSha256: "a".repeat(64), installDir: "/opt/iotdb", version: "2.0.10" }),
+        configure: configureScript({ home, systemProperties: "cluster_name=a\n", confignodeMemory: "512M", datanodeMemory: "1G" }),
+        start: startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120 }),
+        "start confignode alone": startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120, roles: ["confignode"], internalAddress: "iotdb-1", cnInternalPort: 10710 }),
+        stop: stopScript({ home, timeoutSeconds: 60 }),
+        "flusher start": startFlusherScript(flusher),
+        "flusher stop": stopFlusherScript(home),
+        "flusher check": checkFlusherScript(flusher),
+        "data dir claim": claimDataDirScript(dataDir),
+        "data dir purge": purgeDataDirScript(dataDir),
+        download: downloadScript({ url: "https://artifacts.example/iotdb.tar.gz", sha256: "b".repeat(64), path: "/opt/iotdb/dist/iotdb.tar.gz" }),
+        "hosts ensure": ensureHostsScript({ entries: [{ hostname: "iotdb-1", address: "10.0.0.1" }, { hostname: "iotdb-2", address: "10.0.0.2" }], owner: "iotdb-dual-active/unit" }),
+        "hosts remove": removeHostsScript({ owner: "iotdb-dual-active/unit" }),
+        credentials: credentialsScript(target, "replicator"),
+        "pipe ensure": ensurePipeScript(target, "AB", 120),
+        "pipe check": checkPipeScript(target, "AB"),
+        "pipe resume": resumePipeScript(target, "AB"),
+        "pipe resume restarting the ConfigNode": resumePipeScript(target, "AB", configNode),
+        "pipe remove": removePipeScript(target, "AB"),
+        "pipe remove restarting the ConfigNode": removePipeScript(target, "AB", 300, configNode),
+        "datanode removal": removeDataNodeScript(target, "iotdb-5", 600),
+    };
+}

@@ -1,0 +1,166 @@
+// The SQL host scripts run for real against the fake iotdb-sql runner (fakeSqlRunner.ts): users and
+// root's password, a pipe's creation and health check, a DataNode's removal. pipeHealth.test.ts runs
+// the pipe's resume and removal the same way.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { checkPipeScript, credentialsScript, ensurePipeScript, removeDataNodeScript, SqlTarget, stdinLines } from "../../lib/render/sqlScripts";
+import { alterPasswordSql, createPipeSql, createUserSql, grantSyncPrivilegesSql } from "../../lib/render/sql";
+import { fakeSqlRunner, SHOW_PIPES_HEADER } from "./fakeSqlRunner";
+
+/** A fresh fake IoTDB home; `run` runs a script there with `stdin`, then reads what the fake recorded. */
+function sandbox(prefix: string) {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const target: SqlTarget = { home, rpcHost: "h", rpcPort: 1, journalFile: path.join(home, "journal") };
+    const read = (f: string) => (fs.existsSync(path.join(home, f)) ? fs.readFileSync(path.join(home, f), "utf8") : "");
+    const run = (script: string, stdin: string) => {
+        fs.rmSync(path.join(home, "statements"), { force: true });
+        const r = spawnSync("bash", ["-c", script], { input: stdin, encoding: "utf8", timeout: 30_000 });
+        return { status: r.status, stdout: r.stdout, stderr: r.stderr, statements: read("statements").trim().split("\n"), journal: read("journal") };
+    };
+    const write = (f: string, content: string) => fs.writeFileSync(path.join(home, f), content);
+    return { home, target, run, read, write, cleanup: () => fs.rmSync(home, { recursive: true, force: true }) };
+}
+
+describe("SQL host scripts, run against a fake iotdb-sql", function () {
+    this.timeout(30_000);
+
+    describe("credentialsScript", () => {
+        const admin = "Adm1n-pw";
+        const stdin = stdinLines([admin, alterPasswordSql("root", admin), createUserSql("replicator", "Sync-pw"),
+            alterPasswordSql("replicator", "Sync-pw"), ...grantSyncPrivilegesSql("replicator")]);
+        let box: ReturnType<typeof sandbox>;
+        beforeEach(() => {
+            box = sandbox("sql-credentials-");
+            box.write("password", "root");
+            box.write("users", "root\n");
+            // Logs in with the password of $h/password (801 otherwise); LIST USER from $h/users.
+            fakeSqlRunner(box.home, `  if [[ $pw != "$(cat "$h/password")" ]]; then echo "iotdb-sql: cannot connect to h:1 as root: 801: Authentication failed." >&2; exit 2; fi
+  case $s in
+    "LIST USER") printf 'User\\n'; cat "$h/users" ;;
+    "CREATE USER "*) read -r _ _ u _ <<<"$s"; echo "$u" >>"$h/users" ;;
+    "ALTER USER root SET PASSWORD "*) p=\${s#*PASSWORD \\'}; printf '%s' "\${p%\\'}" >"$h/password" ;;
+  esac`);
+        });
+        afterEach(() => box.cleanup());
+
+        it("on a fresh side: creates the user, grants, then sets root's password last; a second run changes only the user's password", () => {
+            let r = box.run(credentialsScript(box.target, "replicator"), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "root password set\nuser replicator ready\n");
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "SHOW CLUSTER", "LIST USER", "CREATE USER replicator 'Sync-pw'",
+                "GRANT WRITE ON root.** TO USER replicator", "GRANT SYSTEM ON root.** TO USER replicator", `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+            assert.strictEqual(box.read("password"), admin);
+            assert.match(r.journal, / user replicator created\n.* root password set\n$/);
+            assert.ok(!r.stderr.includes(admin) && !r.stdout.includes(admin), "no password in the output");
+
+            r = box.run(credentialsScript(box.target, "replicator"), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "user replicator ready\n");
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "LIST USER", "ALTER USER replicator SET PASSWORD 'Sync-pw'",
+                "GRANT WRITE ON root.** TO USER replicator", "GRANT SYSTEM ON root.** TO USER replicator"]);
+            assert.strictEqual(r.journal.split("\n").filter(Boolean).length, 2, "nothing new in the journal");
+        });
+
+        it("fails naming the fix when neither the admin password nor the default one logs in", () => {
+            box.write("password", "changed-by-hand");
+            const r = box.run(credentialsScript(box.target, "replicator"), stdin);
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /cannot log in as root with the configured admin password nor the default one:\n.*801/);
+            assert.match(r.stderr, /set adminPassword \(as a secret\) to it/);
+            assert.strictEqual(box.read("password"), "changed-by-hand");
+        });
+
+        it("refuses a user name that is not an IoTDB identifier", () => {
+            assert.throws(() => credentialsScript(box.target, "x; DROP"), /is not a valid IoTDB identifier/);
+        });
+    });
+
+    describe("ensurePipeScript and checkPipeScript", () => {
+        const spec = { name: "AB", peerNodeUrls: ["iotdb-2:6667"], syncUser: "replicator", source: {}, sink: {} };
+        const stdin = stdinLines(["pw", createPipeSql(spec, "Sync-pw")]);
+        let box: ReturnType<typeof sandbox>;
+        beforeEach(() => {
+            box = sandbox("sql-pipe-");
+            box.write("header", SHOW_PIPES_HEADER.join("\t") + "\n");
+            // SHOW PIPES lists AB in the state of $h/state while that file exists; CREATE makes it
+            // RUNNING, START makes it what $h/started says (RUNNING unless written).
+            fakeSqlRunner(box.home, `  case $s in
+    "SHOW PIPES") cat "$h/header"; if [[ -f $h/state ]]; then printf 'AB\\tt\\t%s\\ts\\tp\\tk\\t\\t0\\t0\\n' "$(cat "$h/state")"; fi ;;
+    "CREATE PIPE IF NOT EXISTS AB "*) echo RUNNING >"$h/state" ;;
+    "START PIPE AB") cat "$h/started" 2>/dev/null >"$h/state" || echo RUNNING >"$h/state" ;;
+  esac`);
+        });
+        afterEach(() => box.cleanup());
+
+        it("creates a missing pipe with the statement from stdin and waits until it runs", () => {
+            const r = box.run(ensurePipeScript(box.target, "AB", 10), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "RUNNING\n");
+            assert.ok(r.statements.includes(createPipeSql(spec, "Sync-pw")), r.statements.join("\n"));
+            assert.match(r.journal, / pipe AB created\n$/);
+            assert.strictEqual(box.run(checkPipeScript(box.target, "AB"), "pw\n").stdout, "ok\n");
+        });
+
+        it("starts a stopped pipe, and leaves a running one as it is", () => {
+            box.write("state", "STOPPED\n");
+            let r = box.run(ensurePipeScript(box.target, "AB", 10), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), ["START PIPE AB"]);
+            assert.match(r.journal, / pipe AB started\n$/);
+            r = box.run(ensurePipeScript(box.target, "AB", 10), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), []);
+        });
+
+        it("fails with the states when the pipe does not run within the timeout", () => {
+            box.write("state", "STOPPED\n");
+            box.write("started", "STOPPED\n");
+            const r = box.run(ensurePipeScript(box.target, "AB", 1), stdin);
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /pipe AB is not RUNNING after 1s; states: STOPPED/);
+            assert.strictEqual(box.run(checkPipeScript(box.target, "AB"), "pw\n").stdout, "not running: STOPPED\n");
+        });
+
+        it("checkPipeScript: missing when SHOW PIPES does not list it", () => {
+            assert.strictEqual(box.run(checkPipeScript(box.target, "AB"), "pw\n").stdout, "missing\n");
+        });
+    });
+
+    describe("removeDataNodeScript", () => {
+        let box: ReturnType<typeof sandbox>;
+        beforeEach(() => {
+            box = sandbox("sql-datanode-");
+            // SHOW CLUSTER lists iotdb-5 as DataNode 3 until REMOVE DATANODE 3, unless $h/stuck exists.
+            box.write("listed", "");
+            fakeSqlRunner(box.home, `  case $s in
+    "SHOW CLUSTER")
+      printf 'NodeID\\tNodeType\\tStatus\\tInternalAddress\\tInternalPort\\n1\\tDataNode\\tRunning\\tiotdb-4\\t10730\\n'
+      if [[ -f $h/listed ]]; then printf '3\\tDataNode\\tRunning\\tiotdb-5\\t10730\\n'; fi ;;
+    "REMOVE DATANODE 3") [[ -f $h/stuck ]] || rm -f "$h/listed" ;;
+  esac`);
+        });
+        afterEach(() => box.cleanup());
+
+        it("removes the DataNode by the id show cluster gives it, waits until it is gone; idempotent", () => {
+            let r = box.run(removeDataNodeScript(box.target, "iotdb-5", 60), "pw\n");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "DataNode iotdb-5 (id 3) removed\n");
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "REMOVE DATANODE 3", "SHOW CLUSTER"]);
+            assert.match(r.journal, / datanode iotdb-5 removed\n$/);
+            r = box.run(removeDataNodeScript(box.target, "iotdb-5", 60), "pw\n");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "DataNode iotdb-5 is not in the cluster\n");
+        });
+
+        it("fails when the DataNode is still listed after the timeout", () => {
+            box.write("stuck", "");
+            const r = box.run(removeDataNodeScript(box.target, "iotdb-5", 0), "pw\n");
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /DataNode iotdb-5 \(id 3\) still in the cluster after 0s/);
+            assert.doesNotMatch(r.journal, /removed/);
+        });
+    });
+});
