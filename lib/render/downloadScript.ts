@@ -1,5 +1,6 @@
 // The host fetches the distribution itself (for machines the Pulumi host cannot copy to quickly).
 // Its bash: sh/download.sh.
+import { isSha256, isUrl } from "../rules";
 import { renderScript } from "./template";
 
 export interface DownloadArgs {
@@ -13,7 +14,7 @@ export interface DownloadArgs {
 
 /** Downloads with curl (or wget) unless the file is already there with the right checksum; verifies it. */
 export function downloadScript(a: DownloadArgs): string {
-    if (!/^https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&()*+,;=%-]+$/.test(a.url)) throw new Error(`invalid distribution URL ${JSON.stringify(a.url)}`);
-    if (!/^[0-9a-f]{64}$/.test(a.sha256)) throw new Error("distribution sha256 must be 64 hex digits");
+    if (!isUrl(a.url)) throw new Error(`invalid distribution URL ${JSON.stringify(a.url)}`);
+    if (!isSha256(a.sha256)) throw new Error("distribution sha256 must be 64 hex digits");
     return renderScript("iotdb-download", { url: a.url, sha: a.sha256, dest: a.path }, ["download"]);
 }

@@ -6,6 +6,7 @@
  *
  * The daemon is found by its command line: the class IotdbFlusher and `-Diotdb.flusher.home=<home>`.
  */
+import { isIotdbUser } from "../rules";
 import { checkHost, checkPort, checkSafePath, HostScriptError } from "./hostScripts";
 import { renderScript } from "./template";
 
@@ -42,7 +43,7 @@ function checkInterval(ms: number): number {
 export function startFlusherScript(p: FlusherParams): string {
     const args = ["--host", checkHost("rpcHost", p.rpcHost), "--port", String(checkPort("rpcPort", p.rpcPort)),
         "--user", p.user, "--interval-ms", String(checkInterval(p.intervalMs))];
-    if (!/^[A-Za-z][A-Za-z0-9_]{0,31}$/.test(p.user)) throw new HostScriptError(`not an IoTDB user name: ${JSON.stringify(p.user)}`);
+    if (!isIotdbUser(p.user)) throw new HostScriptError(`not an IoTDB user name: ${JSON.stringify(p.user)}`);
     return renderScript("iotdb-flusher-start", {
         home: checkSafePath("home", p.home),
         args,

@@ -24,6 +24,7 @@
  * address (another instance in the same network namespace would do) and need lsof or netstat.
  */
 
+import { ABSOLUTE_PATH_RE, isAddress, isMemorySize, isPort, isSha256 } from "../rules";
 import { shellAssign } from "./shell";
 import { renderScript, templateBody } from "./template";
 
@@ -48,13 +49,11 @@ export const IOTDB_SQL_PATH = "tools/iotdb-sql/iotdb-sql";
 /** Default password of IoTDB's `root` user on a fresh installation. */
 export const IOTDB_DEFAULT_ROOT_PASSWORD = "root";
 
-// A path IoTDB's sbin scripts survive (they use unquoted expansions): no blanks, quotes, globs.
-const SAFE_PATH_RE = /^\/[A-Za-z0-9._+@%\/-]*$/;
-
+/** `p` without trailing or doubled slashes, when it is a path IoTDB's sbin scripts survive (ABSOLUTE_PATH_RE, lib/rules.ts). */
 export function checkSafePath(what: string, p: string): string {
-    if (typeof p !== "string" || !SAFE_PATH_RE.test(p)) {
+    if (typeof p !== "string" || !ABSOLUTE_PATH_RE.test(p)) {
         throw new HostScriptError(
-            `${what} must be an absolute path of letters, digits and . _ + @ % / - only: ${JSON.stringify(p)}`,
+            `${what} must be an absolute path of letters, digits and . _ / - only: ${JSON.stringify(p)}`,
         );
     }
     if (p.split("/").some((part) => part === "." || part === "..")) {
@@ -89,7 +88,7 @@ function checkTimeout(what: string, seconds: number): number {
 }
 
 function checkMemory(what: string, size: string): string {
-    if (typeof size !== "string" || !/^[1-9][0-9]{0,6}[MG]$/.test(size)) {
+    if (!isMemorySize(size)) {
         throw new HostScriptError(`${what} must look like 512M or 2G (IoTDB's MEMORY_SIZE format): ${JSON.stringify(size)}`);
     }
     return size;
@@ -102,15 +101,17 @@ function checkLine(what: string, value: string): string {
     return value;
 }
 
+/** `host` when it is an IPv4 address or a DNS name (isAddress, lib/rules.ts). */
 export function checkHost(what: string, host: string): string {
-    if (typeof host !== "string" || !/^[A-Za-z0-9](?:[A-Za-z0-9.:-]*[A-Za-z0-9])?$/.test(host)) {
+    if (!isAddress(host)) {
         throw new HostScriptError(`${what} is not a host name or address: ${JSON.stringify(host)}`);
     }
     return host;
 }
 
+/** `port` when it is a TCP port (isPort, lib/rules.ts). */
 export function checkPort(what: string, port: number): number {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    if (!isPort(port)) {
         throw new HostScriptError(`${what} is not a TCP port: ${port}`);
     }
     return port;
@@ -158,7 +159,7 @@ export function iotdbHome(installDir: string, version: string): string {
 export function installScript(params: InstallScriptParams): string {
     const archive = checkAbsolutePath("archivePath", params.archivePath);
     const sha = params.archiveSha256;
-    if (typeof sha !== "string" || !/^[0-9a-f]{64}$/.test(sha)) {
+    if (!isSha256(sha)) {
         throw new HostScriptError(`archiveSha256 must be 64 lowercase hex digits: ${JSON.stringify(sha)}`);
     }
     const installDir = checkSafePath("installDir", params.installDir);

@@ -1,6 +1,7 @@
 // Scripts that keep a machine's /etc/hosts resolving every hostname of the pair.
 // Lines the project owns end with a marker; only those are ever rewritten or removed. Their bash:
 // sh/hosts.sh, sh/hosts-ensure.sh, sh/hosts-remove.sh.
+import { HOSTNAME_RE, isAddress } from "../rules";
 import { renderScript } from "./template";
 
 export interface HostsLine {
@@ -28,7 +29,7 @@ export function ensureHostsScript(args: HostsScriptArgs): string {
     const marker = hostsMarker(args.owner);
     const wanted = args.entries.map((e) => `${e.address} ${e.hostname}`);
     for (const e of args.entries) {
-        if (!/^[A-Za-z0-9.:-]+$/.test(e.address) || !/^[A-Za-z0-9.-]+$/.test(e.hostname)) {
+        if (!isAddress(e.address) || !HOSTNAME_RE.test(e.hostname)) {
             throw new Error(`invalid hosts entry ${JSON.stringify(e)}`);
         }
     }

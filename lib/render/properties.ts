@@ -7,6 +7,7 @@
  */
 
 import type { IotdbPorts } from "../model/config";
+import { ABSOLUTE_PATH_RE, isAddress, isPort } from "../rules";
 export type { IotdbPorts };
 
 
@@ -126,7 +127,6 @@ export class PropertiesError extends Error {
 }
 
 const KEY_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/;
 
 /**
  * Checks that a value can be written as `key=value` and read back unchanged by Java's
@@ -159,13 +159,13 @@ export function checkPropertyKey(key: string): void {
 }
 
 function checkHost(what: string, host: string): void {
-    if (typeof host !== "string" || !HOST_RE.test(host) || host.includes("..")) {
+    if (!isAddress(host)) {
         throw new PropertiesError(`${what}: not a host name or IPv4 address: ${JSON.stringify(host)}`);
     }
 }
 
 function checkPort(what: string, port: number): void {
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    if (!isPort(port)) {
         throw new PropertiesError(`${what}: not a TCP port: ${JSON.stringify(port)}`);
     }
 }
@@ -187,9 +187,9 @@ export function checkDataDir(dir: string): string {
     if (typeof dir !== "string" || !dir.startsWith("/")) {
         throw new PropertiesError(`dataDir must be an absolute path, got ${JSON.stringify(dir)}`);
     }
-    if (!/^\/[A-Za-z0-9._+@%\/-]*$/.test(dir)) {
+    if (!ABSOLUTE_PATH_RE.test(dir)) {
         throw new PropertiesError(
-            `dataDir may hold only letters, digits and . _ + @ % / - (no blanks, commas or quotes): ${JSON.stringify(dir)}`,
+            `dataDir may hold only letters, digits and . _ / - (no blanks, commas or quotes): ${JSON.stringify(dir)}`,
         );
     }
     if (dir.split("/").some((part) => part === "." || part === "..")) {

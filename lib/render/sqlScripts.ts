@@ -3,6 +3,7 @@
 // script documents; the script text itself never holds one. Their bash: sh/sql.sh (the runner),
 // sh/journal.sh, and one file a script (credentials, pipe-*, datanode-*), see template.ts.
 import { pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier } from "./sql";
+import { HOSTNAME_RE } from "../rules";
 import { renderFragment, renderScript, ShellInput, templateBody } from "./template";
 
 export interface SqlTarget {
@@ -177,7 +178,7 @@ export function removePipeScript(t: SqlTarget, pipeName: string, waitSeconds = P
  * Idempotent: a node not listed is done. stdin: admin password.
  */
 export function removeDataNodeScript(t: SqlTarget, hostname: string, timeoutSeconds: number): string {
-    if (!/^[A-Za-z0-9.-]+$/.test(hostname)) throw new Error(`${JSON.stringify(hostname)} is not a hostname`);
+    if (!HOSTNAME_RE.test(hostname)) throw new Error(`${JSON.stringify(hostname)} is not a hostname`);
     const timeout = Math.floor(timeoutSeconds);
     const head = sqlScript("iotdb-datanode-remove", t, { hostname, timeout, show_cluster_sql: SHOW_CLUSTER_SQL }, ["datanode-remove"]);
     // The wait's bound counts from REMOVE DATANODE's answer, as a line between the two parts.
