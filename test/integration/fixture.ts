@@ -3,7 +3,7 @@
 // passwords; after it, the deployed run's IoTDB logs kept, the stack destroyed, whatever the run left on
 // the hosts removed, and the work dir deleted. Each step lives here once; a suite names what it needs.
 import { Stack } from "@pulumi/pulumi/automation";
-import { ensureTestHosts, testHost, whyTestHostDown, TestHost } from "./testhosts";
+import { ensureTestHosts, testHost, whyTestHostDown } from "./testhosts";
 import { makeWorkspace, fixtureWorkspace, openStack, generatePasswords, setSecretConfig, quiet, Workspace } from "./pulumiHarness";
 import { requireNoIotdbRunning } from "./hostProbes";
 import { Run, keepLogs, cleanupHosts } from "./runOnHosts";
@@ -38,7 +38,7 @@ export interface FixtureOptions {
     workspace?: WorkspaceSpec;
     /** Needs `workspace`. */
     stack?: StackSpec;
-    /** The run the suite deploys: its logs are kept before the destroy, and what it left on the hosts is removed after it. */
+    /** Needs `hosts`. The run the suite deploys: its logs are kept before the destroy, and what it left on the hosts is removed after it. */
     run?: Run;
     /** Destroy the stack after the suite (default: when it deploys a `run`). */
     destroy?: boolean;
@@ -52,7 +52,6 @@ export interface FixtureOptions {
 
 /** What the before hook made; reading a part the suite did not ask for throws. */
 export interface Fixture {
-    readonly hosts: TestHost[];
     readonly ws: Workspace;
     readonly stack: Stack;
 }
@@ -62,17 +61,17 @@ export interface Fixture {
  * hooks, which then run after its before hook). `ready` gets the fixture once its before hook is done.
  */
 export function useFixture(options: FixtureOptions, ready?: (fixture: Fixture) => void): void {
-    let hosts: TestHost[] = [];
+    if (options.run && !options.hosts) throw new Error("useFixture: a run needs its hosts (options.hosts)");
+    if (options.stack && !options.workspace) throw new Error("useFixture: a stack needs a workspace");
     let ws: Workspace | undefined;
     let stack: Stack | undefined;
     const fixture: Fixture = {
-        get hosts() { return hosts; },
         get ws() { return ws ?? notSetUp("workspace"); },
         get stack() { return stack ?? notSetUp("stack"); },
     };
 
     before(async () => {
-        hosts = setUpHosts(options);
+        setUpHosts(options);
         if (options.workspace) ws = makeSuiteWorkspace(options.workspace, options.stack);
         if (options.stack) stack = await openSuiteStack(fixture.ws, options.stack);
         ready?.(fixture);
@@ -99,11 +98,10 @@ function notSetUp(what: string): never {
 
 const hostIndexes = (options: FixtureOptions): number[] => Array.from({ length: options.hosts ?? 0 }, (_, k) => k + 1);
 
-function setUpHosts(options: FixtureOptions): TestHost[] {
-    if (!options.hosts) return [];
-    const hosts = ensureTestHosts(options.hosts);
+function setUpHosts(options: FixtureOptions): void {
+    if (!options.hosts) return;
+    ensureTestHosts(options.hosts);
     if (options.noIotdbRunning) for (const i of hostIndexes(options)) requireNoIotdbRunning(i);
-    return hosts;
 }
 
 function makeSuiteWorkspace(spec: WorkspaceSpec, stack: StackSpec | undefined): Workspace {

@@ -22,7 +22,10 @@ export function newRun(prefix: string): Run {
     return runOf(`${prefix}-${crypto.randomBytes(3).toString("hex")}`);
 }
 
-/** Where a run's IoTDB logs are kept after its cleanup, one dir per host (the test hosts share this filesystem). */
+/**
+ * Where host i keeps a run's IoTDB logs after its cleanup: in the host's own /tmp, which this machine
+ * sees as `<TEST_HOSTS_DIR>/iotdb-<i>/fs/tmp` (scripts/lib/testhosts.sh).
+ */
 export const keptLogsDir = (run: Run, i: number) => `/tmp/iotdb-it-logs/${run.id}/host${i}`;
 
 /** Copies the run's IoTDB logs, where the hosts still hold them, to keptLogsDir (newer files win). */

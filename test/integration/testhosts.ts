@@ -5,9 +5,10 @@
  * label `iotdb-<i>`, address `10.213.7.<10+i>`, netns `iotdbda-<i>`, ssh as root on port 22 with the key
  * in `<TEST_HOSTS_DIR>/ssh/`.
  *
- * Every test must call `assertTestHostUp(address)` (or `ensureTestHosts`) before any SSH or Pulumi run, so
- * nothing ever connects to an address that is not one of these hosts. All functions are synchronous. Needs
- * root (`ip -n`), bash, timeout and ssh.
+ * Nothing may connect to an address that is not one of these hosts: a suite brings its hosts up through
+ * `useFixture({ hosts })` (fixture.ts, which calls `ensureTestHosts`), and `sshExec` checks
+ * `assertTestHostUp(address)` before every connection. All functions are synchronous. Needs root
+ * (`ip -n`), bash, timeout and ssh.
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
