@@ -326,7 +326,8 @@ export const CONFIG_KEYS: string[] = CONFIG_REFERENCE.flatMap((e) => e.keys).fil
 
 /** A key's declaration in Pulumi.yaml's `config:` block. */
 export interface ProjectConfigDeclaration {
-    type: ConfigType;
+    /** Left out for objects (see projectConfigDeclarations). */
+    type?: Exclude<ConfigType, "object">;
     description: string;
     /** What Pulumi fills in when a stack does not set the key: the parser's own defaults. */
     default: unknown;
@@ -337,7 +338,8 @@ export interface ProjectConfigDeclaration {
  * default, and refuses a default for a secret: so each key gets the parser's defaults of its direct
  * fields (`{}` when it has none, which the parser treats as not set), and the passwords stay
  * undeclared, or Pulumi would refuse a missing or plain password before the program says how to
- * set it (`npm run passwords`).
+ * set it (`npm run passwords`). Objects get no `type`: Pulumi 3.259 takes `type: object`, but then
+ * refuses an object given as a JSON string (`pulumi config set ssh '{...}'`), which the program reads.
  */
 export function projectConfigDeclarations(reference: ConfigEntry[] = CONFIG_REFERENCE): Record<string, ProjectConfigDeclaration> {
     const out: Record<string, ProjectConfigDeclaration> = {};
@@ -349,7 +351,7 @@ export function projectConfigDeclarations(reference: ConfigEntry[] = CONFIG_REFE
                 .map((k) => [k.slice(key.length + 1), e.value] as const));
             const dflt = entry.type === "object" ? Object.fromEntries(fields) : entry.value;
             if (dflt === undefined) throw new Error(`the schema gives the optional key ${key} no default value`);
-            out[key] = { type: entry.type, description: entry.meaning, default: dflt };
+            out[key] = entry.type === "object" ? { description: entry.meaning, default: dflt } : { type: entry.type, description: entry.meaning, default: dflt };
         }
     }
     return out;
