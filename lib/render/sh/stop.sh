@@ -18,30 +18,29 @@ wait_gone() {
   done
   return 0
 }
+# stop_role ROLE: TERM, a wait, TERM again to what is left, a wait; fails if the role still runs.
 stop_role() {
-  local role=$1 pids t0=$SECONDS
+  local role=$1 pids t0=$SECONDS round
   local -a list
   pids=$(role_pids "$role" "$home_real")
   if [[ -z $pids ]]; then
     log "$role not running"
     return 0
   fi
-  mapfile -t list <<<"$pids"
-  log "stopping $role (TERM to pid ${list[*]})"
-  kill -TERM "${list[@]}" 2>/dev/null || true
-  if wait_gone "$role" "$timeout"; then
-    log "$role stopped after $(( SECONDS - t0 ))s"
-    return 0
-  fi
-  pids=$(role_pids "$role" "$home_real")
-  mapfile -t list <<<"$pids"
-  log "$role still running after ${timeout}s: TERM again to pid ${list[*]}"
-  kill -TERM "${list[@]}" 2>/dev/null || true
-  if wait_gone "$role" "$timeout"; then
-    log "$role stopped after $(( SECONDS - t0 ))s"
-    return 0
-  fi
-  pids=$(role_pids "$role" "$home_real")
+  for round in first again; do
+    mapfile -t list <<<"$pids"
+    if [[ $round == first ]]; then
+      log "stopping $role (TERM to pid ${list[*]})"
+    else
+      log "$role still running after ${timeout}s: TERM again to pid ${list[*]}"
+    fi
+    kill -TERM "${list[@]}" 2>/dev/null || true
+    if wait_gone "$role" "$timeout"; then
+      log "$role stopped after $(( SECONDS - t0 ))s"
+      return 0
+    fi
+    pids=$(role_pids "$role" "$home_real")
+  done
   die "$role of $home_real still running after TERM and $(( SECONDS - t0 ))s (pid $(pid_list "$pids")); not sending SIGKILL (data safety): check logs/log_${role}_all.log"
 }
 for role in "${roles[@]}"; do stop_role "$role"; done
