@@ -4,7 +4,7 @@ import {
     heapSplit, memoryMiB, memoryNeeds, regionsPerDataNode, smallestMemory, SINK_RETRY_INTERVAL_MS,
 } from "../../lib/plan/replication";
 
-describe("replication tuning (lib/replication.ts)", () => {
+describe("replication tuning (lib/plan/replication.ts)", () => {
     it("flushes every lag bound less the transfer allowance, never under 500 ms", () => {
         assert.strictEqual(flushIntervalMs(2), 1000);
         assert.strictEqual(flushIntervalMs(60), 59_000);
