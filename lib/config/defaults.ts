@@ -11,13 +11,8 @@ export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
 /** What can run on a machine; a node runs both unless its `roles` say otherwise. */
 export const IOTDB_ROLES: ReadonlyArray<IotdbRole> = ["confignode", "datanode"];
 
-/** Consensus protocols IoTDB 2.0 offers, by the short name the config uses, and their classes. */
-export const CONSENSUS_CLASSES: Readonly<Record<string, string>> = Object.freeze({
-    IoTConsensus: "org.apache.iotdb.consensus.iot.IoTConsensus",
-    IoTConsensusV2: "org.apache.iotdb.consensus.pipe.IoTConsensusV2",
-    RatisConsensus: "org.apache.iotdb.consensus.ratis.RatisConsensus",
-    SimpleConsensus: "org.apache.iotdb.consensus.simple.SimpleConsensus",
-});
+/** Consensus protocols IoTDB 2.0 offers, by short name, and their classes (lib/plan/sides.ts). */
+export { CONSENSUS_CLASSES } from "../plan/sides";
 
 /** Every default the parser fills in, by field. */
 export const DEFAULTS = Object.freeze({
