@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { isSha256 } from "../rules";
 
 /** The cache root used by the project's scripts (scripts/lib/common.sh). */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -20,6 +21,6 @@ export function locateDistribution(version: string, localPath?: string): { local
         throw new Error(`the IoTDB ${version} distribution is not at ${file}: run 'npm run setup' (or set distribution.localPath)`);
     }
     const sha256 = fs.readFileSync(sumFile, "utf8").trim().split(/\s+/)[0];
-    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`${sumFile} does not hold a SHA-256`);
+    if (!isSha256(sha256)) throw new Error(`${sumFile} does not hold a SHA-256`);
     return { localPath: file, sha256 };
 }
