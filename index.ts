@@ -1,9 +1,8 @@
-// Reads and validates the stack configuration, then builds the dual-active pair.
+// Reads and validates the stack configuration (every key of lib/config/schema.ts; Pulumi.yaml declares
+// them and fills in their defaults), then builds the dual-active pair.
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import { parsePairConfig, CONFIG_KEYS } from "./lib/config/pairConfig";
-import { PASSWORD_KEYS } from "./lib/config/passwords";
-import { locateDistribution } from "./lib/config/distribution";
+import { parsePairConfig, CONFIG_KEYS, PASSWORD_KEYS, locateDistribution } from "./lib/config";
 import { DualActivePair } from "./components/dualActivePair";
 
 // Not in the SDK's typings, but exported: whether a config key is stored as a secret.
