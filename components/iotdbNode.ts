@@ -100,7 +100,7 @@ const stepsOf = new WeakMap<IotdbNode, { confignode?: RemoteScript; datanode?: R
 const ROLES: readonly IotdbRole[] = ["confignode", "datanode"];
 
 /** The roles asked for, checked (a program in another language passes plain strings). */
-function rolesOf(name: string, roles: string[] | undefined): IotdbRole[] {
+export function rolesOf(name: string, roles: string[] | undefined): IotdbRole[] {
     const asked = roles ?? [...ROLES];
     const unknown = asked.filter((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown.length > 0) throw new Error(`${name}: roles ${JSON.stringify(unknown)} are not roles; use confignode, datanode or both`);
