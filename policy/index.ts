@@ -1,8 +1,8 @@
 // The policy pack run by `preview` and `up` (see PulumiPolicy.yaml): the second net behind the stack
-// config's validation (lib/config.ts), for any program that builds the components, with or without
+// config's validation (lib/config/), for any program that builds the components, with or without
 // that config. The rules are pure functions (rules.ts) of the facts each IotdbNode and Pipe records
-// (lib/policyFacts.ts): resource policies check one component's facts before anything of it is
-// created; stack policies compare components, once every resource is registered.
+// (components/support/policyFacts.ts): resource policies check one component's facts before
+// anything of it is created; stack policies compare components, once every resource is registered.
 import { PolicyPack, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { NODE_TYPE, PIPE_TYPE, NodeFacts, PipeFacts } from "../components/support/policyFacts";
 import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config/pairConfig";

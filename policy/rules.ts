@@ -1,5 +1,5 @@
 // The rules of the policy pack (policy/index.ts), as pure functions of the facts the components
-// record (lib/policyFacts.ts). Each returns the violations it finds, as messages that name the
+// record (components/support/policyFacts.ts). Each returns the violations it finds, as messages that name the
 // resource, what is wrong and the fix; none ever repeats a password.
 import { NodeFacts, PipeFacts, SecretInputs, isPasswordKey } from "../components/support/policyFacts";
 

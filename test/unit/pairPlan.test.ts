@@ -4,6 +4,7 @@ import { planPair } from "../../lib/plan/pairPlan";
 import { sideProperties, CONSENSUS_CLASSES } from "../../lib/plan/sides";
 import { NODE_DEFAULTS, finalNodeProperties, withNodeDefaults } from "../../lib/plan/tuning";
 import { replicationProperties } from "../../lib/plan/replication";
+import { pipeSinkDefaultsText, pipeSourceDefaultsText, systemPropertiesDefaultsText } from "../../lib/plan/defaultsText";
 import { pairConfig } from "../fixtures/pairConfig";
 
 describe("the plan of a pair (lib/plan/)", () => {
@@ -97,5 +98,13 @@ describe("the plan of a pair (lib/plan/)", () => {
             assert.strictEqual(plan.flushIntervalMs, 1000);
             assert.strictEqual(plan.removalTimeoutSeconds, 240);
         });
+    });
+});
+
+describe("the plan's defaults in words (lib/plan/defaultsText.ts), for the config reference", () => {
+    it("names the pipes' source and sink defaults and the properties' sizes as the plan sets them", () => {
+        assert.strictEqual(pipeSourceDefaultsText(), "`source.pattern.inclusion` from the side's `owns`, `source.inclusion=data`, `source.realtime.mode=file` (lib/plan/replication.ts)");
+        assert.strictEqual(pipeSinkDefaultsText(), "`sink.format=tablet`, `sink.parallel.tasks=1` (towards a side with `replication.data` above 1, also `sink.batch.enable=false`)");
+        assert.strictEqual(systemPropertiesDefaultsText(), "the pipe and region sizes of `replicationProperties()` in lib/plan/replication.ts: WAL and Ratis buffers of 4 MiB, one data region a database, pipe rings of 16, 1 MiB tablets and chunks, floating pipe memory 0.1 (README, \"Memory\")");
     });
 });
