@@ -5,7 +5,9 @@ import { parseMemory, parsePaths, parsePorts } from "../../lib/config/sections/h
 import { parsePipes } from "../../lib/config/sections/pipes";
 import { parseSides } from "../../lib/config/sections/sides";
 import { parseRunSettings } from "../../lib/config/sections/settings";
+import { parseReplication, REPLICATION_FIELDS } from "../../lib/config/sections/replication";
 import { DEFAULTS } from "../../lib/config/defaults";
+import { documentedPaths } from "../../lib/config/schema";
 
 const ns = "iotdb-dual-active";
 
@@ -35,5 +37,13 @@ describe("config sections", () => {
             assert.deepStrictEqual(parsePaths({ installDir: bad }, ns).problems,
                 [`${ns}:installDir: ${JSON.stringify(bad)} must be an absolute path of letters, digits, '.', '_', '-' and '/'`], bad);
         }
+    });
+
+    it("replication: takes exactly the fields the schema documents, naming them for any other", () => {
+        const documented = documentedPaths().filter((p) => p.startsWith("replication.")).map((p) => p.slice("replication.".length));
+        assert.deepStrictEqual([...REPLICATION_FIELDS].sort(), documented.sort());
+        const sides = parseSides({}, ns).value;
+        assert.deepStrictEqual(parseReplication({ replication: { lag: 3 } }, ns, "4G", sides).problems,
+            [`${ns}:replication.lag: is not a field of replication; its fields are maxLagSeconds, databases and flushIntervalMs`]);
     });
 });

@@ -9,7 +9,8 @@ import { DEFAULTS } from "../defaults";
 import { dataNodes } from "../nodes";
 import { Parsed, Problems, Raw } from "../problems";
 
-const FIELDS = ["maxLagSeconds", "databases", "flushIntervalMs"];
+/** The fields of `replication` (schema.ts has a row for each; test/unit/configSections.test.ts checks). */
+export const REPLICATION_FIELDS = ["maxLagSeconds", "databases", "flushIntervalMs"];
 
 /** A heap too small for what the pair carries starves the pipes or refuses regions: said at preview. */
 function checkMemoryCarries(datanodeMemory: string, databases: number, sides: { sideA: SideConfig; sideB: SideConfig }, out: Problems): void {
@@ -33,7 +34,7 @@ export function parseReplication(raw: Raw, namespace: string, datanodeMemory: st
         flushIntervalMs: typeof lagRaw === "number" ? flushIntervalMs(lagRaw) : 0, ...(raw.replication ?? {}),
     };
     for (const k of Object.keys(raw.replication ?? {})) {
-        if (!FIELDS.includes(k)) out.add(`replication.${k}`, "is not a field of replication; its fields are maxLagSeconds, databases and flushIntervalMs");
+        if (!REPLICATION_FIELDS.includes(k)) out.add(`replication.${k}`, `is not a field of replication; its fields are ${REPLICATION_FIELDS.slice(0, -1).join(", ")} and ${REPLICATION_FIELDS.at(-1)}`);
     }
     const fi = replication.flushIntervalMs;
     if (!Number.isInteger(fi) || fi < 100 || fi > 3_600_000) {
