@@ -2,9 +2,12 @@
 // config parser (package.json "exports"; `npm run build:lib` compiles it into dist/). index.ts stays
 // this project's own Pulumi program and is not part of the package's API.
 export { DualActivePair } from "./components/dualActivePair";
-export type { DualActivePairArgs } from "./components/dualActivePair";
+export type {
+    DualActivePairArgs, PairSideArgs, PairNodeArgs, SideReplicationArgs, SideConsensusArgs, PairSshArgs, PairMemoryArgs, PairPortsArgs,
+    PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairEndpoints, PipeState, PairPipeStates,
+} from "./components/dualActivePair";
 export { IotdbNode } from "./components/iotdbNode";
-export type { IotdbNodeArgs } from "./components/iotdbNode";
+export type { IotdbNodeArgs, IotdbNodeOptions, StartAfter, ResourceList, Endpoint } from "./components/iotdbNode";
 export { HostsEntry } from "./components/hostsEntry";
 export type { HostsEntryArgs } from "./components/hostsEntry";
 export { SideCredentials } from "./components/sideCredentials";
@@ -17,9 +20,15 @@ export type { PairConfig, SideConfig, NodeConfig, SshConfig, PipeConfig, Ports, 
 export { CONFIG_REFERENCE } from "./lib/config/reference";
 export type { ConfigEntry } from "./lib/config/reference";
 export { locateDistribution, distributionPath } from "./lib/config/distribution";
+// The plan a DualActivePair is built from: what runs where, with which settings, in which order.
+export { planPair } from "./lib/plan/pairPlan";
+export type { PairPlan, SidePlan, NodePlan, PipePlan, ServiceRef, SideKey } from "./lib/plan/pairPlan";
 
 // Types the Args above refer to.
 export type { SshConnection } from "./providers/ssh";
 export type { SqlTarget } from "./lib/render/sqlScripts";
 export type { PipeSpec } from "./lib/render/sql";
 export type { HostsLine } from "./lib/render/hostsFile";
+export type { MemorySizes, ReplicationFactors, ConsensusProtocols, PairPipes, DistributionSettings, ReplicationConfig } from "./lib/model/config";
+export type { ConfigNodeRestart } from "./lib/render/sqlScripts";
+export type { NodeFacts, PipeFacts, PipeSender } from "./components/support/policyFacts";

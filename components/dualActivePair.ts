@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/render/hostScripts";
 import { SshConnection } from "../providers/ssh";
-import type { DistributionSource, NodeConfig, PairConfig } from "../lib/model/config";
+import type { NodeConfig } from "../lib/model/config";
 import { journalFile } from "../lib/plan/layout";
 import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
 import { SqlTarget } from "../lib/render/sqlScripts";
@@ -11,23 +11,14 @@ import { SideCredentials } from "./sideCredentials";
 import { DataNodeRemoval } from "./dataNodeRemoval";
 import { Pipe } from "./pipe";
 import { Flusher } from "./flusher";
+import { DualActivePairArgs } from "./pairArgs";
+import { archiveOf, checkedPasswords, validatedSettings } from "./support/pairSettings";
 import { withoutSecrets } from "./support/registeredOutputs";
 
-export interface DualActivePairArgs {
-    /** The validated stack configuration (see lib/model/config.ts for every field). */
-    config: PairConfig;
-    /** The IoTDB distribution tarball (here, or at a URL the machines fetch) and its SHA-256. */
-    archive: DistributionSource;
-    /**
-     * root's password on both sides (a secret). Keep it in the stack's config as a secret
-     * (`npm run passwords` generates one): Pulumi masks config secrets in all it prints.
-     */
-    adminPassword: pulumi.Input<string>;
-    /** The replication user's password (a secret), kept like adminPassword. */
-    syncPassword: pulumi.Input<string>;
-    /** Owner tag of the /etc/hosts lines, e.g. `<project>/<stack>`. */
-    owner: string;
-}
+export type {
+    DualActivePairArgs, PairSideArgs, PairNodeArgs, SideReplicationArgs, SideConsensusArgs, PairSshArgs, PairMemoryArgs,
+    PairPortsArgs, PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs,
+} from "./pairArgs";
 
 /** The client endpoint of each side's first DataNode. */
 export interface PairEndpoints {
@@ -75,9 +66,9 @@ export class DualActivePair extends pulumi.ComponentResource {
 
     constructor(name: string, args: DualActivePairArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iotdb:index:DualActivePair", name, {}, opts);
-        const c = args.config;
+        const c = validatedSettings(name, args);
         const plan = planPair(c);
-        const archive = args.archive;
+        const archive = archiveOf(c);
         const connection = (n: { address: string }): SshConnection => ({
             host: n.address, port: c.ssh.port, user: c.ssh.user, privateKeyPath: c.ssh.privateKeyPath,
             dialTimeoutSeconds: c.ssh.dialTimeoutSeconds, dialAttempts: c.ssh.dialAttempts,
@@ -86,8 +77,7 @@ export class DualActivePair extends pulumi.ComponentResource {
         const target = (n: NodeConfig): SqlTarget => ({
             home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: n.hostname, rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
         });
-        const adminPassword = pulumi.secret(args.adminPassword);
-        const syncPassword = pulumi.secret(args.syncPassword);
+        const { adminPassword, syncPassword } = checkedPasswords(name, args);
 
         const hosts = new Map<string, HostsEntry>();
         for (const n of plan.hosts) {
