@@ -2,7 +2,7 @@
 // them and fills in their defaults), then builds the dual-active pair.
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import { parsePairConfig, CONFIG_KEYS, PASSWORD_KEYS, locateDistribution } from "./lib/config";
+import { parsePairConfig, CONFIG_KEYS, PASSWORD_KEYS } from "./lib/config";
 import { DualActivePair } from "./components/dualActivePair";
 
 // Not in the SDK's typings, but exported: whether a config key is stored as a secret.
@@ -23,13 +23,8 @@ for (const k of CONFIG_KEYS) {
 const pair = parsePairConfig(raw, {
     namespace: ns, stack: pulumi.getStack(), isSecret: (k) => isConfigSecret(`${ns}:${k}`), fileExists: fs.existsSync,
 });
-const archive = pair.distribution.url
-    ? { url: pair.distribution.url, sha256: pair.distribution.sha256! }
-    : locateDistribution(pair.iotdbVersion, pair.distribution.localPath);
-
 const dual = new DualActivePair("dual", {
-    config: pair,
-    archive,
+    ...pair,
     adminPassword: config.requireSecret("adminPassword"),
     syncPassword: config.requireSecret("syncPassword"),
     owner: `${pulumi.getProject()}/${pulumi.getStack()}`,

@@ -2,7 +2,7 @@
 // its own project name and config namespace, the package's validation and component.
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
-import { DualActivePair, parsePairConfig, locateDistribution } from "iotdb-dual-active";
+import { DualActivePair, parsePairConfig } from "iotdb-dual-active";
 
 // Whether a config value is stored as a secret: exported by the SDK, though not in its typings.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -21,9 +21,8 @@ const settings = parsePairConfig({
 }, { namespace: config.name, isSecret: (k) => isConfigSecret(`${config.name}:${k}`), fileExists: fs.existsSync });
 
 const pair = new DualActivePair("pair", {
-    config: settings,
-    // The tarball the iotdb-dual-active repository's `npm run setup` builds; or { url, sha256 } of your own.
-    archive: locateDistribution(settings.iotdbVersion),
+    // Every validated setting; the tarball is the one `npm run setup` builds unless `distribution` says otherwise.
+    ...settings,
     adminPassword: config.requireSecret("adminPassword"),
     syncPassword: config.requireSecret("syncPassword"),
     owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
