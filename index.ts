@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import { parsePairConfig, CONFIG_KEYS, PASSWORD_KEYS } from "./lib/config";
 import { DualActivePair } from "./components/dualActivePair";
+import { checkHostKeys } from "./components/support/hostKeys";
 
 // Not in the SDK's typings, but exported: whether a config key is stored as a secret.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -23,16 +24,26 @@ for (const k of CONFIG_KEYS) {
 const pair = parsePairConfig(raw, {
     namespace: ns, stack: pulumi.getStack(), isSecret: (k) => isConfigSecret(`${ns}:${k}`), fileExists: fs.existsSync,
 });
-const dual = new DualActivePair("dual", {
-    ...pair,
-    adminPassword: config.requireSecret("adminPassword"),
-    syncPassword: config.requireSecret("syncPassword"),
-    owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
-});
+// Under the unit tests' mocks there is no machine to ask (test/unit/program.test.ts).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const mocked = require("@pulumi/pulumi/runtime/settings").getMonitor() instanceof require("@pulumi/pulumi/runtime/mocks").MockMonitor;
 
-export const endpoints = dual.endpoints;
-export const pipes = dual.pipes;
-export const adminUser = "root";
-export const adminPassword = dual.adminPassword;
-export const syncUser = dual.syncUser;
-export const syncPassword = dual.syncPassword;
+// Every machine's host key first (a key exchange, no login): nothing is declared, so nothing runs,
+// while one is unknown or changed. Then the pair; the stack's outputs are what this resolves to.
+export = (async () => {
+    if (!mocked) await checkHostKeys(pair);
+    const dual = new DualActivePair("dual", {
+        ...pair,
+        adminPassword: config.requireSecret("adminPassword"),
+        syncPassword: config.requireSecret("syncPassword"),
+        owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
+    });
+    return {
+        endpoints: dual.endpoints,
+        pipes: dual.pipes,
+        adminUser: "root",
+        adminPassword: dual.adminPassword,
+        syncUser: dual.syncUser,
+        syncPassword: dual.syncPassword,
+    };
+})();

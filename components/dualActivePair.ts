@@ -3,8 +3,11 @@ import { iotdbHome } from "../lib/render/hostScripts";
 import { SshConnection } from "../providers/ssh";
 import type { NodeConfig } from "../lib/model/config";
 import { journalFile } from "../lib/plan/layout";
+import { connectionTo } from "../lib/plan/connections";
 import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
-import { SqlTarget } from "../lib/render/sqlScripts";
+import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
+import { rolloutGateScript } from "../lib/render/rolloutScripts";
+import { RolloutGate } from "../providers/rolloutGate";
 import { HostsEntry } from "./hostsEntry";
 import { IotdbNode, Endpoint } from "./iotdbNode";
 import { SideCredentials } from "./sideCredentials";
@@ -69,10 +72,7 @@ export class DualActivePair extends pulumi.ComponentResource {
         const c = validatedSettings(name, args);
         const plan = planPair(c);
         const archive = archiveOf(c);
-        const connection = (n: { address: string }): SshConnection => ({
-            host: n.address, port: c.ssh.port, user: c.ssh.user, privateKeyPath: c.ssh.privateKeyPath,
-            dialTimeoutSeconds: c.ssh.dialTimeoutSeconds, dialAttempts: c.ssh.dialAttempts,
-        });
+        const connection = (n: Pick<NodeConfig, "address" | "hostKey">): SshConnection => connectionTo(c, n);
         // SQL runs on the node itself, through its RPC address (the hostname: IoTDB binds to it).
         const target = (n: NodeConfig): SqlTarget => ({
             home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: n.hostname, rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
@@ -83,6 +83,21 @@ export class DualActivePair extends pulumi.ComponentResource {
         for (const n of plan.hosts) {
             hosts.set(n.hostname, new HostsEntry(`${name}-hosts-${n.hostname}`, { connection: connection(n), entries: plan.hosts, owner: args.owner }, { parent: this }));
         }
+
+        // Rolling restarts (lib/plan/rollout.ts): B's nodes wait behind this gate, which waits, when side
+        // A's ticket changed, until A is back with it and the pipes drained. Created, it waits for nothing.
+        const rollout = plan.rollout;
+        const gate = new RolloutGate(`${name}-rollout`, {
+            connection: connection(rollout.recorder),
+            what: `side A (${rollout.awaited.join(", ")}) back after its restart, before side B restarts`,
+            check: rolloutGateScript({
+                target: target(plan.sides.a.sqlNode), ticket: rollout.tickets.a,
+                awaited: rollout.awaited, pipes: { ab: plan.pipes.ab.spec.name, ba: plan.pipes.ba.spec.name }, peerHost: plan.sides.b.sqlNode.hostname,
+            }),
+            stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+            ticket: rollout.tickets.a,
+            timeoutSeconds: rollout.timeoutSeconds,
+        }, { parent: this });
 
         const side = (sp: SidePlan): Side => {
             const nodes = new Map<string, IotdbNode>();
@@ -96,8 +111,9 @@ export class DualActivePair extends pulumi.ComponentResource {
                     version: c.iotdbVersion, archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
                     memory: c.memory, systemProperties: sp.properties, adminPassword,
                     startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
+                    rolloutTicket: sp.key === "a" && n.hostname === rollout.recorder.hostname ? rollout.tickets.a : undefined,
                 }, {
-                    parent: this, dependsOn: [hosts.get(n.hostname)!],
+                    parent: this, dependsOn: [hosts.get(n.hostname)!, ...(sp.key === "b" ? [gate] : [])],
                     startAfter: { confignode: resolve(startAfter.confignode), datanode: allDeclared.then(() => resolve(startAfter.datanode)) },
                 }));
             }
@@ -106,22 +122,25 @@ export class DualActivePair extends pulumi.ComponentResource {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
             }, { parent: this, dependsOn: [...nodes.values()] });
             // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
+            const flushers = new Map<string, Flusher>();
             for (const { node: n } of sp.nodes) {
                 const node = nodes.get(n.hostname)!;
                 if (!node.datanode) continue;
-                new Flusher(`${name}-${sp.key}-${n.hostname}-flusher`, {
+                flushers.set(n.hostname, new Flusher(`${name}-${sp.key}-${n.hostname}-flusher`, {
                     connection: connection(n), home: node.home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc,
                     journalFile: journalFile(c.installDir), adminPassword, intervalMs: plan.flushIntervalMs, dataNode: node.datanode.id,
-                }, { parent: this, dependsOn: [credentials, node.datanode] });
+                }, { parent: this, dependsOn: [credentials, node.datanode] }));
             }
-            // A DataNode being taken out: removed from the cluster through a node that stays. Its own
-            // resources are not declared any more, so Pulumi deletes them after this has run.
-            for (const n of sp.decommissioned) {
-                new DataNodeRemoval(`${name}-${sp.key}-${n.hostname}-removal`, {
-                    connection: connection(sp.sqlNode), target: target(sp.sqlNode), hostname: n.hostname, adminPassword,
-                    timeoutSeconds: plan.removalTimeoutSeconds,
-                }, { parent: this, dependsOn: [credentials] });
-            }
+            // Every DataNode-only machine's membership, which becomes its removal (through a node that
+            // stays) once it is marked decommission: its own resources are then no longer declared, and
+            // Pulumi deletes them only once the removal succeeded (components/dataNodeRemoval.ts).
+            const removal = (n: NodeConfig, remove: boolean) => new DataNodeRemoval(`${name}-${sp.key}-${n.hostname}-removal`, {
+                connection: connection(sp.sqlNode), target: target(sp.sqlNode), hostname: n.hostname, adminPassword,
+                timeoutSeconds: plan.removalTimeoutSeconds, remove,
+                node: remove ? undefined : [nodes.get(n.hostname)!, ...(flushers.has(n.hostname) ? [flushers.get(n.hostname)!] : [])],
+            }, { parent: this, dependsOn: [credentials] });
+            for (const { node: n } of sp.nodes) if (n.roles.length === 1 && n.roles[0] === "datanode") removal(n, false);
+            for (const n of sp.decommissioned) removal(n, true);
             return { plan: sp, nodes, credentials };
         };
         const a = side(plan.sides.a);

@@ -29,6 +29,11 @@ export interface PairNodeArgs {
      * Default false; back to false is not supported while the machine keeps that data directory.
      */
     decommission?: boolean;
+    /**
+     * The machine's SSH host key fingerprint (`SHA256:...` as `ssh-keygen -lf` prints it), trusted instead
+     * of `ssh.knownHostsPath` for it. Default none. A change re-runs the steps' scripts.
+     */
+    hostKey?: string;
 }
 
 /** Replicas within one side (`sideA.replication`), each fixed at first start. */
@@ -77,6 +82,16 @@ export interface PairSshArgs {
     dialTimeoutSeconds?: number;
     /** Connection attempts before a step fails naming the machine. Default 3. */
     dialAttempts?: number;
+    /**
+     * known_hosts file holding every machine's host key: an unknown or different key is refused before
+     * any login, naming its fingerprint. Default the user's ~/.ssh/known_hosts. A change re-runs the steps' scripts.
+     */
+    knownHostsPath?: string;
+    /**
+     * Seconds one remote step may run before it is stopped and fails naming itself and the machine
+     * (raised for steps that wait longer themselves). Default 1800. A change re-runs the steps' scripts.
+     */
+    stepTimeoutSeconds?: number;
 }
 
 /** `MEMORY_SIZE` of each role (`memory`); a change restarts the nodes. */

@@ -31,6 +31,9 @@ export const PIPE_NAME_RE = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** An IoTDB cluster name: a letter, then letters, digits, `-` or `_` (at most 64). */
 export const CLUSTER_NAME_RE = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
+/** An SSH host key fingerprint as `ssh-keygen -lf` prints it: `SHA256:` and 43 unpadded base64 characters. */
+export const HOST_KEY_FINGERPRINT_RE = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
 /** Whether `s` is a MEMORY_SIZE IoTDB accepts (see MEMORY_SIZE_RE). */
 export function isMemorySize(s: unknown): s is string {
     return typeof s === "string" && MEMORY_SIZE_RE.test(s);
@@ -95,4 +98,9 @@ export function isClusterName(s: unknown): s is string {
 /** Whether `n` is a TCP port number, 1 to 65535. */
 export function isPort(n: unknown): n is number {
     return typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+/** Whether `s` is an SSH host key fingerprint (HOST_KEY_FINGERPRINT_RE). */
+export function isHostKeyFingerprint(s: unknown): s is string {
+    return typeof s === "string" && HOST_KEY_FINGERPRINT_RE.test(s);
 }

@@ -3,9 +3,10 @@
 // dropped is never overlapped by the next. Pure: the wrapper has a plain unit test that runs it.
 import * as crypto from "crypto";
 import { shellQuote } from "../lib/render/shell";
+import { DEFAULTS } from "../lib/config/defaults";
 
-/** Default limit of one remote step, above every wait a script does itself (start, removal, pipe drop). */
-export const DEFAULT_STEP_TIMEOUT_SECONDS = 1800;
+/** Default limit of one remote step (ssh.stepTimeoutSeconds), above every wait a script does itself. */
+export const DEFAULT_STEP_TIMEOUT_SECONDS = DEFAULTS.ssh.stepTimeoutSeconds;
 /** Seconds between the TERM at the limit and the KILL that follows. */
 export const KILL_AFTER_SECONDS = 10;
 /** Exit status of a step stopped at its limit (GNU timeout's). */

@@ -1,11 +1,14 @@
 // SSH transport for the project's dynamic providers (ssh2: a maintained pure-JS SSH client).
 // Runs inside Pulumi's dynamic-provider process: keep it to plain functions and node_modules imports.
 import * as fs from "fs";
-import * as crypto from "crypto";
+import * as os from "os";
+import * as path from "path";
 import { Client, ConnectConfig } from "ssh2";
 import { shellQuote } from "../lib/render/shell";
 import { failureMessage, secretsOf } from "./failureMessage";
 import { DEFAULT_STEP_TIMEOUT_SECONDS, KILL_AFTER_SECONDS, StepLimits, limitedCommand } from "./remoteCommand";
+import { fingerprint, hostName, judgeHostKey, knownHostsFile, knownKeyTypes, parseKnownHosts, untrustedKeyMessage } from "./knownHosts";
+import { isEncryptedKey } from "./sshKeys";
 
 /** How to reach a machine over SSH. Plain values: the provider receives inputs already resolved. */
 export interface SshConnection {
@@ -19,8 +22,15 @@ export interface SshConnection {
     privateKeyPath?: string;
     /** The private key itself (a Pulumi secret), when no path is given. */
     privateKey?: string;
-    /** Expected host key fingerprint, `SHA256:<base64>` as `ssh-keygen -lf` prints it; unchecked when empty. */
+    /**
+     * Expected host key fingerprint, `SHA256:<base64>` as `ssh-keygen -lf` prints it. When empty the key
+     * must be in `knownHostsPath`.
+     */
     hostKeyFingerprint?: string;
+    /** known_hosts file of trusted host keys (OpenSSH format); default the user's ~/.ssh/known_hosts. */
+    knownHostsPath?: string;
+    /** Seconds a step's script may run on the machine (default 1800); see remoteCommand.ts. */
+    stepTimeoutSeconds?: number;
     /** Seconds to wait for one connection attempt. */
     dialTimeoutSeconds?: number;
     /** Connection attempts before giving up. */
@@ -37,39 +47,127 @@ function describe(conn: SshConnection): string {
     return `${conn.user}@${conn.host}:${conn.port}`;
 }
 
-function connectConfig(conn: SshConnection): ConnectConfig {
-    let privateKey = conn.privateKey;
-    if (!privateKey && conn.privateKeyPath) {
-        try {
-            privateKey = fs.readFileSync(conn.privateKeyPath, "utf8");
-        } catch (e) {
-            throw new Error(`cannot read the SSH private key file ${conn.privateKeyPath}: ${(e as Error).message}`);
-        }
+/** How a connection decides whether to trust the key a server offers; never "anything goes". */
+interface HostTrust {
+    verify(key: Buffer): boolean;
+    /** Why the last key was refused, once verify said no. */
+    refusal(): string | undefined;
+    /** Key algorithms to ask for first (those the trusted keys are of). */
+    preferred: string[];
+}
+
+const RSA_ALGORITHMS = ["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"];
+
+function hostTrust(conn: SshConnection): HostTrust {
+    let refused: string | undefined;
+    if (conn.hostKeyFingerprint) {
+        const expected = conn.hostKeyFingerprint;
+        return {
+            verify: (key) => {
+                if (fingerprint(key) === expected) return true;
+                refused = `host key of ${hostName(conn.host, conn.port)} (${fingerprint(key)}) is not the expected ${expected}; nothing was run there`;
+                return false;
+            },
+            refusal: () => refused, preferred: [],
+        };
     }
-    if (!privateKey) {
-        throw new Error(`no SSH private key for ${describe(conn)}: set ssh.privateKeyPath or the secret ssh.privateKey`);
+    const file = knownHostsFile(conn);
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new Error(`cannot read the known hosts file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): set ssh.knownHostsPath to a file that holds every machine's host key (ssh-keyscan -p ${conn.port} ${conn.host} >> FILE, after checking the fingerprint)`);
     }
-    const expected = conn.hostKeyFingerprint;
+    const entries = parseKnownHosts(text);
+    return {
+        verify: (key) => {
+            const v = judgeHostKey(entries, conn.host, conn.port, key);
+            if (v.trusted) return true;
+            refused = untrustedKeyMessage(conn.host, conn.port, file, v);
+            return false;
+        },
+        refusal: () => refused,
+        preferred: knownKeyTypes(entries, conn.host, conn.port).flatMap((t) => (t === "ssh-rsa" ? RSA_ALGORITHMS : [t])),
+    };
+}
+
+function privateKeyOf(conn: SshConnection): string | undefined {
+    if (conn.privateKey) return conn.privateKey;
+    if (!conn.privateKeyPath) return undefined;
+    try {
+        return fs.readFileSync(conn.privateKeyPath, "utf8");
+    } catch (e) {
+        throw new Error(`cannot read the SSH private key file ${conn.privateKeyPath}: ${(e as Error).message}`);
+    }
+}
+
+function connectConfig(conn: SshConnection, trust: HostTrust): ConnectConfig {
+    const agent = process.env.SSH_AUTH_SOCK || undefined;
+    let privateKey = privateKeyOf(conn);
+    if (privateKey && isEncryptedKey(privateKey)) {
+        // The passphrase is never asked for nor stored: a protected key is used through ssh-agent.
+        if (!agent) throw new Error(`the SSH private key ${conn.privateKeyPath ?? "ssh.privateKey"} is protected by a passphrase: load it into ssh-agent (ssh-add ${conn.privateKeyPath ?? "KEY"}) and run Pulumi with SSH_AUTH_SOCK set`);
+        privateKey = undefined;
+    }
+    if (!privateKey && !agent) {
+        throw new Error(`no SSH private key for ${describe(conn)}: set ssh.privateKeyPath or the secret ssh.privateKey, or run an ssh-agent (SSH_AUTH_SOCK)`);
+    }
     return {
         host: conn.host,
         port: conn.port,
         username: conn.user,
         privateKey,
+        agent,
         readyTimeout: (conn.dialTimeoutSeconds ?? 10) * 1000,
         keepaliveInterval: 10000,
-        hostVerifier: expected
-            ? (key: Buffer) => "SHA256:" + crypto.createHash("sha256").update(key).digest("base64").replace(/=+$/, "") === expected
-            : undefined,
+        hostVerifier: (key: Buffer) => trust.verify(key),
+        ...(trust.preferred.length > 0 ? { algorithms: { serverHostKey: { prepend: trust.preferred } as any } } : {}),
     };
 }
 
 function connectOnce(conn: SshConnection): Promise<Client> {
-    const config = connectConfig(conn);
+    const trust = hostTrust(conn);
+    const config = connectConfig(conn, trust);
     return new Promise((resolve, reject) => {
         const client = new Client();
         client.once("ready", () => resolve(client));
-        client.once("error", (err: Error) => reject(err));
+        client.once("error", (err: Error) => reject(trust.refusal() ? new Error(trust.refusal()) : err));
         client.connect(config);
+    });
+}
+
+/** A machine offered a host key that is not trusted (unknown, different or revoked). */
+export class UntrustedHostKeyError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UntrustedHostKeyError";
+    }
+}
+
+/**
+ * Checks a machine's host key with a key exchange only: the connection is closed as soon as the server
+ * has shown its key, before any login, so a machine that is not the one trusted never sees a
+ * credential. Resolves when the key is trusted; rejects with UntrustedHostKeyError naming the host, the
+ * key's fingerprint and the fix, or with an Error when the machine cannot be reached.
+ */
+export function checkHostKey(conn: SshConnection): Promise<void> {
+    const trust = hostTrust(conn);
+    return new Promise((resolve, reject) => {
+        const client = new Client();
+        let verdict: boolean | undefined;
+        const done = (err?: Error) => { client.end(); if (err) reject(err); else resolve(); };
+        client.once("error", (err: Error) => {
+            if (verdict === true) return done();
+            const refusal = trust.refusal();
+            done(refusal ? new UntrustedHostKeyError(refusal) : new Error(`cannot check the host key of ${describe(conn)}: ${err.message}`));
+        });
+        client.once("ready", () => done());
+        client.connect({
+            host: conn.host, port: conn.port, username: conn.user, readyTimeout: (conn.dialTimeoutSeconds ?? 10) * 1000,
+            ...(trust.preferred.length > 0 ? { algorithms: { serverHostKey: { prepend: trust.preferred } as any } } : {}),
+            // Seen the key: judge it, then stop here in both cases (returning false ends the handshake).
+            hostVerifier: (key: Buffer) => { verdict = trust.verify(key); return false; },
+        });
     });
 }
 
@@ -130,7 +228,7 @@ export async function runScript(conn: SshConnection, script: string, stdin?: str
  * step, the host and the cause first (failureMessage).
  */
 export async function runScriptChecked(conn: SshConnection, step: string, script: string, stdin?: string,
-    timeoutSeconds = DEFAULT_STEP_TIMEOUT_SECONDS): Promise<ExecResult> {
+    timeoutSeconds = conn.stepTimeoutSeconds ?? DEFAULT_STEP_TIMEOUT_SECONDS): Promise<ExecResult> {
     let result: ExecResult;
     try {
         result = await runScript(conn, script, stdin, { step, timeoutSeconds });

@@ -19,7 +19,7 @@ export const DEFAULTS = Object.freeze({
     iotdbVersion: SUPPORTED_IOTDB_VERSIONS[0],
     node: { roles: IOTDB_ROLES, decommission: false },
     sideReplication: { schema: 1, data: 1 },
-    ssh: { user: "root", port: 22, dialTimeoutSeconds: 10, dialAttempts: 3 },
+    ssh: { user: "root", port: 22, dialTimeoutSeconds: 10, dialAttempts: 3, stepTimeoutSeconds: 1800 },
     installDir: "/opt/iotdb",
     dataDir: "/var/lib/iotdb",
     memory: { confignode: "1G", datanode: "4G" },

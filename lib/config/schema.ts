@@ -129,6 +129,11 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         onChange: "true: the node is removed from the cluster, its resources deleted (data kept unless purgeDataOnDestroy), the other side's pipe replaced. Back to false is not supported while the machine keeps that data directory: IoTDB would see a removed node",
     },
     {
+        keys: both(".nodes[].hostKey"),
+        meaning: "the machine's SSH host key fingerprint (`SHA256:...`, as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it there): trusted instead of `ssh.knownHostsPath` for this machine",
+        default: "none (the known_hosts file)", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
         keys: both(".owns"),
         meaning: "IoTDB path patterns this side's clients write (prefixes like `root.site_a.**` or full paths; nodes of letters, digits and `_`: IoTDB 2.0.10 takes no other pattern on a pipe that carries deletions): its pipe carries these, inserts and deletes, and nothing else. The two sides' patterns may not overlap: Apache IoTDB 2.0.10 sends what a pipe wrote back to where it came from, so a path carried both ways loops for good (README, \"What crosses\")",
         default: "required", fixedAtFirstStart: "no", secret: false,
@@ -156,7 +161,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["ssh"],
-        meaning: "how Pulumi logs in to every machine: `{ user, port, privateKeyPath, dialTimeoutSeconds, dialAttempts }`",
+        meaning: "how Pulumi logs in to every machine: `{ user, port, privateKeyPath, dialTimeoutSeconds, dialAttempts, knownHostsPath, stepTimeoutSeconds }`",
         default: "required (privateKeyPath)", type: "object", fixedAtFirstStart: "no", secret: false,
         onChange: "see its fields",
     },
@@ -184,6 +189,16 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         keys: ["ssh.dialAttempts"],
         meaning: "connection attempts before the step fails naming the machine",
         ...filled(DEFAULTS.ssh.dialAttempts), fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["ssh.knownHostsPath"],
+        meaning: "known_hosts file (OpenSSH format) holding every machine's host key; a machine whose key is not there, or differs, is refused at preview and up after a key exchange alone, before any login, naming its key's fingerprint",
+        default: "the user's `~/.ssh/known_hosts`", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
+    },
+    {
+        keys: ["ssh.stepTimeoutSeconds"],
+        meaning: "seconds one remote step (install, start, a pipe's creation, a removal...) may run on its machine; at the limit it is stopped and fails naming itself and the machine. A step that waits longer itself (a start waits `startTimeoutSeconds` a role, a removal 4 times that) gets what it needs",
+        ...filled(DEFAULTS.ssh.stepTimeoutSeconds), fixedAtFirstStart: "no", secret: false, onChange: RERUN,
     },
     {
         keys: ["installDir"],
@@ -236,21 +251,33 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     ...pipe("ba", "B", "A"),
     {
         keys: ["syncUser"],
-        meaning: "IoTDB user created on both sides; each pipe logs in to the receiving side as it",
+        meaning: "IoTDB user created on both sides, with its own password on each; each pipe logs in to the receiving side as it, allowed only to write (data and schema) under the paths the sending side owns, into databases root creates for it ahead",
         ...filled(DEFAULTS.syncUser), type: "string", fixedAtFirstStart: "no", secret: false,
         onChange: "creates the new user on both sides and replaces both pipes; the old user stays in IoTDB",
     },
     {
         keys: ["adminPassword"],
-        meaning: "password of IoTDB's `root` on both sides",
+        meaning: "password of IoTDB's `root` on side A (a stack from before per-side passwords used it on both sides)",
         default: PASSWORD_DEFAULT, type: "string", fixedAtFirstStart: "no", secret: true,
         onChange: "not rotated by `up` alone: the start step logs in with the new password and fails (see the runbook)",
     },
     {
-        keys: ["syncPassword"],
-        meaning: "password of `syncUser` on both sides; the pipes' sinks log in with it",
+        keys: ["adminPasswordB"],
+        meaning: "password of IoTDB's `root` on side B; must differ from `adminPassword`",
         default: PASSWORD_DEFAULT, type: "string", fixedAtFirstStart: "no", secret: true,
-        onChange: "sets the new password on both sides, but the existing pipes keep the old one (see the runbook)",
+        onChange: "not rotated by `up` alone: the start step logs in with the new password and fails (see the runbook, also for a stack that had one password for both sides)",
+    },
+    {
+        keys: ["syncPassword"],
+        meaning: "password of `syncUser` on side A; pipe BA's sink logs in to A with it",
+        default: PASSWORD_DEFAULT, type: "string", fixedAtFirstStart: "no", secret: true,
+        onChange: "re-creates the user on side A with it, but pipe BA keeps the old one (see the runbook)",
+    },
+    {
+        keys: ["syncPasswordB"],
+        meaning: "password of `syncUser` on side B; pipe AB's sink logs in to B with it; must differ from `syncPassword`",
+        default: PASSWORD_DEFAULT, type: "string", fixedAtFirstStart: "no", secret: true,
+        onChange: "re-creates the user on side B with it, but pipe AB keeps the old one (see the runbook)",
     },
     {
         keys: ["startTimeoutSeconds"],

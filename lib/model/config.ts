@@ -17,6 +17,8 @@ export interface NodeConfig {
      * which moves its regions to the others) and then stops it. Remove the entry from the config after.
      */
     decommission: boolean;
+    /** The machine's SSH host key fingerprint (`SHA256:...`), checked instead of the known_hosts file. */
+    hostKey?: string;
 }
 
 /** How many copies of each schema and data region a side keeps. */
@@ -58,6 +60,10 @@ export interface SshConfig {
     dialTimeoutSeconds: number;
     /** Connection attempts before an error names the host. */
     dialAttempts: number;
+    /** known_hosts file holding every machine's host key; the user's ~/.ssh/known_hosts when absent. */
+    knownHostsPath?: string;
+    /** Seconds one remote step may run before it is stopped and fails, naming itself and the machine. */
+    stepTimeoutSeconds: number;
 }
 
 /** Ports of the two nodes; every one can be overridden. */

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { testHost, sshKeyPath } from "./testhosts";
+import { testHost, sshKeyPath, knownHostsPath } from "./testhosts";
 import { encryptedParts, REPO_ROOT, Workspace } from "./pulumiHarness";
 import { sshLoginCount } from "./hostProbes";
 import { useFixture } from "./fixture";
@@ -16,7 +16,7 @@ function good(): Record<string, any> {
     return {
         [`${ns}:sideA`]: { clusterName: "bad-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }], owns: ["root.site_a.**"] },
         [`${ns}:sideB`]: { clusterName: "bad-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }], owns: ["root.site_b.**"] },
-        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialAttempts: 1 },
+        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), knownHostsPath: knownHostsPath(), dialAttempts: 1 },
         [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
     };
 }

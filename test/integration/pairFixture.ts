@@ -2,7 +2,7 @@
 // waits and preview inspection. A run's dirs and cleanup are in runOnHosts.ts, the suite lifecycle in
 // fixture.ts (both re-exported here for the callers that import them from this module).
 import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
-import { testHost, sshKeyPath } from "./testhosts";
+import { testHost, sshKeyPath, knownHostsPath } from "./testhosts";
 import { Workspace } from "./pulumiHarness";
 import { useFixture } from "./fixture";
 import { Run } from "./runOnHosts";
@@ -23,7 +23,7 @@ export function stackConfig(run: Run, extra: Record<string, unknown> = {}): stri
     const config: Record<string, unknown> = {
         [`${ns}:sideA`]: { clusterName: "it-a", nodes: [{ hostname: hosts[0].label, address: hosts[0].address }], owns: OWNS_A },
         [`${ns}:sideB`]: { clusterName: "it-b", nodes: [{ hostname: hosts[1].label, address: hosts[1].address }], owns: OWNS_B },
-        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), dialTimeoutSeconds: 5, dialAttempts: 2 },
+        [`${ns}:ssh`]: { user: "root", privateKeyPath: sshKeyPath(), knownHostsPath: knownHostsPath(), dialTimeoutSeconds: 5, dialAttempts: 2 },
         [`${ns}:memory`]: { confignode: "512M", datanode: "1G" },
         [`${ns}:installDir`]: run.installDir,
         [`${ns}:dataDir`]: run.dataDir,

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
-import { testHost, sshKeyPath } from "./testhosts";
+import { testHost, sshKeyPath, knownHostsPath } from "./testhosts";
 import { setSecretConfig, REPO_ROOT, Workspace } from "./pulumiHarness";
 import { useFixture } from "./fixture";
 
@@ -23,7 +23,7 @@ describe("npm run preview (pull-request markdown)", function () {
     useFixture({
         hosts: 2,
         workspace: { prefix: "preview", fixture: "harmlessScript" },
-        stack: { name: "review", config: { host: testHost(1).address, privateKeyPath: sshKeyPath(), greeting: "hello" }, secrets: { token: FIRST_TOKEN } },
+        stack: { name: "review", config: { host: testHost(1).address, privateKeyPath: sshKeyPath(), knownHostsPath: knownHostsPath(), greeting: "hello" }, secrets: { token: FIRST_TOKEN } },
         destroy: true,
     }, (f) => { ws = f.ws; stack = f.stack; });
 

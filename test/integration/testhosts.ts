@@ -41,6 +41,11 @@ export function sshKeyPath(): string {
     return path.join(TEST_HOSTS_DIR, "ssh", "id_ed25519");
 }
 
+/** known_hosts holding every test host's key (scripts/hosts.sh writes it): the stacks' ssh.knownHostsPath. */
+export function knownHostsPath(): string {
+    return path.join(TEST_HOSTS_DIR, "ssh", "known_hosts");
+}
+
 /** ssh config with a `Host iotdb-<i>` entry per host (known_hosts, key, BatchMode). */
 export function sshConfigPath(): string {
     return path.join(TEST_HOSTS_DIR, "ssh", "ssh_config");

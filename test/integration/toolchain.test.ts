@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
-import { testHost, sshExec, sshKeyPath } from "./testhosts";
+import { testHost, sshExec, sshKeyPath, knownHostsPath } from "./testhosts";
 import { REPO_ROOT, Workspace, filesContaining } from "./pulumiHarness";
 import { useFixture } from "./fixture";
 
@@ -37,7 +37,7 @@ describe("toolchain", function () {
                 "index.ts": `
 import { RemoteScript } from ${JSON.stringify(path.join(providers, "remoteScript"))};
 import * as pulumi from "@pulumi/pulumi";
-const connection = { host: ${JSON.stringify(host.address)}, port: 22, user: "root", privateKeyPath: ${JSON.stringify(sshKeyPath())}, dialAttempts: 1 };
+const connection = { host: ${JSON.stringify(host.address)}, port: 22, user: "root", privateKeyPath: ${JSON.stringify(sshKeyPath())}, knownHostsPath: ${JSON.stringify(knownHostsPath())}, dialAttempts: 1 };
 const pw = new pulumi.Config().requireSecret("adminPassword");
 const script = new RemoteScript("marker", {
     connection, step: "write marker",

@@ -2,7 +2,7 @@
 // what the two sides must not share (owned paths, cluster name, hostnames and addresses).
 import type { IotdbRole, NodeConfig, SideConfig } from "../../model/config";
 import { patternProblem, patternsOverlap } from "../../plan/replication";
-import { isAddress, isClusterName, isHostname } from "../../rules";
+import { isAddress, isClusterName, isHostKeyFingerprint, isHostname } from "../../rules";
 import { CONSENSUS_CLASSES, DEFAULTS, IOTDB_ROLES } from "../defaults";
 import { configNodes, dataNodes } from "../nodes";
 import { Parsed, Problems, Raw } from "../problems";
@@ -20,7 +20,11 @@ function parseNodes(key: SideKey, listed: any[], out: Problems): NodeConfig[] {
         else if (decommission && !(Array.isArray(roles) && roles.length === 1 && roles[0] === "datanode")) {
             out.add(`${key}.nodes[${i}].decommission`, "only a machine with roles [datanode] can be taken out of a side (ConfigNodes are not removed by the project)");
         }
-        return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true };
+        const hostKey = n?.hostKey;
+        if (hostKey !== undefined && !isHostKeyFingerprint(hostKey)) {
+            out.add(`${key}.nodes[${i}].hostKey`, `${JSON.stringify(hostKey)} is not a host key fingerprint; give SHA256:<43 characters> as \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` prints it on the machine`);
+        }
+        return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true, ...(hostKey !== undefined ? { hostKey } : {}) };
     });
     nodes.forEach((n, i) => {
         if (!isHostname(n?.hostname)) {
