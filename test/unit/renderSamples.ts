@@ -4,7 +4,7 @@ import { configureScript, installScript, startScript, stopScript } from "../../l
 import { checkFlusherScript, startFlusherScript, stopFlusherScript } from "../../lib/render/flusherScripts";
 import { claimDataDirScript, purgeDataDirScript } from "../../lib/render/dataDirScripts";
 import { downloadScript } from "../../lib/render/downloadScript";
-import { ensureHostsScript, removeHostsScript } from "../../lib/render/hostsFile";
+import { checkHostsScript, ensureHostsScript, removeHostsScript } from "../../lib/render/hostsFile";
 import {
     checkPipeScript, ConfigNodeRestart, credentialsScript, ensurePipeScript, removeDataNodeScript, removePipeScript,
     resumePipeScript, SqlTarget,
@@ -32,6 +32,7 @@ export function renderedSamples(): Record<string, string> {
         download: downloadScript({ url: "https://artifacts.example/iotdb.tar.gz", sha256: "b".repeat(64), path: "/opt/iotdb/dist/iotdb.tar.gz" }),
         "hosts ensure": ensureHostsScript({ entries: [{ hostname: "iotdb-1", address: "10.0.0.1" }, { hostname: "iotdb-2", address: "10.0.0.2" }], owner: "iotdb-dual-active/unit" }),
         "hosts remove": removeHostsScript({ owner: "iotdb-dual-active/unit" }),
+        "hosts check": checkHostsScript({ entries: [{ hostname: "iotdb-1", address: "10.0.0.1" }], owner: "iotdb-dual-active/unit" }),
         credentials: credentialsScript(target, "replicator"),
         "pipe ensure": ensurePipeScript(target, "AB", 120),
         "pipe check": checkPipeScript(target, "AB"),

@@ -1,22 +1,26 @@
 # shellcheck shell=bash
-# ensureHostsScript (lib/render/hostsFile.ts): adds the owned lines (replacing older owned ones);
-# fails if an unowned line maps a hostname elsewhere. Needs hosts.sh.
-# Inputs: file marker lines (each "<address> <hostname>")
+# ensureHostsScript (lib/render/hostsFile.ts): this owner's lines become exactly `wanted`, whatever other owners' lines say (an identical line of another owner or of the operator does
+# not stand in for ours: it may go with its owner). Fails, changing nothing, if any other line maps one
+# of the hostnames elsewhere. Needs hosts.sh.
+# Inputs: file owner lock_wait wanted (each "<address> <hostname> # managed-by <owner>")
 # shellcheck disable=SC2154
 
-[ -f "$file" ] || { echo "$file does not exist" >&2; exit 1; }
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-# Keep every line but the ones we own.
-awk -v m="$marker" 'index($0, m) == 0' "$file" > "$tmp"
-for line in "${lines[@]}"; do
-  addr=${line%% *}; name=${line#* }
-  # An unowned line for the same name: the same address means it is already there; another one is a conflict.
-  other=$(awk -v n="$name" '$1 !~ /^#/ { for (i = 2; i <= NF && $i !~ /^#/; i++) if ($i == n) { print $1; exit } }' "$tmp")
-  if [ -n "$other" ] && [ "$other" != "$addr" ]; then
-    echo "$file maps $name to $other, not $addr; remove or fix that line, then run again" >&2; exit 1
+[[ -f "$file" ]] || die "$file does not exist"
+lock_hosts -x
+no_interrupted_rewrite
+others "$target" >"$tmp"
+for line in "${wanted[@]}"; do
+  read -r addr name _ <<<"$line"
+  elsewhere=$(mapped_elsewhere "$tmp" "$name" "$addr")
+  if [[ -n "$elsewhere" ]]; then
+    die "$target maps $name to $(paste -sd, - <<<"$elsewhere"), not $addr; remove or fix that line, then run again"
   fi
-  if [ -z "$other" ]; then printf '%s %s\n' "$line" "$marker" >> "$tmp"; fi
 done
-rewrite "$file" "$tmp"
-echo "hosts entries ensured in $file"
+# This owner's lines as wanted already: nothing is rewritten, and they keep their place.
+if [[ "$(owned "$target")" == "$(printf '%s\n' "${wanted[@]}")" ]]; then
+  echo "hosts entries already in $target"
+  exit 0
+fi
+printf '%s\n' "${wanted[@]}" >>"$tmp"
+rewrite "$target" "$tmp"
+echo "hosts entries ensured in $target"

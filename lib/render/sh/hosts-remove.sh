@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# removeHostsScript (lib/render/hostsFile.ts): removes exactly the owned lines. Needs hosts.sh.
-# Inputs: file marker
+# removeHostsScript (lib/render/hostsFile.ts): removes exactly this owner's lines. Needs hosts.sh.
+# Inputs: file owner lock_wait
 # shellcheck disable=SC2154
 
-[ -f "$file" ] || exit 0
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-awk -v m="$marker" 'index($0, m) == 0' "$file" > "$tmp"
-rewrite "$file" "$tmp"
-echo "hosts entries removed from $file"
+[[ -f "$file" ]] || exit 0
+lock_hosts -x
+no_interrupted_rewrite
+others "$target" >"$tmp"
+rewrite "$target" "$tmp"
+echo "hosts entries removed from $target"
