@@ -175,7 +175,9 @@ export function removePipeScript(t: SqlTarget, pipeName: string, waitSeconds = P
 /**
  * Takes the DataNode of `hostname` out of the cluster: `remove datanode <id>` (IoTDB migrates its
  * regions to the other DataNodes, then stops it), and waits until `show cluster` no longer lists it.
- * Idempotent: a node not listed is done. stdin: admin password.
+ * Idempotent: a node not listed is done. Fails naming the node, and saying it stays in the cluster
+ * and keeps running, when show cluster does not answer, REMOVE DATANODE is refused, or the node is
+ * still listed after `timeoutSeconds`. stdin: admin password.
  */
 export function removeDataNodeScript(t: SqlTarget, hostname: string, timeoutSeconds: number): string {
     if (!HOSTNAME_RE.test(hostname)) throw new Error(`${JSON.stringify(hostname)} is not a hostname`);
@@ -183,6 +185,15 @@ export function removeDataNodeScript(t: SqlTarget, hostname: string, timeoutSeco
     const head = sqlScript("iotdb-datanode-remove", t, { hostname, timeout, show_cluster_sql: SHOW_CLUSTER_SQL }, ["datanode-remove"]);
     // The wait's bound counts from REMOVE DATANODE's answer, as a line between the two parts.
     return [head.trimEnd(), `deadline=$(( SECONDS + ${timeout} ))`, templateBody("datanode-wait"), ""].join("\n");
+}
+
+/**
+ * What a DataNodeRemoval (components/dataNodeRemoval.ts) runs while its DataNode stays in the side:
+ * nothing on the cluster, a line saying so.
+ */
+export function memberDataNodeScript(hostname: string): string {
+    if (!HOSTNAME_RE.test(hostname)) throw new Error(`${JSON.stringify(hostname)} is not a hostname`);
+    return renderScript("iotdb-datanode-member", { hostname }, ["datanode-member"]);
 }
 
 /** The stdin payload of a script: one value per line (each validated to hold no line break). */

@@ -32,6 +32,7 @@ const clusters = (extraDataNodeOnA: number[] = [], decommission: number[] = []) 
 const SIDE_A = [1, 3];
 const SIDE_B = [2, 4, 6];
 const DATANODE_CLASS = "org[.]apache[.]iotdb[.]db[.]service[.]DataNode";
+const CONFIGNODE_CLASS = "org[.]apache[.]iotdb[.]confignode[.]service[.]ConfigNode";
 
 const rows = (i: number, password: string): string[] => dualRows(i, run.home, password);
 const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
@@ -166,7 +167,8 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         const changes = await previewChanges(stack);
         const created = changes.filter((c) => c.startsWith("create ")).map((c) => c.slice(7)).sort();
         assert.deepStrictEqual(created, ["dual-a-iotdb-5", "dual-a-iotdb-5-archive", "dual-a-iotdb-5-configure", "dual-a-iotdb-5-data", "dual-a-iotdb-5-datanode",
-            "dual-a-iotdb-5-flusher", "dual-a-iotdb-5-flusher-daemon", "dual-a-iotdb-5-install", "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
+            "dual-a-iotdb-5-flusher", "dual-a-iotdb-5-flusher-daemon", "dual-a-iotdb-5-install", "dual-a-iotdb-5-removal", "dual-a-iotdb-5-removal-remove",
+            "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
         // What must learn of it: every machine's hosts file, and pipe BA (towards every DataNode of A).
         const others = changes.filter((c) => !c.startsWith("create ") && !isResume(c)).sort();
         assert.ok(others.every((c) => /^update dual-hosts-iotdb-[1-46](-hosts)?$|^(replace|create-replacement|delete-replaced|update) dual-pipe-ba(-pipe)?$/.test(c)), others.join(", "));
@@ -190,10 +192,53 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         await expectRows([1, 3, 5], "B's rows through pipe BA, on every DataNode of A");
     });
 
+    it("a decommission whose REMOVE DATANODE fails (A's ConfigNode frozen) leaves the node running, its resources in place, and names it in the error", async () => {
+        // On its own (--grep decommission), it first deploys A with iotdb-5; after the test above, that up changes nothing.
+        rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5]));
+        const first = await stack.up(quiet);
+        assert.strictEqual(first.summary.result, "succeeded");
+        password = String(first.outputs.adminPassword.value);
+        const before = iotdbPids(5);
+        assert.strictEqual(before.length, 1, "no DataNode on iotdb-5");
+        // Frozen, not stopped: its port still takes connections, so its service's probe does not start it again.
+        const cn = sshExec(1, `pgrep -f '${CONFIGNODE_CLASS}'`).stdout.trim();
+        assert.match(cn, /^[0-9]+$/, `A's ConfigNode: ${cn}`);
+        rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5], [5]));
+        let error = "";
+        sshExec(1, `kill -STOP ${cn}`);
+        try {
+            await stack.up(quiet);
+        } catch (e) {
+            error = String((e as Error).message);
+        } finally {
+            sshExec(1, `kill -CONT ${cn} || true`);
+        }
+        assert.match(error, /remove DataNode iotdb-5/, `up did not fail on the removal: ${error.slice(-3000)}`);
+        assert.match(error, /DataNode iotdb-5 not removed: [\s\S]*?It stays in the cluster and keeps running/, error.slice(-3000));
+        // Continue-on-error went on with the rest, but deleted nothing of iotdb-5: it runs, the same process.
+        assert.deepStrictEqual(iotdbPids(5), before, "the DataNode of iotdb-5 was stopped or restarted");
+        assert.ok(!journal(5, run.installDir).some((e) => /^datanode stopped$/.test(e.event)), "the journal of iotdb-5 shows a stop");
+        await waitFor("iotdb-5 listed Running in A once its ConfigNode is back", 120, () => {
+            const [cluster] = runSql(1, run.home, password, ["show cluster"]);
+            const k = column(cluster, "InternalAddress").findIndex((a, j) => a === "iotdb-5" && column(cluster, "NodeType")[j] === "DataNode");
+            return k >= 0 && column(cluster, "Status")[k] === "Running" ? true : undefined;
+        }, 3000);
+        // Its resources are still in the state: the next preview would run the removal again, then delete them.
+        const again = await previewChanges(stack);
+        assert.ok(again.includes("update dual-a-iotdb-5-removal-remove"), again.join(", "));
+        assert.ok(again.includes("delete dual-a-iotdb-5-datanode") && again.includes("delete dual-a-iotdb-5-data"), again.join(", "));
+        // Decommission called off: the node is declared again as it was, nothing of it restarts.
+        rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5]));
+        const back = await stack.up(quiet);
+        assert.strictEqual(back.summary.result, "succeeded");
+        assert.deepStrictEqual(iotdbPids(5), before, "the DataNode of iotdb-5 restarted when the decommission was called off");
+    });
+
     it("a DataNode taken out of A by config (decommission): removed from the cluster the way IoTDB expects, B's pipe stops sending to it", async () => {
         rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5], [5]));
         const changes = await previewChanges(stack);
-        assert.ok(changes.includes("create dual-a-iotdb-5-removal-remove"), changes.join(", "));
+        // The removal is an update of the node's membership, declared since its first up (components/dataNodeRemoval.ts).
+        assert.ok(changes.includes("update dual-a-iotdb-5-removal-remove"), changes.join(", "));
         assert.ok(changes.includes("delete dual-a-iotdb-5-datanode"), changes.join(", "));
         assert.ok(changes.includes("delete dual-a-iotdb-5-flusher-daemon"), changes.join(", "));
         assert.ok(changes.some((c) => / dual-pipe-ba-pipe$/.test(c)), changes.join(", "));

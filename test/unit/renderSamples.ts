@@ -6,7 +6,7 @@ import { claimDataDirScript, purgeDataDirScript } from "../../lib/render/dataDir
 import { downloadScript } from "../../lib/render/downloadScript";
 import { checkHostsScript, ensureHostsScript, removeHostsScript } from "../../lib/render/hostsFile";
 import {
-    checkPipeScript, ConfigNodeRestart, credentialsScript, ensurePipeScript, removeDataNodeScript, removePipeScript,
+    checkPipeScript, ConfigNodeRestart, credentialsScript, ensurePipeScript, memberDataNodeScript, removeDataNodeScript, removePipeScript,
     resumePipeScript, SqlTarget,
 } from "../../lib/render/sqlScripts";
 
@@ -41,5 +41,6 @@ export function renderedSamples(): Record<string, string> {
         "pipe remove": removePipeScript(target, "AB"),
         "pipe remove restarting the ConfigNode": removePipeScript(target, "AB", 300, configNode),
         "datanode removal": removeDataNodeScript(target, "iotdb-5", 600),
+        "datanode membership": memberDataNodeScript("iotdb-5"),
     };
 }

@@ -137,9 +137,12 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             box.write("listed", "");
             fakeSqlRunner(box.home, `  case $s in
     "SHOW CLUSTER")
+      if [[ -f $h/down ]]; then echo "iotdb-sql: 1107: timed out waiting for the ConfigNode" >&2; exit 1; fi
       printf 'NodeID\\tNodeType\\tStatus\\tInternalAddress\\tInternalPort\\n1\\tDataNode\\tRunning\\tiotdb-4\\t10730\\n'
       if [[ -f $h/listed ]]; then printf '3\\tDataNode\\tRunning\\tiotdb-5\\t10730\\n'; fi ;;
-    "REMOVE DATANODE 3") [[ -f $h/stuck ]] || rm -f "$h/listed" ;;
+    "REMOVE DATANODE 3")
+      if [[ -f $h/refuse ]]; then echo "iotdb-sql: 1600: the DataNodes left cannot keep the data replication factor" >&2; exit 1; fi
+      [[ -f $h/stuck ]] || rm -f "$h/listed" ;;
   esac`);
         });
         afterEach(() => box.cleanup());
@@ -159,8 +162,25 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             box.write("stuck", "");
             const r = box.run(removeDataNodeScript(box.target, "iotdb-5", 0), "pw\n");
             assert.strictEqual(r.status, 1);
-            assert.match(r.stderr, /DataNode iotdb-5 \(id 3\) still in the cluster after 0s/);
+            assert.match(r.stderr, /DataNode iotdb-5 not removed: still in the cluster after 0s \(id 3; its regions may still be moving\)\. It stays in the cluster and keeps running/);
             assert.doesNotMatch(r.journal, /removed/);
+        });
+
+        it("fails naming the node and the cause when IoTDB refuses REMOVE DATANODE", () => {
+            box.write("refuse", "");
+            const r = box.run(removeDataNodeScript(box.target, "iotdb-5", 60), "pw\n");
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /DataNode iotdb-5 not removed: REMOVE DATANODE 3 failed: iotdb-sql: 1600: the DataNodes left cannot keep the data replication factor.*keeps running/);
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "REMOVE DATANODE 3"]);
+            assert.strictEqual(r.journal, "");
+        });
+
+        it("fails naming the node when show cluster does not answer (the ConfigNode down), before any REMOVE", () => {
+            box.write("down", "");
+            const r = box.run(removeDataNodeScript(box.target, "iotdb-5", 60), "pw\n");
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /DataNode iotdb-5 not removed: show cluster did not answer through h:1\. It stays in the cluster/);
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER"]);
         });
     });
 });

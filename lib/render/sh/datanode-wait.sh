@@ -4,8 +4,10 @@
 # Inputs: hostname timeout id deadline
 # shellcheck disable=SC2154
 
-while [ -n "$(node_id)" ]; do
-  (( SECONDS < deadline )) || { echo "DataNode $hostname (id $id) still in the cluster after ${timeout}s" >&2; exit 1; }
+while :; do
+  listed=$(node_id) || left_as_is "show cluster did not answer through $sql_host:$sql_port while its regions moved (id $id)"
+  [ -n "$listed" ] || break
+  (( SECONDS < deadline )) || left_as_is "still in the cluster after ${timeout}s (id $id; its regions may still be moving)"
   sleep 2
 done
 journal "datanode $hostname removed"
