@@ -78,3 +78,25 @@ describe("status: the pair's health from what each side shows", () => {
         assert.strictEqual(doc.healthy, false);
     });
 });
+
+describe("status probe output (lib/render/sh/status-probe.sh) as data", () => {
+    it("processes, then SHOW CLUSTER and each SHOW PIPES sample", async () => {
+        const { parseProbe } = await import("../../lib/status/probe");
+        const out = "process confignode running\nprocess datanode absent\n=== cluster\nNodeID\tStatus\n0\tRunning\n=== pipes\nID\tState\nAB\tRUNNING\n=== pipes\nID\tState\nAB\tSTOPPED\n";
+        const p = parseProbe(out);
+        assert.deepStrictEqual(p.processes, { confignode: true, datanode: false });
+        assert.deepStrictEqual(p.cluster, { header: ["NodeID", "Status"], rows: [["0", "Running"]] });
+        assert.deepStrictEqual(p.pipes.map((s) => s.rows), [[["AB", "RUNNING"]], [["AB", "STOPPED"]]]);
+        assert.strictEqual(p.sqlError, undefined);
+        assert.strictEqual(parseProbe("process datanode running\n=== sql-error\nconnection refused \n").sqlError, "connection refused");
+    });
+
+    it("the probe script runs for real: a machine without IoTDB shows its roles absent and asks no SQL", async () => {
+        const { statusProbeScript } = await import("../../lib/render/statusScripts");
+        const { parseProbe } = await import("../../lib/status/probe");
+        const { spawnSync } = await import("child_process");
+        const r = spawnSync("bash", ["-c", statusProbeScript({ home: "/nonexistent/iotdb", roles: ["confignode", "datanode"] })], { encoding: "utf8" });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.deepStrictEqual(parseProbe(r.stdout).processes, { confignode: false, datanode: false });
+    });
+});

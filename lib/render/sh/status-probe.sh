@@ -1,0 +1,30 @@
+# shellcheck shell=bash
+# `npm run status`'s look at one machine (lib/render/statusScripts.ts): whether each role's process runs,
+# and, on the side's SQL node, SHOW CLUSTER and `samples` SHOW PIPES taken `gap` seconds apart.
+# Output sections: `process ROLE running|absent`, then `=== cluster` / `=== pipes` each followed by the
+# runner's TSV, or `=== sql-error` and the runner's message. Reads nothing but processes and SQL.
+# Inputs: home roles sql_node samples gap; stdin: root's password (on the SQL node)
+# shellcheck disable=SC2154
+
+home_real=$(cd "$home" 2>/dev/null && pwd -P) || home_real=$home
+for role in "${roles[@]}"; do
+  if [[ -n $(role_pids "$role" "$home_real") ]]; then echo "process $role running"; else echo "process $role absent"; fi
+done
+(( sql_node )) || exit 0
+read_password
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
+section() {
+  local name=$1 statement=$2 out
+  if out=$(run_sql_within 10000 "$password" "$statement" 2>"$err"); then
+    printf '=== %s\n%s\n' "$name" "$out"
+  else
+    printf '=== sql-error\n%s\n' "$(head -c 300 "$err" | tr '\n' ' ')"
+    return 1
+  fi
+}
+section cluster "SHOW CLUSTER" || exit 0
+for (( k = 0; k < samples; k++ )); do
+  (( k == 0 )) || sleep "$gap"
+  section pipes "SHOW PIPES" || exit 0
+done

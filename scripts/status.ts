@@ -1,0 +1,135 @@
+// `npm run status -- STACK [--json] [--watch [SECONDS]]`: the pair's health at a glance. For each side,
+// each node's process and cluster status; for each pipe its state, backlog, exception and lag; the
+// problems, each naming its node or pipe. Reaches the machines the way `up` does (SSH with the stack's
+// key and known_hosts), prints no secret. Exit 0 healthy, 1 degraded, 2 a side cannot be reached.
+import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { parsePairConfig, CONFIG_KEYS, PASSWORD_KEYS } from "../lib/config";
+import type { PairConfig, NodeConfig } from "../lib/model/config";
+import { planPair } from "../lib/plan/pairPlan";
+import { connectionTo } from "../lib/plan/connections";
+import { iotdbHome } from "../lib/render/hostScripts";
+import { pipeNameVariants } from "../lib/render/sql";
+import { statusProbeScript } from "../lib/render/statusScripts";
+import { runScript } from "../providers/ssh";
+import { judgeHealth, Expected, SideSeen, SideKey } from "../lib/status/health";
+import { parseProbe } from "../lib/status/probe";
+import { statusJson, statusText } from "../lib/status/report";
+
+const REPO_ROOT = path.resolve(__dirname, "..");
+const NS = "iotdb-dual-active";
+const USAGE = "usage: npm run status -- STACK [--json] [--watch [SECONDS]] [--cwd PROJECT_DIR]";
+/** SHOW PIPES samples and their gap: enough to tell a draining backlog from a stalled or growing one. */
+const SAMPLES = 3;
+const GAP_SECONDS = 3;
+
+interface Args { stack: string; json: boolean; watchSeconds?: number; cwd: string }
+
+function parseArgs(argv: string[]): Args {
+    const out: Partial<Args> = { json: false, cwd: REPO_ROOT };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        if (a === "--json") out.json = true;
+        else if (a === "--cwd" && argv[i + 1]) out.cwd = path.resolve(argv[++i]);
+        else if (a === "--watch") {
+            const next = Number(argv[i + 1]);
+            out.watchSeconds = Number.isInteger(next) && next > 0 ? (i++, next) : 10;
+        } else if (!a.startsWith("-") && out.stack === undefined) out.stack = a;
+        else throw new Error(`unexpected argument ${a}\n${USAGE}`);
+    }
+    if (!out.stack) throw new Error(USAGE);
+    return out as Args;
+}
+
+/** The stack's config as the program reads it, and its secrets, through the project's pinned CLI. */
+function stackConfig(stack: string, cwd: string): { pair: PairConfig; secrets: Record<string, string> } {
+    const r = spawnSync("bash", [path.join(REPO_ROOT, "scripts/pulumi.sh"), "config", "--show-secrets", "--json", "--stack", stack, "--cwd", cwd], {
+        encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], cwd: REPO_ROOT,
+    });
+    if (r.status !== 0) throw new StatusError(`cannot read the config of stack ${stack} (pulumi config exit ${r.status}): ${(r.stderr ?? "").trim().split("\n").pop()}`);
+    const all = JSON.parse(r.stdout) as Record<string, { value?: string; objectValue?: unknown; secret?: boolean }>;
+    const raw: Record<string, unknown> = {};
+    const secrets: Record<string, string> = {};
+    const isSecret = new Set<string>();
+    for (const [full, v] of Object.entries(all)) {
+        if (!full.startsWith(`${NS}:`)) continue;
+        const k = full.slice(NS.length + 1);
+        if (v.secret) { isSecret.add(k); if (typeof v.value === "string") secrets[k] = v.value; }
+        if ((PASSWORD_KEYS as readonly string[]).includes(k) || v.secret) raw[k] = v.value;
+        else if (CONFIG_KEYS.includes(k)) raw[k] = v.objectValue ?? (() => { try { return JSON.parse(v.value ?? ""); } catch { return v.value; } })();
+    }
+    const pair = parsePairConfig(raw, { namespace: NS, stack, isSecret: (k) => isSecret.has(k), fileExists: fs.existsSync });
+    return { pair, secrets };
+}
+
+/** A failure to read what status needs (the stack, its config): exit 2, like an unreachable side. */
+class StatusError extends Error {}
+
+/** root's password of a side: its own key when the stack has one (adminPasswordB), else adminPassword. */
+function adminPasswordOf(side: SideKey, secrets: Record<string, string>): string {
+    return (side === "B" ? secrets.adminPasswordB : undefined) ?? secrets.adminPassword ?? "";
+}
+
+async function lookAtSide(c: PairConfig, side: SideKey, secrets: Record<string, string>): Promise<SideSeen> {
+    const plan = planPair(c).sides[side === "A" ? "a" : "b"];
+    const home = iotdbHome(c.installDir, c.iotdbVersion);
+    const seen: SideSeen = { side, processes: {}, pipes: [], gapSeconds: GAP_SECONDS };
+    const unreachable: string[] = [];
+    await Promise.all(plan.nodes.map(async ({ node }: { node: NodeConfig }) => {
+        const isSql = node.hostname === plan.sqlNode.hostname;
+        const script = statusProbeScript({ home, roles: node.roles, ...(isSql ? { sql: { rpcHost: node.hostname, rpcPort: c.ports.dnRpc, samples: SAMPLES, gapSeconds: GAP_SECONDS } } : {}) });
+        try {
+            const r = await runScript(connectionTo(c, node), script, isSql ? adminPasswordOf(side, secrets) + "\n" : "");
+            const probe = parseProbe(r.stdout);
+            seen.processes[node.hostname] = probe.processes;
+            if (isSql) {
+                if (r.code !== 0) seen.sqlError = `status probe exit ${r.code}: ${r.stderr.trim().split("\n").pop()}`;
+                seen.cluster = probe.cluster;
+                seen.pipes = probe.pipes;
+                if (probe.sqlError) seen.sqlError = probe.sqlError;
+            }
+        } catch (e) {
+            unreachable.push(`${node.hostname}: ${(e as Error).message}`);
+        }
+    }));
+    if (unreachable.length === plan.nodes.length) seen.unreachable = unreachable.join("; ");
+    return seen;
+}
+
+function expected(c: PairConfig): Expected {
+    const plan = planPair(c);
+    return {
+        nodes: (["a", "b"] as const).flatMap((k) => plan.sides[k].nodes.map(({ node }) => ({ side: k.toUpperCase() as SideKey, hostname: node.hostname, roles: node.roles }))),
+        pipes: [
+            { side: "A", name: c.pipes.ab.name, variants: pipeNameVariants(c.pipes.ab.name) },
+            { side: "B", name: c.pipes.ba.name, variants: pipeNameVariants(c.pipes.ba.name) },
+        ],
+        maxLagSeconds: c.replication.maxLagSeconds,
+    };
+}
+
+async function once(args: Args, c: PairConfig, secrets: Record<string, string>): Promise<number> {
+    const seen = await Promise.all([lookAtSide(c, "A", secrets), lookAtSide(c, "B", secrets)]);
+    const health = judgeHealth(expected(c), seen);
+    const at = new Date();
+    if (args.json) process.stdout.write(statusJson(args.stack, at, health) + "\n");
+    else process.stdout.write(statusText(args.stack, at, health, Boolean(process.stdout.isTTY)));
+    return health.exitCode;
+}
+
+async function main(): Promise<number> {
+    const args = parseArgs(process.argv.slice(2));
+    const { pair, secrets } = stackConfig(args.stack, args.cwd);
+    if (!args.watchSeconds) return once(args, pair, secrets);
+    for (;;) {
+        if (process.stdout.isTTY && !args.json) process.stdout.write("\x1b[2J\x1b[H");
+        await once(args, pair, secrets);
+        await new Promise((r) => setTimeout(r, args.watchSeconds! * 1000));
+    }
+}
+
+main().then((code) => process.exit(code), (e) => {
+    process.stderr.write(`status: ${(e as Error).message}\n`);
+    process.exit(2);
+});

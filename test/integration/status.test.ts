@@ -1,0 +1,83 @@
+// `npm run status` against a real pair (issue 13): exit 0 when healthy; degraded (1) naming the node or
+// the pipe when B's DataNode is killed, when pipe AB is stopped by hand, and when a pipe sends to a port
+// that refuses; and never a password in what it prints.
+import * as assert from "assert";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { Stack } from "@pulumi/pulumi/automation";
+import { newRun, stackConfig, quiet, waitFor, pairHooks } from "./pairFixture";
+import { sshExec } from "./testhosts";
+import { REPO_ROOT, Workspace } from "./pulumiHarness";
+import { runSql } from "./iotdbClient";
+
+const run = newRun("st");
+const { home } = run;
+
+interface StatusDoc { healthy: boolean; exitCode: number; nodes: { hostname: string; role: string; process: string; status: string }[]; pipes: { name: string; state: string; remainingEventCount: number | null; exceptionMessage: string }[]; problems: { subject: string; why: string }[] }
+
+describe("status: the pair's health at a glance (real pair, two hosts)", function () {
+    this.timeout(30 * 60 * 1000);
+    let ws: Workspace;
+    let stack: Stack;
+    let password = "";
+
+    pairHooks("status", run, "st", stackConfig(run), (w, s) => { ws = w; stack = s; });
+
+    function status(...extra: string[]): { code: number; doc: StatusDoc; text: string } {
+        const r = spawnSync("npx", ["ts-node", "--transpile-only", path.join(REPO_ROOT, "scripts/status.ts"), "st", "--json", "--cwd", ws.dir, ...extra], {
+            cwd: REPO_ROOT, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 180_000,
+        });
+        const text = (r.stdout ?? "") + (r.stderr ?? "");
+        assert.ok(!password || !text.includes(password), "status printed root's password");
+        let doc: StatusDoc;
+        try { doc = JSON.parse(r.stdout); } catch { throw new Error(`status printed no JSON (exit ${r.status}): ${text.slice(0, 2000)}`); }
+        return { code: r.status ?? -1, doc, text };
+    }
+
+    it("healthy pair: exit 0, every node Running, both pipes RUNNING with no backlog", async () => {
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
+        password = String(up.outputs.adminPassword.value);
+        const s = await waitFor("status healthy", 120, () => { const r = status(); return r.code === 0 ? r : undefined; }, 5000);
+        assert.strictEqual(s.doc.healthy, true);
+        assert.deepStrictEqual(s.doc.nodes.map((n) => `${n.hostname} ${n.role} ${n.process} ${n.status}`).sort(), [
+            "iotdb-1 confignode running Running", "iotdb-1 datanode running Running", "iotdb-2 confignode running Running", "iotdb-2 datanode running Running"]);
+        assert.deepStrictEqual(s.doc.pipes.map((p) => `${p.name} ${p.state} ${p.remainingEventCount}`), ["AB RUNNING 0", "BA RUNNING 0"]);
+        assert.deepStrictEqual(s.doc.problems, []);
+    });
+
+    it("pipe AB stopped by hand: exit 1, naming AB", () => {
+        runSql(1, home, password, ["stop pipe AB"]);
+        try {
+            const s = status();
+            assert.strictEqual(s.code, 1, s.text);
+            assert.deepStrictEqual(s.doc.problems, [{ subject: "pipe AB (side A)", why: "STOPPED, not RUNNING" }]);
+        } finally {
+            runSql(1, home, password, ["start pipe AB"]);
+        }
+    });
+
+    it("a pipe sending to a port that refuses: degraded, with IoTDB's reason", async () => {
+        // BA, recreated by hand towards a port nothing listens on, with rows waiting to cross.
+        runSql(2, home, password, ["drop pipe BA", "create pipe BA with source ('source.pattern.inclusion'='root.dual_b.**', 'source.inclusion'='data', 'source.mode.double-living'='true') with sink ('sink'='iotdb-thrift-sink', 'sink.node-urls'='iotdb-1:6999')"]);
+        runSql(2, home, password, [`insert into root.dual_b.d9(timestamp, s) values (${Date.now()}, 1)`, "flush"]);
+        const s = await waitFor("status names BA", 120, () => {
+            const r = status();
+            return r.code === 1 && r.doc.problems.some((p) => p.subject === "pipe BA (side B)") ? r : undefined;
+        }, 5000);
+        const why = s.doc.problems.filter((p) => p.subject === "pipe BA (side B)").map((p) => p.why).join("; ");
+        assert.match(why, /exception: |stalled: |backlog growing: |not RUNNING/, why);
+        // Back to the project's BA: the next up finds it wrong (its drift check) and recreates it.
+        runSql(2, home, password, ["drop pipe BA"]);
+        const up = await stack.up({ ...quiet, refresh: true });
+        assert.strictEqual(up.summary.result, "succeeded");
+        await waitFor("status healthy again", 120, () => (status().code === 0 ? true : undefined), 5000);
+    });
+
+    it("B's DataNode killed: non-zero, naming iotdb-2", () => {
+        sshExec(2, "pkill -9 -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
+        const s = status();
+        assert.notStrictEqual(s.code, 0, s.text);
+        assert.ok(s.doc.problems.some((p) => p.subject === "iotdb-2 DataNode (side B)" && /down/.test(p.why)), JSON.stringify(s.doc.problems));
+    });
+});
