@@ -2,7 +2,7 @@
 // with the same distribution tarball and settings, by running the project's own rendered scripts (lib/)
 // with sshExec (secrets on stdin). No Pulumi, no parallelism. It does what the product does now: the
 // replication properties on every node, a flusher beside each DataNode, and pipes that carry each side's
-// own paths (lib/replication.ts).
+// own paths (lib/plan/replication.ts).
 import * as fs from "fs";
 import { spawnSync } from "child_process";
 import { sshExec, sshConfigPath, testHost, assertTestHostUp } from "../test/integration/testhosts";
@@ -14,19 +14,17 @@ import { ensureHostsScript, removeHostsScript } from "../lib/render/hostsFile";
 import { renderSystemProperties } from "../lib/render/properties";
 import { credentialsScript, ensurePipeScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
 import { journalFile } from "../lib/plan/layout";
-import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql, createPipeSql } from "../lib/render/sql";
+import { alterPasswordSql, createUserSql, createPipeSql } from "../lib/render/sql";
+import { syncAccess } from "../lib/plan/syncAccess";
 import { shellQuote } from "../lib/render/shell";
-import { generatePassword, PASSWORD_KEYS } from "../lib/config/passwords";
+import { generatePassword, PASSWORD_KEYS, PasswordKey } from "../lib/config/passwords";
 import { pipeAttributes, replicationProperties, flushIntervalMs } from "../lib/plan/replication";
 import { startFlusherScript, stopFlusherScript } from "../lib/render/flusherScripts";
 
 export const BASELINE_OWNER_STACK = "bench-base";
 
 /** Passwords the baseline generates for one run (the product keeps them as stack config secrets). */
-export interface BaselinePasswords {
-    adminPassword: string;
-    syncPassword: string;
-}
+export type BaselinePasswords = Record<PasswordKey, string>;
 
 /**
  * The validated settings of a stack file's JSON (same parser as index.ts). The stack file has no
@@ -59,9 +57,10 @@ export interface BaselineResult {
 
 /** Runs the manual procedure for `run` (its install/data dirs) with the settings of `stackFileJson`. */
 export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
-    const adminPassword = generatePassword(24);
-    const syncPassword = generatePassword(24);
-    const c = pairFromStackFile(stackFileJson, { adminPassword, syncPassword });
+    // Each side its own, as the product's stacks (lib/config/passwords.ts).
+    const pw = Object.fromEntries(PASSWORD_KEYS.map((k) => [k, generatePassword(24)])) as BaselinePasswords;
+    const sidePw = { A: { admin: pw.adminPassword, sync: pw.syncPassword }, B: { admin: pw.adminPasswordB, sync: pw.syncPasswordB } };
+    const c = pairFromStackFile(stackFileJson, pw);
     const dist = locateDistribution(c.iotdbVersion, c.distribution.localPath);
     const owner = `iotdb-dual-active/${BASELINE_OWNER_STACK}`;
     const home = iotdbHome(c.installDir, c.iotdbVersion);
@@ -78,6 +77,7 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
     };
     const t0 = Date.now();
     for (const [key, side] of [["A", c.sideA], ["B", c.sideB]] as const) {
+        const { admin: adminPassword, sync: syncPassword } = sidePw[key];
         const n = side.nodes[0];
         const i = idx(n);
         timed(`${key} hosts entries`, () => step(i, "hosts", ensureHostsScript({ entries, owner })));
@@ -99,9 +99,11 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
         timed(`${key} start + wait Running`, () => step(i, "start", startScript({
             home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc, user: "root", timeoutSeconds: c.startTimeoutSeconds, roles: ["confignode", "datanode"],
         }), stdinLines([adminPassword])));
-        timed(`${key} credentials`, () => step(i, "credentials", credentialsScript(target(n), c.syncUser), stdinLines([
+        // As components/dualActivePair.ts: the user writes what the other side owns, nothing else.
+        const [peerKey, peer] = key === "A" ? ["sideB", c.sideB] as const : ["sideA", c.sideA] as const;
+        const access = syncAccess(peerKey, peer.owns, { ...(c.systemProperties ?? {}), ...sideProperties(side) });
+        timed(`${key} credentials`, () => step(i, "credentials", credentialsScript(target(n), c.syncUser, access), stdinLines([
             adminPassword, alterPasswordSql("root", adminPassword), createUserSql(c.syncUser, syncPassword),
-            alterPasswordSql(c.syncUser, syncPassword), ...grantSyncPrivilegesSql(c.syncUser),
         ])));
         // The product starts it once root's password is set (components/flusher.ts).
         timed(`${key} flusher`, () => step(i, "flusher", startFlusherScript({
@@ -117,7 +119,8 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
             peerNodeUrls: to.nodes.map((m) => `${m.hostname}:${c.ports.dnRpc}`),
         };
         timed(`pipe ${key} (create + wait RUNNING)`, () => {
-            const out = step(idx(n), "pipe", ensurePipeScript(target(n), p.name, 120), stdinLines([adminPassword, createPipeSql(spec, syncPassword)]));
+            const [fromKey, toKey] = key === "AB" ? ["A", "B"] as const : ["B", "A"] as const;
+            const out = step(idx(n), "pipe", ensurePipeScript(target(n), p.name, 120), stdinLines([sidePw[fromKey].admin, createPipeSql(spec, sidePw[toKey].sync)]));
             if (!/RUNNING\s*$/.test(out)) throw new Error(`pipe ${key} not RUNNING: ${out}`);
         });
     }

@@ -266,7 +266,7 @@ ${RUNS === 1 ? "- **This file was produced with BENCH_RUNS=1**: single measureme
   the flusher), then host B the same, then pipe AB on A and pipe BA on B, each waited for RUNNING. It does what
   the product does: the same properties (\`replicationProperties()\`), a flusher beside each DataNode
   (\`startFlusherScript\`, one step a side), pipes carrying the sender's owned paths (\`pipeAttributes\`).
-  Each step runs the project's own rendered script (lib/hostScripts.ts, lib/hostsFile.ts, lib/sqlScripts.ts) as one
+  Each step runs the project's own rendered script (lib/render/: hostScripts.ts, hostsFile.ts, sqlScripts.ts) as one
   \`ssh host bash -c <script>\` with secrets on stdin, with the same tarball and settings (parsed from the same
   stack file by \`parsePairConfig\`). No Pulumi. Baseline and ours alternate within each run. Baseline steps
   (run 1): ${baseSteps}.
