@@ -106,11 +106,11 @@ function connectConfig(conn: SshConnection, trust: HostTrust): ConnectConfig {
     let privateKey = privateKeyOf(conn);
     if (privateKey && isEncryptedKey(privateKey)) {
         // The passphrase is never asked for nor stored: a protected key is used through ssh-agent.
-        if (!agent) throw new Error(`the SSH private key ${conn.privateKeyPath ?? "ssh.privateKey"} is protected by a passphrase: load it into ssh-agent (ssh-add ${conn.privateKeyPath ?? "KEY"}) and run Pulumi with SSH_AUTH_SOCK set`);
+        if (!agent) throw new Error(`the SSH private key ${conn.privateKeyPath ?? "given in the connection (privateKey)"} is protected by a passphrase: load it into ssh-agent (ssh-add ${conn.privateKeyPath ?? "KEY"}) and run Pulumi with SSH_AUTH_SOCK set`);
         privateKey = undefined;
     }
     if (!privateKey && !agent) {
-        throw new Error(`no SSH private key for ${describe(conn)}: set ssh.privateKeyPath or the secret ssh.privateKey, or run an ssh-agent (SSH_AUTH_SOCK)`);
+        throw new Error(`no SSH private key for ${describe(conn)}: set ssh.privateKeyPath (or give the connection a privateKey), or run an ssh-agent (SSH_AUTH_SOCK)`);
     }
     return {
         host: conn.host,
