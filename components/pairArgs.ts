@@ -34,6 +34,11 @@ export interface PairNodeArgs {
      * of `ssh.knownHostsPath` for it. Default none. A change re-runs the steps' scripts.
      */
     hostKey?: string;
+    /**
+     * IPv4 address the pair's machines reach this one at, written to every machine's /etc/hosts for its
+     * hostname. Default `address`; required when `address` is a DNS name. A change rewrites those lines.
+     */
+    ip?: string;
 }
 
 /** Replicas within one side (`sideA.replication`), each fixed at first start. */

@@ -112,7 +112,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: both(".nodes[].address"),
-        meaning: "IPv4 address or DNS name the hostname resolves to, and where Pulumi connects over SSH",
+        meaning: "IPv4 address or DNS name where Pulumi connects over SSH; also the IP the hostname maps to in every machine's /etc/hosts unless `ip` is set (a DNS name here needs `ip`: a hosts line holds an IP)",
         default: "required", fixedAtFirstStart: "no", secret: false,
         onChange: "moves the node: each step on it is replaced (stopped at the old address first, set up from scratch at the new one; data is not copied); every machine's /etc/hosts is rewritten (see the runbook)",
     },
@@ -127,6 +127,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         meaning: "take this DataNode-only machine out of the side: `up` runs `remove datanode` (IoTDB moves its regions to the other DataNodes), the machine's IoTDB stops, and the other side's pipe stops sending to it; then delete the entry",
         ...filled(DEFAULTS.node.decommission), fixedAtFirstStart: "no", secret: false,
         onChange: "true: the node is removed from the cluster, its resources deleted (data kept unless purgeDataOnDestroy), the other side's pipe replaced. Back to false is not supported while the machine keeps that data directory: IoTDB would see a removed node",
+    },
+    {
+        keys: both(".nodes[].ip"),
+        meaning: "IPv4 address the pair's machines reach this one at: what its hostname maps to in every machine's /etc/hosts (lines marked `# managed-by <project>/<stack>`; other lines are never touched). Required when `address` is a DNS name; lets SSH go to one address while the nodes talk over another network",
+        default: "none (the address, which must then be an IPv4 address)", fixedAtFirstStart: "no", secret: false,
+        onChange: "every machine's /etc/hosts line for the hostname is rewritten (nothing else is replaced); IoTDB nodes already connected keep their connections until they reconnect",
     },
     {
         keys: both(".nodes[].hostKey"),

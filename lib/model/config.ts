@@ -19,6 +19,11 @@ export interface NodeConfig {
     decommission: boolean;
     /** The machine's SSH host key fingerprint (`SHA256:...`), checked instead of the known_hosts file. */
     hostKey?: string;
+    /**
+     * IPv4 address the pair's machines reach this one at: what its hostname maps to in every machine's
+     * /etc/hosts. Unset: `address`, which must then be an IPv4 address (a hosts line cannot hold a DNS name).
+     */
+    ip?: string;
 }
 
 /** How many copies of each schema and data region a side keeps. */

@@ -100,7 +100,8 @@ export function planPair(c: PairConfig): PairPlan {
     return {
         sides: { a: planSide(c, "a", c.sideA), b: planSide(c, "b", c.sideB) },
         pipes: { ab: planPipe(c, "a", "b", "ab"), ba: planPipe(c, "b", "a", "ba") },
-        hosts: [...c.sideA.nodes, ...c.sideB.nodes].map((n) => ({ hostname: n.hostname, address: n.address })),
+        // A hosts line needs an IP: the node's `ip`, else its address (then an IPv4 address: lib/config/sections/sides.ts).
+        hosts: [...c.sideA.nodes, ...c.sideB.nodes].map((n) => ({ hostname: n.hostname, address: n.ip ?? n.address })),
         flushIntervalMs: c.replication.flushIntervalMs,
         removalTimeoutSeconds: c.startTimeoutSeconds * 4,
     };

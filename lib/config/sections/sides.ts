@@ -2,7 +2,7 @@
 // what the two sides must not share (owned paths, cluster name, hostnames and addresses).
 import type { IotdbRole, NodeConfig, SideConfig } from "../../model/config";
 import { patternProblem, patternsOverlap } from "../../plan/replication";
-import { isAddress, isClusterName, isHostKeyFingerprint, isHostname } from "../../rules";
+import { isAddress, isClusterName, isHostKeyFingerprint, isHostname, isIpv4 } from "../../rules";
 import { CONSENSUS_CLASSES, DEFAULTS, IOTDB_ROLES } from "../defaults";
 import { configNodes, dataNodes } from "../nodes";
 import { Parsed, Problems, Raw } from "../problems";
@@ -24,7 +24,8 @@ function parseNodes(key: SideKey, listed: any[], out: Problems): NodeConfig[] {
         if (hostKey !== undefined && !isHostKeyFingerprint(hostKey)) {
             out.add(`${key}.nodes[${i}].hostKey`, `${JSON.stringify(hostKey)} is not a host key fingerprint; give SHA256:<43 characters> as \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` prints it on the machine`);
         }
-        return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true, ...(hostKey !== undefined ? { hostKey } : {}) };
+        const ip = n?.ip;
+        return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true, ...(hostKey !== undefined ? { hostKey } : {}), ...(ip !== undefined ? { ip } : {}) };
     });
     nodes.forEach((n, i) => {
         if (!isHostname(n?.hostname)) {
@@ -32,6 +33,12 @@ function parseNodes(key: SideKey, listed: any[], out: Problems): NodeConfig[] {
         }
         if (!isAddress(n?.address)) {
             out.add(`${key}.nodes[${i}].address`, `${JSON.stringify(n?.address)} is not a valid IPv4 address or DNS name`);
+        }
+        // Every machine's /etc/hosts maps the hostname to an IP (a hosts line cannot hold a DNS name).
+        if (n?.ip !== undefined && !isIpv4(n.ip)) {
+            out.add(`${key}.nodes[${i}].ip`, `${JSON.stringify(n.ip)} is not an IPv4 address; give the address the pair's machines reach ${n?.hostname ?? "this node"} at (it goes into every machine's /etc/hosts)`);
+        } else if (n?.ip === undefined && isAddress(n?.address) && !isIpv4(n.address)) {
+            out.add(`${key}.nodes[${i}].ip`, `is required: address ${JSON.stringify(n.address)} is a DNS name, and every machine's /etc/hosts needs an IPv4 address for ${n?.hostname ?? "this node"}; set ip to the IPv4 address the pair's machines reach it at (or give that IP as address)`);
         }
     });
     return nodes;
@@ -108,6 +115,19 @@ export function checkSidesApart(sideA: SideConfig, sideB: SideConfig, out: Probl
                 if (seen.has(id)) out.add(where, `${JSON.stringify(v)} is also used by ${seen.get(id)}; every machine needs its own ${what}`);
                 else seen.set(id, where);
             }
+        });
+    }
+    // The IPs of /etc/hosts (`ip`, else `address`): two nodes at one IP when one of them sets `ip` (two equal addresses are reported above).
+    const ips = new Map<string, { where: string; explicit: boolean }>();
+    for (const [key, s] of [["sideA", sideA], ["sideB", sideB]] as const) {
+        s.nodes.forEach((n, i) => {
+            const explicit = typeof n?.ip === "string";
+            const ip = explicit ? n.ip : n?.address;
+            if (!isIpv4(ip)) return;
+            const where = `${key}.nodes[${i}].${explicit ? "ip" : "address"}`;
+            const before = ips.get(ip);
+            if (!before) ips.set(ip, { where, explicit });
+            else if (explicit || before.explicit) out.add(where, `${JSON.stringify(ip)} is also the IP of ${before.where}; every machine needs its own IP in /etc/hosts`);
         });
     }
 }
