@@ -70,6 +70,12 @@ export interface IotdbNodeArgs {
      * Default false: data survives destroy.
      */
     purgeDataOnDestroy?: pulumi.Input<boolean>;
+    /**
+     * The side's rollout ticket (lib/plan/rollout.ts), on the side's DataNode that starts last: once
+     * this machine's last role has started and is Running, its journal gets `rollout <ticket>`, which
+     * the other side's rollout gate waits for. Default none: nothing recorded.
+     */
+    rolloutTicket?: pulumi.Input<string>;
 }
 
 /** Where a client reaches a node: its machine's address and the RPC port. */
@@ -117,6 +123,11 @@ function policyFactsOf(args: IotdbNodeArgs): pulumi.Output<NodeFacts> {
 
 /** Resources, or a promise of them for those made later (the side's other machines). */
 export type ResourceList = pulumi.Resource[] | Promise<pulumi.Resource[]>;
+
+/** `script`, then, when there is a ticket, `rollout <ticket>` journaled once it succeeded (lib/plan/rollout.ts). */
+export function withRollout(installDir: string, ticket: string | undefined, script: string): string {
+    return ticket ? withJournal(journalFile(installDir), `rollout ${ticket}`, script) : script;
+}
 
 const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
@@ -223,15 +234,16 @@ export class IotdbNode extends pulumi.ComponentResource {
 
         // One service per role. A change of configuration restarts it: stop with the old, start with the new.
         const stdin = pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw])));
+        const lastRole = roles.includes("datanode") ? "datanode" : "confignode";
         const service = (role: IotdbRole, after: ResourceList | undefined, own: pulumi.Resource[]) => {
             const waitFor: Promise<pulumi.Resource[]> = Promise.resolve(after ?? []).then((list) => [...list, ...own, configure, data, ...(dependencies(opts) as pulumi.Resource[])]);
             return new RemoteScript(`${name}-${role}`, {
                 connection: args.connection,
                 step: `start the ${role} (${name})`,
-                create: a.apply((v) => withJournal(journalFile(v.installDir), `${role} started`, startScript({
+                create: a.apply((v) => withRollout(v.installDir, role === lastRole ? v.rolloutTicket : undefined, withJournal(journalFile(v.installDir), `${role} started`, startScript({
                     home: iotdbHome(v.installDir, v.version), rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root",
                     timeoutSeconds: v.startTimeoutSeconds, roles: [role], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal,
-                }))),
+                })))),
                 // The DataNode's flusher stops first: no FLUSH reaches a DataNode while it shuts down
                 // or recovers (the Flusher resource starts it again once the DataNode is back).
                 delete: a.apply((v) => withJournal(journalFile(v.installDir), `${role} stopped`,

@@ -4,6 +4,7 @@
 import type { IotdbRole, NodeConfig, PairConfig, SideConfig } from "../model/config";
 import { configNodes, dataNodes, decommissionedNodes, keptNodes } from "./sides";
 import { pairNodeProperties, pipeSettings } from "./tuning";
+import { planRollout, RolloutPlan } from "./rollout";
 
 /** A side of the pair. */
 export type SideKey = "a" | "b";
@@ -59,6 +60,8 @@ export interface PairPlan {
     flushIntervalMs: number;
     /** Bound on the wait for a DataNode's removal, in seconds. */
     removalTimeoutSeconds: number;
+    /** Rolling restarts: side B's nodes restart only once side A is back with its new ticket (lib/plan/rollout.ts). */
+    rollout: RolloutPlan;
 }
 
 const services = (nodes: NodeConfig[], role: IotdbRole): ServiceRef[] => nodes.map((n) => ({ hostname: n.hostname, role }));
@@ -104,5 +107,6 @@ export function planPair(c: PairConfig): PairPlan {
         hosts: [...c.sideA.nodes, ...c.sideB.nodes].map((n) => ({ hostname: n.hostname, address: n.ip ?? n.address })),
         flushIntervalMs: c.replication.flushIntervalMs,
         removalTimeoutSeconds: c.startTimeoutSeconds * 4,
+        rollout: planRollout(c),
     };
 }

@@ -9,6 +9,7 @@ import {
     checkPipeScript, ConfigNodeRestart, credentialsScript, ensurePipeScript, memberDataNodeScript, removeDataNodeScript, removePipeScript,
     resumePipeScript, SqlTarget,
 } from "../../lib/render/sqlScripts";
+import { rolloutGateScript } from "../../lib/render/rolloutScripts";
 
 const home = "/opt/iotdb/apache-iotdb-2.0.10";
 const target: SqlTarget = { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
@@ -41,6 +42,7 @@ export function renderedSamples(): Record<string, string> {
         "pipe remove": removePipeScript(target, "AB"),
         "pipe remove restarting the ConfigNode": removePipeScript(target, "AB", 300, configNode),
         "datanode removal": removeDataNodeScript(target, "iotdb-5", 600),
+        "rollout gate": rolloutGateScript({ target, ticket: "0123456789abcdef", awaited: ["iotdb-1", "iotdb-3"], pipes: { ab: "AB", ba: "BA" }, peerHost: "iotdb-2" }),
         "datanode membership": memberDataNodeScript("iotdb-5"),
     };
 }
