@@ -22,7 +22,8 @@ export interface RolloutGateParams {
  * One look at whether side B may restart: prints `ok` when side A's recording DataNode has journaled
  * `rollout <ticket>` as its last rollout, the awaited nodes are Running in A's `show cluster`, and
  * neither pipe has events left (BA only when B answers: a B that is down is not made any less
- * available by its restart); else `waiting: <what>`. stdin: root's password. The gate
+ * available by its restart); else `waiting: <what>`. stdin: root's password on A, then on B (when
+ * the sides' differ; A's when the line is absent). The gate
  * (providers/rolloutGate.ts) runs it until it prints `ok`.
  */
 export function rolloutGateScript(p: RolloutGateParams): string {

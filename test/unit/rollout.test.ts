@@ -68,13 +68,13 @@ describe("rolling restarts", function () {
         const put = (f: string, text: string) => fs.writeFileSync(path.join(home, f), text);
         const pipes = (id: string, state: string, left: number) =>
             [SHOW_PIPES_HEADER.join("\t"), [id, "t", state, "src", "proc", "sink", "", String(left), "0.0"].join("\t")].join("\n") + "\n";
-        const run = () => {
+        const run = (passwords = ["Adm1n-pw"]) => {
             fs.rmSync(path.join(home, "statements"), { force: true });
             const script = rolloutGateScript({
                 target: { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: journal() }, ticket,
                 awaited: ["iotdb-1", "iotdb-3"], pipes: { ab: "AB", ba: "BA" }, peerHost: "iotdb-2",
             });
-            const r = spawnSync("bash", ["-c", script], { input: stdinLines(["Adm1n-pw"]), encoding: "utf8", timeout: 20_000 });
+            const r = spawnSync("bash", ["-c", script], { input: stdinLines(passwords), encoding: "utf8", timeout: 20_000 });
             const statements = fs.existsSync(path.join(home, "statements")) ? fs.readFileSync(path.join(home, "statements"), "utf8").trim().split("\n") : [];
             return { status: r.status, stdout: r.stdout.trim(), stderr: r.stderr, statements };
         };
@@ -131,6 +131,17 @@ describe("rolling restarts", function () {
             const r = run();
             assert.strictEqual(r.stdout, "ok");
             assert.match(r.stderr, /side B does not answer on iotdb-2 .*it is down already, nothing to drain/);
+        });
+
+        it("logs in to B with B's root password, the second line of stdin; a refused login is not a B that is down", () => {
+            put("journal", `2026-12-02T12:00:00.001Z rollout ${ticket}\n`);
+            const b801 = `  if [[ " $* " == *" --host iotdb-2 "* && $pw != B-pw ]]; then echo "iotdb-sql: cannot connect to iotdb-2:6667 as root: 801: Authentication failed." >&2; exit 2; fi\n`;
+            fakeSqlRunner(home, b801 + `  case $s in
+    "SHOW CLUSTER") cat "$h/cluster" ;;
+    "SHOW PIPES") cat "$h/pipes-a" ;;
+  esac`);
+            assert.strictEqual(run().stdout, "waiting: side B refuses root's login on iotdb-2 (801): its password is not the one the stack has");
+            assert.strictEqual(run(["Adm1n-pw", "B-pw"]).stdout, "ok");
         });
 
         it("refuses a ticket or hostname that could not come from the plan", () => {

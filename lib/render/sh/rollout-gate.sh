@@ -3,13 +3,18 @@
 # whether side B may restart. Prints `ok` when A has finished the rollout of `ticket` (the last
 # `rollout` line of this machine's journal), the nodes of `awaited` are Running in A's show cluster,
 # and neither pipe has a backlog (AB on A; BA on B, unless B does not answer: then B is down already);
-# else one line `waiting: <what>`. stdin: root's password. Needs sql.sh, pipe-health.sh (pipe_rows).
+# else one line `waiting: <what>`. stdin: root's password on A; root's password on B (optional: A's
+# when absent). Needs sql.sh, pipe-health.sh (pipe_rows).
 # Inputs: journal_file ticket awaited show_cluster_sql show_pipes_sql ab_ids peer_host ba_ids
 # shellcheck disable=SC2154,SC2034 # pipe_ids: read by pipe_rows (pipe-health.sh)
 
 IFS= read -r admin_pw || true
 admin_pw=${admin_pw%$'\r'}
 [[ -n $admin_pw ]] || die "no password on stdin (line 1)"
+peer_pw=
+IFS= read -r peer_pw || true
+peer_pw=${peer_pw%$'\r'}
+[[ -n $peer_pw ]] || peer_pw=$admin_pw
 
 last=
 if [[ -f $journal_file ]]; then
@@ -52,12 +57,16 @@ fi
 # BA runs on side B: reached from here through B's hostname (every machine's hosts entries name it).
 pipe_ids=("${ba_ids[@]}")
 sql_host=$peer_host
+admin_pw=$peer_pw
 if rows=$(pipe_rows 2>"$err"); then
   left=$(backlog "$rows")
   if [[ -n $left && $left != 0 ]]; then
     echo "waiting: pipe ${ba_ids[0]} on side B has $left events to send to side A"
     exit 0
   fi
+elif grep -q ': 801: ' "$err"; then
+  echo "waiting: side B refuses root's login on $peer_host (801): its password is not the one the stack has"
+  exit 0
 else
   log "side B does not answer on $peer_host ($(tail -n 1 "$err")): it is down already, nothing to drain"
 fi
