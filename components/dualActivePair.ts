@@ -3,6 +3,7 @@ import { iotdbHome } from "../lib/render/hostScripts";
 import { SshConnection } from "../providers/ssh";
 import type { NodeConfig } from "../lib/model/config";
 import { journalFile } from "../lib/plan/layout";
+import { fixedFieldNames } from "../lib/plan/fixedFields";
 import { connectionTo } from "../lib/plan/connections";
 import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
 import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
@@ -99,6 +100,13 @@ export class DualActivePair extends pulumi.ComponentResource {
             timeoutSeconds: rollout.timeoutSeconds,
         }, { parent: this });
 
+        // A node rebuilt on purpose (its `rebuild` value, components/iotdbNode.ts) starts empty: its
+        // side's credentials are set again, and both pipes created again (each re-sends its history).
+        const rebuilds = (sp: SidePlan): string[] => sp.nodes.flatMap(({ node: n }) => (n.rebuild ? [`${n.hostname}=${n.rebuild}`] : []));
+        const rebuiltWith = (asked: string[]): pulumi.ResourceTransform[] => (asked.length === 0 ? [] : [
+            (t) => (t.custom ? { props: t.props, opts: { ...t.opts, replacementTrigger: asked.join(",") } } : undefined),
+        ]);
+
         const side = (sp: SidePlan): Side => {
             const nodes = new Map<string, IotdbNode>();
             // A service waits for services of nodes declared after it (a later ConfigNode): looked up once all are declared.
@@ -112,6 +120,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                     memory: c.memory, systemProperties: sp.properties, adminPassword,
                     startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
                     rolloutTicket: sp.key === "a" && n.hostname === rollout.recorder.hostname ? rollout.tickets.a : undefined,
+                    rebuild: n.rebuild, fixedFieldNames: fixedFieldNames(sp.key === "a" ? "sideA" : "sideB", sp.config.nodes.indexOf(n)),
                 }, {
                     parent: this, dependsOn: [hosts.get(n.hostname)!, ...(sp.key === "b" ? [gate] : [])],
                     startAfter: { confignode: resolve(startAfter.confignode), datanode: allDeclared.then(() => resolve(startAfter.datanode)) },
@@ -120,7 +129,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             declared();
             const credentials = new SideCredentials(`${name}-${sp.key}-credentials`, {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
-            }, { parent: this, dependsOn: [...nodes.values()] });
+            }, { parent: this, dependsOn: [...nodes.values()], transforms: rebuiltWith(rebuilds(sp)) });
             // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
             const flushers = new Map<string, Flusher>();
             for (const { node: n } of sp.nodes) {
@@ -155,7 +164,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             adminPassword, syncPassword,
             dataNodeStarts: [...from.nodes.values(), ...to.nodes.values()].flatMap((n) => (n.datanode ? [n.datanode.stdout] : [])),
             configNode: sqlNode(from).confignodeRestart,
-        }, { parent: this, dependsOn: [a.credentials, b.credentials] });
+        }, { parent: this, dependsOn: [a.credentials, b.credentials], transforms: rebuiltWith([...rebuilds(a.plan), ...rebuilds(b.plan)]) });
         const ab = pipe(plan.pipes.ab, a, b);
         const ba = pipe(plan.pipes.ba, b, a);
 

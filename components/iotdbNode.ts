@@ -6,7 +6,8 @@ import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
 import type { Ports, DistributionSource, IotdbRole, MemorySizes } from "../lib/model/config";
 import { withNodeDefaults } from "../lib/plan/tuning";
-import { FIXED_AT_FIRST_START_KEYS } from "../lib/render/properties";
+import { FIXED_AT_FIRST_START_KEYS, parseSystemProperties } from "../lib/render/properties";
+import { rebuildNodeScript } from "../lib/render/rebuildScript";
 import { renderSystemProperties } from "../lib/render/properties";
 import { installScript, configureScript, startScript, stopScript } from "../lib/render/hostScripts";
 import { journalFile, withJournal } from "../lib/plan/layout";
@@ -70,6 +71,16 @@ export interface IotdbNodeArgs {
      * Default false: data survives destroy.
      */
     purgeDataOnDestroy?: pulumi.Input<boolean>;
+    /**
+     * Asks for this node to be rebuilt: a value it did not have at the last up (e.g. the date) stops
+     * the node, DELETES IoTDB's data in its data directory (only where this stack's marker is) and
+     * starts it empty with the configuration as it is now. The only way a change of a value IoTDB
+     * fixes at first start goes through; without it such a change is refused at preview (the
+     * `-configure` step's check, providers/fixedAtFirstStart.ts). Default none. A plain value.
+     */
+    rebuild?: string;
+    /** How the refusal names the fixed values: property key -> config field, and the field of `rebuild`. Default: the property keys, `rebuild`. */
+    fixedFieldNames?: { fields: Record<string, string>; rebuild: string };
     /**
      * The side's rollout ticket (lib/plan/rollout.ts), on the side's DataNode that starts last: once
      * this machine's last role has started and is Running, its journal gets `rollout <ticket>`, which
@@ -202,6 +213,8 @@ export class IotdbNode extends pulumi.ComponentResource {
             hostname: v.hostname, clusterName: v.clusterName, seed: v.seedConfigNode, dataDir: v.dataDir,
             ports: [v.ports.cnInternal, v.ports.cnConsensus, v.ports.dnInternal, v.ports.dnMpp, v.ports.dnSchemaConsensus, v.ports.dnDataConsensus],
             fixed: Object.entries(v.systemProperties ?? {}).filter(([k]) => FIXED_AT_FIRST_START_KEYS.includes(k)).sort(),
+            // A rebuild asked: a new node on the purged directory (the `-rebuild` step below).
+            rebuild: v.rebuild,
         }));
         const properties = a.apply((v) => renderSystemProperties({
             clusterName: v.clusterName, internalAddress: v.hostname, seedConfigNode: v.seedConfigNode,
@@ -211,12 +224,30 @@ export class IotdbNode extends pulumi.ComponentResource {
         const configureText = pulumi.all([this.home, properties, a.memory]).apply(([home, props, mem]) => configureScript({
             home, systemProperties: props, confignodeMemory: mem.confignode, datanodeMemory: mem.datanode,
         }));
+        // What IoTDB fixed at the node's first start, from the rendered file: the configure step's
+        // check refuses a change of it unless the node's rebuild is asked (providers/fixedAtFirstStart.ts).
+        // cluster_name is hot_reload in 2.0.10's template, but "manually modifying" it in the file makes
+        // the restart fail (the template's own words): it is refused the same way.
+        const fixed = pulumi.all([properties, args.hostname]).apply(([props, hostname]) => {
+            const parsed = parseSystemProperties(props);
+            const values: Record<string, string> = {};
+            for (const k of ["cluster_name", ...FIXED_AT_FIRST_START_KEYS]) if (parsed.has(k)) values[k] = parsed.get(k)!;
+            const names = args.fixedFieldNames;
+            return {
+                node: hostname, values, ...(names ? { fields: names.fields, rebuildField: names.rebuild } : {}),
+                ...(args.rebuild !== undefined ? { rebuild: args.rebuild } : {}),
+            };
+        });
+        // The rebuild step, when asked (declared below, after the data directory): the configuration waits for it.
+        let rebuildDeclared!: (r: pulumi.Resource[]) => void;
+        const rebuildStep = new Promise<pulumi.Resource[]>((resolve) => { rebuildDeclared = resolve; });
         const configure = new RemoteScript(`${name}-configure`, {
             connection: args.connection,
             step: `configure IoTDB (${name})`,
             create: configureText,
             triggers: [identity],
-        }, { parent: this, dependsOn: after(install) });
+            fixed,
+        }, { parent: this, dependsOn: rebuildStep.then((r) => after(install, ...r)) as Promise<pulumi.Input<pulumi.Resource>[]> as pulumi.Input<pulumi.Input<pulumi.Resource>[]> });
 
         // The data directory: claimed for this stack (a marker in it) before any service writes there;
         // deleted after the services, purging only when purgeDataOnDestroy. Nothing a replacement of
@@ -231,6 +262,13 @@ export class IotdbNode extends pulumi.ComponentResource {
             delete: dataDir.apply((d) => (d.purge ? purgeDataDirScript(d.params) : "")),
             neverReplace: true,
         }, { parent: this, dependsOn: after() });
+        // Asked for: stops the node and purges its data before the new configuration is written.
+        rebuildDeclared(args.rebuild === undefined ? [] : [new RemoteScript(`${name}-rebuild`, {
+            connection: args.connection,
+            step: `rebuild IoTDB (${name}): its data deleted, as asked`,
+            create: pulumi.all([dataDir, this.home]).apply(([d, home]) => rebuildNodeScript({ ...d.params, home, roles, stopTimeoutSeconds: 120 })),
+            triggers: [args.rebuild],
+        }, { parent: this, dependsOn: after(install, data) })]);
 
         // One service per role. A change of configuration restarts it: stop with the old, start with the new.
         const stdin = pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw])));

@@ -35,6 +35,12 @@ export interface PairNodeArgs {
      */
     hostKey?: string;
     /**
+     * Rebuild this node on purpose: a value it did not have at the last up (e.g. the date) DELETES its
+     * IoTDB data and starts it empty with the configuration as it is now, the only way a value IoTDB
+     * fixed at first start changes (such a change is refused at preview otherwise). Default none.
+     */
+    rebuild?: string;
+    /**
      * IPv4 address the pair's machines reach this one at, written to every machine's /etc/hosts for its
      * hostname. Default `address`; required when `address` is a DNS name. A change rewrites those lines.
      */

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import * as net from "net";
 import { SshConnection, runScript, runScriptChecked } from "./ssh";
+import { FixedAtFirstStart, fixedKeyRefusal } from "./fixedAtFirstStart";
 
 export interface RemoteScriptArgs {
     /** Where the script runs. Stored in state: `delete` runs with the connection of the last successful `up`. */
@@ -38,6 +39,13 @@ export interface RemoteScriptArgs {
      */
     check?: pulumi.Input<string>;
     /**
+     * What IoTDB fixed at the first start of the node this step configures: a change of one of these
+     * values is refused at preview (the provider's check, before anything runs), naming the field,
+     * unless the node's rebuild was asked (providers/fixedAtFirstStart.ts). Not a change of the
+     * resource by itself.
+     */
+    fixed?: pulumi.Input<FixedAtFirstStart>;
+    /**
      * Seconds `create`, `update` or `delete` may run on the machine (default 1800): at the limit the
      * script is stopped and the step fails, naming itself and the host. A change is not a change of the
      * resource (nothing runs again for it).
@@ -57,6 +65,7 @@ export interface State {
     probe?: { host: string; port: number };
     check?: string;
     timeoutSeconds?: number;
+    fixed?: FixedAtFirstStart;
     stdout?: string;
     /** What the last drift check saw, when not `ok`. */
     drift?: string;
@@ -106,6 +115,10 @@ export function withoutLegacyPurge(script: string): { script: string; kept?: str
 }
 
 const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
+    // Refuses a change IoTDB fixed at first start (providers/fixedAtFirstStart.ts); the inputs as given otherwise.
+    async check(olds: State, news: State): Promise<pulumi.dynamic.CheckResult> {
+        return { inputs: news, failures: fixedKeyRefusal(olds?.fixed, news.fixed) };
+    },
     async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
         const { replaces, changed } = inputChanges(olds, news);
         // Only a resource that is otherwise unchanged needs the probe (no remote command: a TCP connect).

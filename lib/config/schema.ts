@@ -41,7 +41,7 @@ export type ConfigType = "string" | "integer" | "boolean" | "object";
 const filled = (value: unknown): { value: unknown; default: string } =>
     ({ value, default: Array.isArray(value) ? value.join(", ") : String(value) });
 
-const FIXED_CHANGE = "shows as a replacement of the node's configuration and service (stop, configure, start); IoTDB keeps the value of its first start in the data directory, so a change needs a new node (an empty `dataDir`)";
+const FIXED_CHANGE = "refused at preview, naming the field, before anything runs: IoTDB keeps the value of its first start in the data directory and would not start with another. It goes through only with the node's `rebuild` set to a new value (every node of a side, for a side's value), which DELETES that node's IoTDB data and starts it empty";
 const RESTART = "rewrites the configuration and restarts the node";
 const RERUN = "re-runs the steps' scripts (each is idempotent; nothing restarts)";
 const PASSWORD_DEFAULT = "required (`npm run passwords -- STACK` generates any that is missing)";
@@ -135,6 +135,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         onChange: "every machine's /etc/hosts line for the hostname is rewritten (nothing else is replaced); IoTDB nodes already connected keep their connections until they reconnect",
     },
     {
+        keys: both(".nodes[].rebuild"),
+        meaning: "an explicit ask to rebuild the node: a value it did not have at the last `up` (e.g. the date, `2026-12-02`; up to 64 letters, digits, `.`, `_`, `:`, `-`) stops it, DELETES IoTDB's data in its data directory (`confignode/`, `datanode/`, `ext/`; only where this stack's marker is, never another owner's directory) and starts it empty with the configuration as it is now. The only way a value IoTDB fixes at first start (cluster name, replication, consensus, internal ports, fixed `systemProperties`) changes. What the node held is gone from it: rows its side owns are then only on the other side (a pipe carries a side's own paths alone); leave the value set afterwards",
+        default: "none", fixedAtFirstStart: "no", secret: false,
+        onChange: "a new value: the node's `-rebuild` step (stop, purge, claim), then its configuration and services replaced; the same value again, or none: nothing",
+    },
+    {
         keys: both(".nodes[].hostKey"),
         meaning: "the machine's SSH host key fingerprint (`SHA256:...`, as `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints it there): trusted instead of `ssh.knownHostsPath` for this machine",
         default: "none (the known_hosts file)", fixedAtFirstStart: "no", secret: false, onChange: RERUN,
@@ -216,7 +222,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         keys: ["dataDir"],
         meaning: "base of every IoTDB data directory of both nodes; a directory of its own: not a system directory (`/`, `/var/lib`, `/opt`, `/usr` or below, ...: `SYSTEM_DIRECTORIES` in lib/plan/layout.ts), nor installDir, inside it or holding it. The first `up` claims it for the stack with a marker, `.iotdb-dual-active-owner`, if it is new or empty; kept on destroy unless `purgeDataOnDestroy`",
         ...filled(DEFAULTS.dataDir), type: "string", fixedAtFirstStart: "yes", secret: false,
-        onChange: `${FIXED_CHANGE}; the new directory is claimed, the old one is kept (never purged)`,
+        onChange: `${FIXED_CHANGE} in the new directory (claimed; the old one is kept, never purged)`,
     },
     {
         keys: ["memory"],
@@ -301,7 +307,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         keys: ["systemProperties"],
         meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
         default: "the pipe and region sizes of `replicationProperties()` in lib/plan/replication.ts: WAL and Ratis buffers of 4 MiB, one data region a database, pipe rings of 16, 1 MiB tablets and chunks, floating pipe memory 0.1 (README, \"Memory\")", type: "object", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,
-        onChange: `${RESTART}; a key IoTDB fixes at first start (FIXED_AT_FIRST_START_KEYS in lib/render/properties.ts) ${FIXED_CHANGE.replace(/^shows/, "shows instead")}`,
+        onChange: `${RESTART}; a key IoTDB fixes at first start (FIXED_AT_FIRST_START_KEYS in lib/render/properties.ts) is ${FIXED_CHANGE}`,
     },
     {
         keys: ["replication"],

@@ -20,6 +20,11 @@ export interface NodeConfig {
     /** The machine's SSH host key fingerprint (`SHA256:...`), checked instead of the known_hosts file. */
     hostKey?: string;
     /**
+     * An explicit ask to rebuild this node: a value it did not have at the last up deletes IoTDB's data
+     * on the machine and starts it empty (the only way a value IoTDB fixed at first start changes).
+     */
+    rebuild?: string;
+    /**
      * IPv4 address the pair's machines reach this one at: what its hostname maps to in every machine's
      * /etc/hosts. Unset: `address`, which must then be an IPv4 address (a hosts line cannot hold a DNS name).
      */

@@ -10,6 +10,7 @@ import {
     resumePipeScript, SqlTarget,
 } from "../../lib/render/sqlScripts";
 import { rolloutGateScript } from "../../lib/render/rolloutScripts";
+import { rebuildNodeScript } from "../../lib/render/rebuildScript";
 
 const home = "/opt/iotdb/apache-iotdb-2.0.10";
 const target: SqlTarget = { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
@@ -44,5 +45,6 @@ export function renderedSamples(): Record<string, string> {
         "datanode removal": removeDataNodeScript(target, "iotdb-5", 600),
         "rollout gate": rolloutGateScript({ target, ticket: "0123456789abcdef", awaited: ["iotdb-1", "iotdb-3"], pipes: { ab: "AB", ba: "BA" }, peerHost: "iotdb-2" }),
         "datanode membership": memberDataNodeScript("iotdb-5"),
+        "node rebuild": rebuildNodeScript({ dataDir: "/var/lib/iotdb", installDir: "/opt/iotdb", owner: "iotdb-dual-active/prod", hostname: "iotdb-1", home: "/opt/iotdb/apache-iotdb-2.0.10", roles: ["confignode", "datanode"], stopTimeoutSeconds: 120 }),
     };
 }

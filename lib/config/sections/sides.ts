@@ -25,7 +25,11 @@ function parseNodes(key: SideKey, listed: any[], out: Problems): NodeConfig[] {
             out.add(`${key}.nodes[${i}].hostKey`, `${JSON.stringify(hostKey)} is not a host key fingerprint; give SHA256:<43 characters> as \`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` prints it on the machine`);
         }
         const ip = n?.ip;
-        return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true, ...(hostKey !== undefined ? { hostKey } : {}), ...(ip !== undefined ? { ip } : {}) };
+        const rebuild = n?.rebuild;
+        if (rebuild !== undefined && !(typeof rebuild === "string" && /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/.test(rebuild))) {
+            out.add(`${key}.nodes[${i}].rebuild`, `${JSON.stringify(rebuild)} is not a rebuild value; use up to 64 letters, digits, '.', '_', ':' or '-' (e.g. the date, 2026-12-02), a new one for each rebuild`);
+        }
+        return { hostname: n?.hostname, address: n?.address, roles: Array.isArray(roles) ? roles : [], decommission: decommission === true, ...(hostKey !== undefined ? { hostKey } : {}), ...(ip !== undefined ? { ip } : {}), ...(rebuild !== undefined ? { rebuild: String(rebuild) } : {}) };
     });
     nodes.forEach((n, i) => {
         if (!isHostname(n?.hostname)) {
