@@ -35,7 +35,9 @@ export = (async () => {
     const dual = new DualActivePair("dual", {
         ...pair,
         adminPassword: config.requireSecret("adminPassword"),
+        adminPasswordB: config.requireSecret("adminPasswordB"),
         syncPassword: config.requireSecret("syncPassword"),
+        syncPasswordB: config.requireSecret("syncPasswordB"),
         owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
     });
     return {
@@ -43,7 +45,9 @@ export = (async () => {
         pipes: dual.pipes,
         adminUser: "root",
         adminPassword: dual.adminPassword,
+        adminPasswordB: dual.adminPasswordB,
         syncUser: dual.syncUser,
         syncPassword: dual.syncPassword,
+        syncPasswordB: dual.syncPasswordB,
     };
 })();

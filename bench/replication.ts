@@ -10,7 +10,7 @@
 //      as one client can, then the pipes started again.
 // The load is test/support/ReplicationLoad.java (test/integration/replicationLoad.ts).
 import { startLoad, holdings, percentile, LoadOptions, LoadResult, DeviceRows } from "../test/integration/replicationLoad";
-import { runSql, column } from "../test/integration/iotdbClient";
+import { runSql, column, sidePasswords, RootPassword } from "../test/integration/iotdbClient";
 import { DEFAULT_MAX_LAG_SECONDS, flushIntervalMs } from "../lib/plan/replication";
 import { startPipeSql, stopPipeSql, SHOW_PIPES_SQL } from "../lib/render/sql";
 
@@ -99,9 +99,9 @@ export interface ReplicationTarget {
     /** Test host index of each side's DataNode, for SQL over SSH. */
     hostA: number;
     hostB: number;
-    /** The IoTDB home on the hosts and root's password. */
+    /** The IoTDB home on the hosts and root's password (each side its own, by host). */
     home: string;
-    password: string;
+    password: RootPassword;
     pipes: { ab: string; ba: string };
     log: (msg: string) => void;
 }
@@ -166,7 +166,7 @@ async function converge(t: ReplicationTarget, devicePrefix: string | undefined, 
     let diff: string[] = ["not read yet"];
     while (Date.now() - t0 < seconds * 1000) {
         try {
-            diff = differences(holdings({ a: t.a, b: t.b, password: t.password, prefix: PREFIX, devicePrefix }), written);
+            diff = differences(holdings({ a: t.a, b: t.b, password: sidePasswords(t.password, t.hostA, t.hostB), prefix: PREFIX, devicePrefix }), written);
             if (diff.length === 0) return (Date.now() - t0) / 1000;
         } catch (e) {
             diff = [String(e)];
@@ -179,7 +179,7 @@ async function converge(t: ReplicationTarget, devicePrefix: string | undefined, 
 
 /** a. Lag p99 at 200 rows/s a side, both sides writing. */
 async function lagPart(t: ReplicationTarget, s: ReplicationSettings): Promise<ReplicationFigures["lag"]> {
-    const o: LoadOptions = { a: t.a, b: t.b, password: t.password, ...LAG_SHAPE, seconds: s.warmSeconds, layout: "owned", prefix: PREFIX };
+    const o: LoadOptions = { a: t.a, b: t.b, password: sidePasswords(t.password, t.hostA, t.hostB), ...LAG_SHAPE, seconds: s.warmSeconds, layout: "owned", prefix: PREFIX };
     // The first rows create the 16 databases and their regions on both sides: not measured. Same prefix,
     // so the measured load writes into databases that exist (and that the pair was sized for).
     t.log(`replication lag: ${s.warmSeconds} s warm-up (creates ${LAG_SHAPE.databases} databases a side)`);
@@ -210,7 +210,7 @@ async function sweepPart(t: ReplicationTarget, s: ReplicationSettings): Promise<
         const devicePrefix = `r${k + 1}`;
         t.log(`sweep step ${k + 1}: ${rate} rows/s a side (${shape.devicesASide} devices × ${shape.rowsPerTick} rows every ${SWEEP_SHAPE.tickMs} ms), ${s.sweepStepSeconds} s`);
         const o: LoadOptions = {
-            a: t.a, b: t.b, password: t.password, ...SWEEP_SHAPE, devices: shape.devices, seconds: s.sweepStepSeconds, layout: "owned", prefix: PREFIX,
+            a: t.a, b: t.b, password: sidePasswords(t.password, t.hostA, t.hostB), ...SWEEP_SHAPE, devices: shape.devices, seconds: s.sweepStepSeconds, layout: "owned", prefix: PREFIX,
             devicePrefix, rowsPerTick: shape.rowsPerTick, insert: "tablets", stats: true, keepRate: true,
         };
         const { r, stats } = await load(o);
@@ -253,7 +253,7 @@ async function ceilingPart(t: ReplicationTarget, s: ReplicationSettings): Promis
     try {
         runSql(t.hostB, t.home, t.password, [stopPipeSql(t.pipes.ba)]);
         const o: LoadOptions = {
-            a: t.a, b: t.b, password: t.password, databases: CEILING_SHAPE.databases, devices: CEILING_SHAPE.devices, tickMs: 0,
+            a: t.a, b: t.b, password: sidePasswords(t.password, t.hostA, t.hostB), databases: CEILING_SHAPE.databases, devices: CEILING_SHAPE.devices, tickMs: 0,
             seconds: 3, layout: "owned", prefix: CEILING_PREFIX, devicePrefix: "cw", only: "a", insert: "tablets",
             rowsPerTick: CEILING_SHAPE.rowsPerTick, sampleMs: 0, stats: true,
         };

@@ -10,7 +10,7 @@ import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, cleanupHosts, waitFor, Run, hosts } from "../test/integration/pairFixture";
 import { ensureTestHosts, sshExec } from "../test/integration/testhosts";
 import { makeWorkspace, openStack, generatePasswords, toolchainBin, Workspace, REPO_ROOT } from "../test/integration/pulumiHarness";
-import { runSql } from "../test/integration/iotdbClient";
+import { runSql, rootPasswords, RootPassword } from "../test/integration/iotdbClient";
 import { sshLoginCount, iotdbPids, requireNoIotdbRunning } from "../test/integration/hostProbes";
 import { runBaseline, teardownBaseline, BASELINE_OWNER_STACK } from "./baseline";
 import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config/pairConfig";
@@ -58,7 +58,7 @@ function insertStatements(from: number, count: number, batch = 1000): string[] {
     }
     return out;
 }
-function countOn(i: number, home: string, password: string): number | undefined {
+function countOn(i: number, home: string, password: RootPassword): number | undefined {
     const [set] = runSql(i, home, password, [`select count(s) from ${CONVERGENCE_DEVICE}`]);
     if (!set || set.rows.length === 0) return undefined;
     const n = Number(set.rows[0][0]);
@@ -91,7 +91,7 @@ async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun
         const up = await stack.up({ ...quiet, onEvent: timer.onEvent });
         const upMs = Date.now() - t;
         if (up.summary.result !== "succeeded") throw new Error(`cold up: ${up.summary.result}`);
-        const password = String(up.outputs.adminPassword.value);
+        const password = rootPasswords(up.outputs);
         log(`run ${k + 1}: cold up ${sec(upMs)}s`);
 
         const before = sshLoginCount(1) + sshLoginCount(2);
@@ -132,7 +132,7 @@ async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun
     }
 }
 
-async function measureConvergence(stack: Stack, run: Run, password: string): Promise<NonNullable<PulumiRun["convergence"]>> {
+async function measureConvergence(stack: Stack, run: Run, password: RootPassword): Promise<NonNullable<PulumiRun["convergence"]>> {
     const home = run.home;
     // No FLUSH: the product's flusher seals the memtables (every flushIntervalMs), as users' writes get.
     let t0 = Date.now();

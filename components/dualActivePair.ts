@@ -6,6 +6,7 @@ import { journalFile } from "../lib/plan/layout";
 import { fixedFieldNames } from "../lib/plan/fixedFields";
 import { connectionTo } from "../lib/plan/connections";
 import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
+import { syncAccess } from "../lib/plan/syncAccess";
 import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
 import { rolloutGateScript } from "../lib/render/rolloutScripts";
 import { RolloutGate } from "../providers/rolloutGate";
@@ -61,12 +62,16 @@ export class DualActivePair extends pulumi.ComponentResource {
     public readonly endpoints: pulumi.Output<PairEndpoints>;
     /** Name and state of each pipe. */
     public readonly pipes: pulumi.Output<PairPipeStates>;
-    /** root's password on both sides (secret). */
+    /** root's password on side A (secret). */
     public readonly adminPassword: pulumi.Output<string>;
+    /** root's password on side B (secret), different from side A's. */
+    public readonly adminPasswordB: pulumi.Output<string>;
     /** The replication user. */
     public readonly syncUser: pulumi.Output<string>;
-    /** The replication user's password (secret). */
+    /** The replication user's password on side A, which pipe BA logs in with (secret). */
     public readonly syncPassword: pulumi.Output<string>;
+    /** The replication user's password on side B, which pipe AB logs in with (secret). */
+    public readonly syncPasswordB: pulumi.Output<string>;
 
     constructor(name: string, args: DualActivePairArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iotdb:index:DualActivePair", name, {}, opts);
@@ -78,7 +83,13 @@ export class DualActivePair extends pulumi.ComponentResource {
         const target = (n: NodeConfig): SqlTarget => ({
             home: iotdbHome(c.installDir, c.iotdbVersion), rpcHost: n.hostname, rpcPort: c.ports.dnRpc, journalFile: journalFile(c.installDir),
         });
-        const { adminPassword, syncPassword } = checkedPasswords(name, args);
+        // Each side its own root and sync user passwords: one side's compromise does not open the other.
+        const passwords = checkedPasswords(name, args);
+        const adminPassword = passwords.adminPassword;
+        const sidePasswords = {
+            a: { admin: passwords.adminPassword, sync: passwords.syncPassword },
+            b: { admin: passwords.adminPasswordB, sync: passwords.syncPasswordB },
+        };
 
         const hosts = new Map<string, HostsEntry>();
         for (const n of plan.hosts) {
@@ -95,7 +106,8 @@ export class DualActivePair extends pulumi.ComponentResource {
                 target: target(plan.sides.a.sqlNode), ticket: rollout.tickets.a,
                 awaited: rollout.awaited, pipes: { ab: plan.pipes.ab.spec.name, ba: plan.pipes.ba.spec.name }, peerHost: plan.sides.b.sqlNode.hostname,
             }),
-            stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+            // A's root password, then B's (the gate reads pipe BA on B).
+            stdin: pulumi.secret(pulumi.all([sidePasswords.a.admin, sidePasswords.b.admin]).apply(([pa, pb]) => stdinLines([pa, pb]))),
             ticket: rollout.tickets.a,
             timeoutSeconds: rollout.timeoutSeconds,
         }, { parent: this });
@@ -107,7 +119,8 @@ export class DualActivePair extends pulumi.ComponentResource {
             (t) => (t.custom ? { props: t.props, opts: { ...t.opts, replacementTrigger: asked.join(",") } } : undefined),
         ]);
 
-        const side = (sp: SidePlan): Side => {
+        const side = (sp: SidePlan, peer: SidePlan): Side => {
+            const { admin: adminPassword, sync: syncPassword } = sidePasswords[sp.key];
             const nodes = new Map<string, IotdbNode>();
             // A service waits for services of nodes declared after it (a later ConfigNode): looked up once all are declared.
             let declared!: () => void;
@@ -129,6 +142,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             declared();
             const credentials = new SideCredentials(`${name}-${sp.key}-credentials`, {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
+                access: syncAccess(peer.key === "a" ? "sideA" : "sideB", peer.config.owns, sp.properties),
             }, { parent: this, dependsOn: [...nodes.values()], transforms: rebuiltWith(rebuilds(sp)) });
             // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
             const flushers = new Map<string, Flusher>();
@@ -152,8 +166,8 @@ export class DualActivePair extends pulumi.ComponentResource {
             for (const n of sp.decommissioned) removal(n, true);
             return { plan: sp, nodes, credentials };
         };
-        const a = side(plan.sides.a);
-        const b = side(plan.sides.b);
+        const a = side(plan.sides.a, plan.sides.b);
+        const b = side(plan.sides.b, plan.sides.a);
 
         // The node object of a side's first DataNode (where its SQL runs).
         const sqlNode = (sd: Side) => sd.nodes.get(sd.plan.sqlNode.hostname)!;
@@ -161,7 +175,8 @@ export class DualActivePair extends pulumi.ComponentResource {
             connection: connection(from.plan.sqlNode),
             target: target(from.plan.sqlNode),
             spec: pp.spec,
-            adminPassword, syncPassword,
+            // root's on the sending side; the sink logs in to the receiving side as its sync user.
+            adminPassword: sidePasswords[pp.from].admin, syncPassword: sidePasswords[pp.to].sync,
             dataNodeStarts: [...from.nodes.values(), ...to.nodes.values()].flatMap((n) => (n.datanode ? [n.datanode.stdout] : [])),
             configNode: sqlNode(from).confignodeRestart,
         }, { parent: this, dependsOn: [a.credentials, b.credentials], transforms: rebuiltWith([...rebuilds(a.plan), ...rebuilds(b.plan)]) });
@@ -172,12 +187,14 @@ export class DualActivePair extends pulumi.ComponentResource {
         this.pipes = pulumi.all([ab.pipeName, ab.state, ba.pipeName, ba.state]).apply(([an, as, bn, bs]) => ({
             ab: { name: an, state: as }, ba: { name: bn, state: bs },
         }));
-        this.adminPassword = pulumi.secret(adminPassword);
+        this.adminPassword = pulumi.secret(passwords.adminPassword);
+        this.adminPasswordB = pulumi.secret(passwords.adminPasswordB);
         this.syncUser = pulumi.output(c.syncUser);
-        this.syncPassword = pulumi.secret(syncPassword);
+        this.syncPassword = pulumi.secret(passwords.syncPassword);
+        this.syncPasswordB = pulumi.secret(passwords.syncPasswordB);
         this.registerOutputs(withoutSecrets({
-            endpoints: this.endpoints, pipes: this.pipes, adminPassword: this.adminPassword,
-            syncUser: this.syncUser, syncPassword: this.syncPassword,
+            endpoints: this.endpoints, pipes: this.pipes, adminPassword: this.adminPassword, adminPasswordB: this.adminPasswordB,
+            syncUser: this.syncUser, syncPassword: this.syncPassword, syncPasswordB: this.syncPasswordB,
         }));
     }
 }

@@ -205,10 +205,14 @@ export interface DualActivePairArgs {
     distribution?: PairDistributionArgs;
     /** Replication between the two sides. */
     replication?: PairReplicationArgs;
-    /** root's password on both sides, a secret (4 to 32 letters, digits or -_!@#$%^&*()+=). Required; `up` does not rotate it alone. */
+    /** root's password on side A, a secret (4 to 32 letters, digits or -_!@#$%^&*()+=). Required; `up` does not rotate it alone. */
     adminPassword: pulumi.Input<string>;
-    /** The replication user's password, a secret like adminPassword. Required. */
+    /** root's password on side B, a secret like adminPassword and different from it. Required. */
+    adminPasswordB: pulumi.Input<string>;
+    /** The replication user's password on side A (pipe BA logs in with it), a secret like adminPassword. Required. */
     syncPassword: pulumi.Input<string>;
+    /** The replication user's password on side B (pipe AB logs in with it), a secret different from syncPassword. Required. */
+    syncPasswordB: pulumi.Input<string>;
     /** Owner tag of the /etc/hosts lines and data directory markers, e.g. `<project>/<stack>`. Required. */
     owner: string;
 }

@@ -4,22 +4,32 @@ import { dependencies } from "./support/dependsOn";
 import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { credentialsScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
-import { alterPasswordSql, createUserSql, grantSyncPrivilegesSql } from "../lib/render/sql";
+import { alterPasswordSql, createUserSql } from "../lib/render/sql";
+import type { SyncAccess } from "../lib/plan/syncAccess";
 
 export interface SideCredentialsArgs {
     /** A machine of the side, with a Running node. */
     connection: pulumi.Input<SshConnection>;
     /** Where the SQL runs on that machine. */
     target: pulumi.Input<SqlTarget>;
-    /** root's password (a secret); replaces the default `root` on first run. */
+    /** root's password on this side (a secret); replaces the default `root` on first run. */
     adminPassword: pulumi.Input<string>;
     /** Login of the replication user the other side's pipe uses. */
     syncUser: pulumi.Input<string>;
-    /** Its password (a secret). */
+    /** Its password on this side (a secret), different from the other side's. */
     syncPassword: pulumi.Input<string>;
+    /**
+     * What the user may write (the other side's owned paths) and the databases root creates for those
+     * rows ahead (lib/plan/syncAccess.ts syncAccess): the user gets no other privilege.
+     */
+    access: pulumi.Input<SyncAccess>;
 }
 
-/** root's password and the replication user (with the privileges a receiving pipe needs) on one side. */
+/**
+ * root's password and the replication user on one side: the databases the other side's rows land in
+ * are created as root, and the user gets WRITE_DATA and WRITE_SCHEMA on the other side's paths only
+ * (it can neither create users nor create or drop databases).
+ */
 export class SideCredentials extends pulumi.ComponentResource {
     /** Id of the script resource: depend on it for "credentials are in place". */
     public readonly ready: pulumi.Output<string>;
@@ -30,13 +40,11 @@ export class SideCredentials extends pulumi.ComponentResource {
             admin,
             alterPasswordSql("root", admin),
             createUserSql(user, sync),
-            alterPasswordSql(user, sync),
-            ...grantSyncPrivilegesSql(user),
         ]));
         const script = new RemoteScript(`${name}-users`, {
             connection: args.connection,
             step: `credentials (${name})`,
-            create: pulumi.all([args.target, args.syncUser]).apply(([t, user]) => credentialsScript(t, user)),
+            create: pulumi.all([args.target, args.syncUser, args.access]).apply(([t, user, access]) => credentialsScript(t, user, access)),
             stdin: pulumi.secret(stdin),
         }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;

@@ -46,12 +46,14 @@ require_hosts() {
 
 summary() {
   local pw home
-  pw=$(pulumi stack output --stack "$stack" --show-secrets adminPassword)
   home=/opt/iotdb/apache-iotdb-$IOTDB_VERSION
   echo
   echo "endpoints: $(pulumi stack output --stack "$stack" --json endpoints | tr -d ' \n')"
   for i in 1 2; do
     echo "== $(testhost_label "$i") ($(testhost_address "$i"))"
+    # Each side its own root password: A's on host 1, B's on host 2.
+    if (( i == 1 )); then pw=$(pulumi stack output --stack "$stack" --show-secrets adminPassword)
+    else pw=$(pulumi stack output --stack "$stack" --show-secrets adminPasswordB); fi
     # The password goes on stdin, never on a command line.
     printf '%s\n%s\n%s\n' "$pw" "show cluster" "show pipes" \
       | testhost_ssh "$i" "$home/tools/iotdb-sql/iotdb-sql --host $(testhost_label "$i") --port 6667 --user root --separate" \

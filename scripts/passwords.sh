@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm run passwords -- STACK [PROJECT_DIR]`: gives STACK each password it lacks (adminPassword,
-# syncPassword): random, stored as a secret in the stack's config, so Pulumi masks it in all it prints.
+# `npm run passwords -- STACK [PROJECT_DIR]`: gives STACK each password it lacks (PASSWORD_KEYS of
+# lib/config/passwords.ts: adminPassword, syncPassword for side A, adminPasswordB, syncPasswordB for
+# side B): random, stored as a secret in the stack's config, so Pulumi masks it in all it prints.
 # A password already set is kept. Values reach Pulumi on stdin, never on a command line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/pulumi-env.sh"
@@ -15,7 +16,8 @@ is_set() { printf '%s' "$listing" | node -e '
   const keys = Object.keys(JSON.parse(require("fs").readFileSync(0, "utf8")));
   process.exit(keys.some((k) => k.endsWith(":" + process.argv[1])) ? 0 : 1)' "$1"; }
 
-for key in adminPassword syncPassword; do
+keys=$(cd "$REPO_ROOT" && node_modules/.bin/ts-node --transpile-only lib/config/passwords.ts keys) || die "cannot list the password keys"
+for key in $keys; do
   if is_set "$key"; then log "$key: already set in stack $stack, kept"; continue; fi
   (cd "$REPO_ROOT" && node_modules/.bin/ts-node --transpile-only lib/config/passwords.ts generate) \
     | pulumi -C "$dir" config set --secret "$key" --stack "$stack"

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePairConfig, PairConfig } from "../../lib/config/pairConfig";
 import { DistributionSource } from "../../lib/model/config";
 import { locateDistribution } from "../../lib/config/distribution";
+import { PASSWORD_KEYS, PasswordKey } from "../../lib/config/passwords";
 import type { DualActivePairArgs } from "../pairArgs";
 
 /**
@@ -14,29 +15,35 @@ const PASSWORD_CHECKED_LATER = "checked-later";
 
 /** The validated config of the pair's settings (every problem at once, as a ConfigError). */
 export function validatedSettings(name: string, args: DualActivePairArgs): PairConfig {
-    const { adminPassword: _a, syncPassword: _s, owner: _o, ...settings } = args;
-    return parsePairConfig({ ...settings, adminPassword: PASSWORD_CHECKED_LATER, syncPassword: PASSWORD_CHECKED_LATER }, {
+    const { adminPassword: _a, syncPassword: _s, adminPasswordB: _ab, syncPasswordB: _sb, owner: _o, ...settings } = args;
+    // Stand-ins that pass every password rule, each side's its own (they must differ).
+    const later = Object.fromEntries(PASSWORD_KEYS.map((k) => [k, `${PASSWORD_CHECKED_LATER}-${k}`]));
+    return parsePairConfig({ ...settings, ...later }, {
         namespace: name, stack: pulumi.getStack(), isSecret: () => true, fileExists: fs.existsSync,
     });
 }
 
+/** The passwords of the pair, by config key. */
+export type PairPasswords = Record<PasswordKey, pulumi.Output<string>>;
+
 /**
  * The passwords, secret, once the parser has checked them with the rest of the settings: a password
- * IoTDB refuses, `root`'s default or one not passed as a secret fails the deployment before any
- * resource that takes it is created.
+ * IoTDB refuses, `root`'s default, one not passed as a secret or side B's equal to side A's fails
+ * the deployment before any resource that takes it is created.
  */
-export function checkedPasswords(name: string, args: DualActivePairArgs): { adminPassword: pulumi.Output<string>; syncPassword: pulumi.Output<string> } {
-    const { adminPassword, syncPassword, owner: _o, ...settings } = args;
-    const passwords = { adminPassword: pulumi.output(adminPassword), syncPassword: pulumi.output(syncPassword) };
-    const checked = pulumi.all([passwords.adminPassword, passwords.syncPassword, pulumi.isSecret(passwords.adminPassword), pulumi.isSecret(passwords.syncPassword)])
-        .apply(([admin, sync, adminSecret, syncSecret]) => {
-            const secret: Record<string, boolean> = { adminPassword: adminSecret, syncPassword: syncSecret };
-            parsePairConfig({ ...settings, adminPassword: admin, syncPassword: sync }, {
+export function checkedPasswords(name: string, args: DualActivePairArgs): PairPasswords {
+    const { adminPassword: _a, syncPassword: _s, adminPasswordB: _ab, syncPasswordB: _sb, owner: _o, ...settings } = args;
+    const given = PASSWORD_KEYS.map((k) => pulumi.output(args[k]));
+    const checked = pulumi.all([pulumi.all(given), pulumi.all(given.map((g) => pulumi.isSecret(g)))])
+        .apply(([values, secrets]) => {
+            const secret = Object.fromEntries(PASSWORD_KEYS.map((k, i) => [k, secrets[i] === true]));
+            const raw = Object.fromEntries(PASSWORD_KEYS.map((k, i) => [k, values[i]]));
+            parsePairConfig({ ...settings, ...raw }, {
                 namespace: name, stack: pulumi.getStack(), isSecret: (k) => secret[k] === true, fileExists: fs.existsSync,
             });
-            return { admin, sync };
+            return raw as Record<PasswordKey, string>;
         });
-    return { adminPassword: pulumi.secret(checked.apply((p) => p.admin)), syncPassword: pulumi.secret(checked.apply((p) => p.sync)) };
+    return Object.fromEntries(PASSWORD_KEYS.map((k) => [k, pulumi.secret(checked.apply((p) => p[k]))])) as PairPasswords;
 }
 
 /** The distribution tarball: at `distribution.url`, else the local file (`localPath` or the one setup built). */

@@ -17,14 +17,18 @@ const settings = parsePairConfig({
     ssh: config.requireObject("ssh"),
     memory: config.getObject("memory"),
     adminPassword: config.get("adminPassword"),
+    adminPasswordB: config.get("adminPasswordB"),
     syncPassword: config.get("syncPassword"),
+    syncPasswordB: config.get("syncPasswordB"),
 }, { namespace: config.name, isSecret: (k) => isConfigSecret(`${config.name}:${k}`), fileExists: fs.existsSync });
 
 const pair = new DualActivePair("pair", {
     // Every validated setting; the tarball is the one `npm run setup` builds unless `distribution` says otherwise.
     ...settings,
     adminPassword: config.requireSecret("adminPassword"),
+    adminPasswordB: config.requireSecret("adminPasswordB"),
     syncPassword: config.requireSecret("syncPassword"),
+    syncPasswordB: config.requireSecret("syncPasswordB"),
     owner: `${pulumi.getProject()}/${pulumi.getStack()}`,
 });
 

@@ -22,10 +22,24 @@ export function generatePassword(length: number): string {
     return out;
 }
 
-/** The stack config keys that hold passwords (always secrets). */
-export const PASSWORD_KEYS = ["adminPassword", "syncPassword"] as const;
+/**
+ * The stack config keys that hold passwords (always secrets), each side its own: root's on side A
+ * and on side B, and the sync user's on side A (the one pipe BA logs in with) and on side B (pipe AB's).
+ * The unsuffixed keys are side A's, as they were when both sides shared them: a stack from then
+ * keeps them, and `npm run passwords` generates the B keys it lacks (never derived from A's).
+ */
+export const PASSWORD_KEYS = ["adminPassword", "syncPassword", "adminPasswordB", "syncPasswordB"] as const;
 
-// `ts-node lib/passwords.ts generate`: one password on stdout, for scripts/passwords.sh.
+export type PasswordKey = typeof PASSWORD_KEYS[number];
+
+/** Pairs of keys that must differ: one side's compromise must not open the other. */
+export const SIDE_PASSWORD_PAIRS = [["adminPassword", "adminPasswordB"], ["syncPassword", "syncPasswordB"]] as const;
+
+// `ts-node lib/config/passwords.ts generate`: one password on stdout; `keys`: PASSWORD_KEYS, one a
+// line. For scripts/passwords.sh.
 if (require.main === module && process.argv[2] === "generate") {
     process.stdout.write(generatePassword(24));
+}
+if (require.main === module && process.argv[2] === "keys") {
+    process.stdout.write(PASSWORD_KEYS.join("\n") + "\n");
 }

@@ -3,7 +3,8 @@
  * purging IoTDB's part of it when the node is destroyed with purgeDataOnDestroy. Pure: each returns
  * the text of a bash script, run on the machine as `bash -c <script>` by the node's `-data` resource.
  *
- * - claim ({@link claimDataDirScript}): writes {@link DATA_DIR_MARKER} (the owner `<project>/<stack>`,
+ * - claim ({@link claimDataDirScript}): makes IoTDB's subdirectories private (they hold the pipes'
+ *   sink password) and writes {@link DATA_DIR_MARKER} (the owner `<project>/<stack>`,
  *   the node's hostname and the directory) into a data directory that is new or empty; one that
  *   already carries exactly that marker is this stack's. One that holds anything else, or another
  *   marker, is left unclaimed, with a warning: this stack will never purge it.
@@ -66,16 +67,18 @@ function render(tag: string, p: DataDirParams, template: string, inputs: Record<
 }
 
 /**
- * Claims the data directory for this stack: creates it when missing and writes the marker when it
- * is empty (a `lost+found` alone counts as empty: a file system's root). Changes nothing in a
- * directory already claimed by this stack, nor in one it does not claim (it holds other files, or
- * another owner's marker), which it warns about. Fails when the directory resolves to a system
+ * Claims the data directory for this stack: creates it when missing (mode 0750) and writes the marker
+ * when it is empty (a `lost+found` alone counts as empty: a file system's root). Makes IoTDB's own
+ * subdirectories ({@link IOTDB_DATA_SUBDIRS}, not symbolic links) private, `g-w,o-rwx` recursively,
+ * and the directory itself when it is this stack's. Changes nothing else in a directory already
+ * claimed by this stack, nor in one it does not claim (it holds other files, or another owner's
+ * marker), which it warns about. Fails when the directory resolves to a system
  * directory, is not a directory, or the marker cannot be written and read back. Safe while IoTDB runs.
  *
  * stdout: `claimed`, `owned` (claimed before) or `unclaimed`.
  */
 export function claimDataDirScript(p: DataDirParams): string {
-    return render("iotdb-data-claim", p, "data-dir-claim");
+    return render("iotdb-data-claim", p, "data-dir-claim", { subdirs: IOTDB_DATA_SUBDIRS });
 }
 
 /**

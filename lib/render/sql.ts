@@ -1,5 +1,6 @@
 // IoTDB SQL statements the project runs. Pure functions; values are quoted here and nowhere else.
 import { isPipeName } from "../rules";
+import { SYNC_PRIVILEGES } from "../plan/syncAccess";
 
 /** A single-quoted IoTDB string literal. Rejects line breaks and NUL (one statement per line on stdin). */
 export function sqlString(value: string): string {
@@ -74,11 +75,21 @@ export const alterPasswordSql = (user: string, password: string) => `ALTER USER 
 export const createUserSql = (user: string, password: string) => `CREATE USER ${sqlIdentifier(user)} ${sqlString(password)}`;
 
 /**
- * What the replication user needs on the receiving side: write data and schema (WRITE), and create
- * the databases the rows arrive in (SYSTEM: IoTDB 2.x folded MANAGE_DATABASE into it; it does not
- * include user management).
+ * What the replication user needs on the receiving side (lib/plan/syncAccess.ts): WRITE_DATA and
+ * WRITE_SCHEMA on each path the sending side owns, nothing else (no SYSTEM: it would let the user
+ * drop databases; root creates the databases ahead, {@link createDatabaseSql}).
  */
-export function grantSyncPrivilegesSql(user: string): string[] {
+export function grantSyncPrivilegesSql(user: string, paths: readonly string[]): string[] {
     const u = sqlIdentifier(user);
-    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT SYSTEM ON root.** TO USER ${u}`];
+    if (paths.length === 0) throw new Error("the sync user needs at least one path to write");
+    return paths.map((p) => `GRANT ${SYNC_PRIVILEGES.join(", ")} ON ${sqlPath(p)} TO USER ${u}`);
 }
+
+/** A tree path or pattern the project writes into SQL: validated (root, nodes of letters, digits, `_`), never quoted. */
+export function sqlPath(p: string): string {
+    if (!/^root(\.[A-Za-z0-9_]+)+(\.\*\*)?$/.test(p)) throw new Error(`${JSON.stringify(p)} is not a path the project writes into SQL`);
+    return p;
+}
+
+export const createDatabaseSql = (database: string) => `CREATE DATABASE ${sqlPath(database)}`;
+export const dropUserSql = (user: string) => `DROP USER ${sqlIdentifier(user)}`;

@@ -2,7 +2,8 @@
 // Secrets (passwords, and SQL that carries one) arrive on stdin, one per line, in the order each
 // script documents; the script text itself never holds one. Their bash: sh/sql.sh (the runner),
 // sh/journal.sh, and one file a script (credentials, pipe-*, datanode-*), see template.ts.
-import { pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier } from "./sql";
+import { pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql } from "./sql";
+import type { SyncAccess } from "../plan/syncAccess";
 import { HOSTNAME_RE } from "../rules";
 import { renderFragment, renderScript, ShellInput, templateBody } from "./template";
 
@@ -38,12 +39,16 @@ function pipeStatements(pipeName: string): Record<string, string[]> {
 }
 
 /**
- * Sets root's password and creates the replication user with its privileges; idempotent.
- * stdin: admin password; ALTER USER root statement; CREATE USER statement; ALTER USER (sync) statement;
- * then one GRANT statement per line.
+ * Sets root's password, creates the databases the other side's rows land in (one already there is
+ * fine) and (re-)creates the replication user with exactly its grants (lib/plan/syncAccess.ts);
+ * idempotent. stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement.
  */
-export function credentialsScript(t: SqlTarget, syncUser: string): string {
-    const inputs = { sync_user: sqlIdentifier(syncUser), show_cluster_sql: SHOW_CLUSTER_SQL, list_user_sql: LIST_USER_SQL };
+export function credentialsScript(t: SqlTarget, syncUser: string, access: SyncAccess): string {
+    const inputs = {
+        sync_user: sqlIdentifier(syncUser), show_cluster_sql: SHOW_CLUSTER_SQL, list_user_sql: LIST_USER_SQL,
+        drop_sync_sql: dropUserSql(syncUser), database_sqls: access.databases.map(createDatabaseSql),
+        grant_sqls: grantSyncPrivilegesSql(syncUser, access.writePaths),
+    };
     return sqlScript("iotdb-credentials", t, inputs, ["credentials"]);
 }
 

@@ -21,7 +21,8 @@ function good(): Record<string, any> {
     };
 }
 
-const cases: { name: string; edit: (c: Record<string, any>) => void; field: string; fix: RegExp; withoutPasswords?: boolean }[] = [
+// passwords: which of the stack's generated passwords the stack file keeps (default all).
+const cases: { name: string; edit: (c: Record<string, any>) => void; field: string; fix: RegExp; passwords?: "none" | "sideA" }[] = [
     { name: "the same hostname on both sides", edit: (c) => { c[`${ns}:sideB`].nodes[0].hostname = hosts[0].label; }, field: "sideB.nodes[0].hostname", fix: /every machine needs its own hostname/ },
     { name: "the same address on both sides", edit: (c) => { c[`${ns}:sideB`].nodes[0].address = hosts[0].address; }, field: "sideB.nodes[0].address", fix: /every machine needs its own address/ },
     { name: "an invalid hostname", edit: (c) => { c[`${ns}:sideA`].nodes[0].hostname = "iotdb_1;reboot"; }, field: "sideA.nodes[0].hostname", fix: /not a valid hostname/ },
@@ -31,7 +32,9 @@ const cases: { name: string; edit: (c: Record<string, any>) => void; field: stri
     { name: "forwarding-pipe-requests true", edit: (c) => { c[`${ns}:pipes`] = { ab: { source: { "forwarding-pipe-requests": "true" } } }; }, field: "pipes.ab.source.forwarding-pipe-requests", fix: /must be false/ },
     { name: "a sink attribute that would reopen the loop", edit: (c) => { c[`${ns}:pipes`] = { ba: { sink: { "mark-as-pipe-request": "false" } } }; }, field: "pipes.ba.sink.mark-as-pipe-request", fix: /is not an attribute a stack may set.*allowed sink attributes: batch.enable/ },
     { name: "a password in plain config", edit: (c) => { c[`${ns}:adminPassword`] = "Plain-Text-Pw-123"; }, field: "adminPassword", fix: /pulumi config set --secret adminPassword/ },
-    { name: "a missing password", edit: () => undefined, withoutPasswords: true, field: "adminPassword", fix: /is not set; generate one .*npm run passwords -- bad; or set your own: pulumi config set --secret adminPassword/ },
+    { name: "a missing password", edit: () => undefined, passwords: "none", field: "adminPassword", fix: /is not set; generate one .*npm run passwords -- bad; or set your own: pulumi config set --secret adminPassword/ },
+    // A stack from before per-side passwords: nothing is derived from side A's, the missing key is named with its command.
+    { name: "a stack with side A's passwords only", edit: () => undefined, passwords: "sideA", field: "adminPasswordB", fix: /is not set; generate one .*npm run passwords -- bad; or set your own: pulumi config set --secret adminPasswordB/ },
     { name: "a missing SSH key", edit: (c) => { c[`${ns}:ssh`].privateKeyPath = "/nonexistent/id_ed25519"; }, field: "ssh.privateKeyPath", fix: /does not exist on this machine/ },
     { name: "an unsupported IoTDB version", edit: (c) => { c[`${ns}:iotdbVersion`] = "1.2.0"; }, field: "iotdbVersion", fix: /not supported; use one of/ },
 ];
@@ -42,8 +45,12 @@ describe("bad input is refused before any host is touched (real preview)", funct
     let stack: Stack;
     // The stack's encrypted passwords and salt, as `npm run passwords` wrote them.
     let encrypted: ReturnType<typeof encryptedParts>;
-    const writeStack = (config: Record<string, any>, withPasswords = true) => ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({
-        config: { ...(withPasswords ? encrypted.secrets : {}), ...config }, encryptionsalt: encrypted.salt,
+    const writeStack = (config: Record<string, any>, passwords: "all" | "none" | "sideA" = "all") => ws.writeFile("stacks/Pulumi.bad.yaml", JSON.stringify({
+        config: {
+            ...Object.fromEntries(Object.entries(encrypted.secrets).filter(([k]) => passwords === "all" || (passwords === "sideA" && !k.endsWith("B")))),
+            ...config,
+        },
+        encryptionsalt: encrypted.salt,
     }));
 
     useFixture({
@@ -53,11 +60,11 @@ describe("bad input is refused before any host is touched (real preview)", funct
     }, (f) => { ws = f.ws; stack = f.stack; });
     before(() => {
         encrypted = encryptedParts(fs.readFileSync(path.join(ws.dir, "stacks/Pulumi.bad.yaml"), "utf8"));
-        assert.deepStrictEqual(Object.keys(encrypted.secrets).sort(), [`${ns}:adminPassword`, `${ns}:syncPassword`]);
+        assert.deepStrictEqual(Object.keys(encrypted.secrets).sort(), [`${ns}:adminPassword`, `${ns}:adminPasswordB`, `${ns}:syncPassword`, `${ns}:syncPasswordB`]);
     });
 
-    async function expectRefused(config: Record<string, any>, field: string, fix: RegExp, withPasswords: boolean): Promise<void> {
-        writeStack(config, withPasswords);
+    async function expectRefused(config: Record<string, any>, field: string, fix: RegExp, passwords: "all" | "none" | "sideA"): Promise<void> {
+        writeStack(config, passwords);
         const logins = [sshLoginCount(1), sshLoginCount(2)];
         let message = "";
         try {
@@ -83,7 +90,7 @@ describe("bad input is refused before any host is touched (real preview)", funct
         it(`refuses ${c.name}`, async () => {
             const config = good();
             c.edit(config);
-            await expectRefused(config, c.field, c.fix, !c.withoutPasswords);
+            await expectRefused(config, c.field, c.fix, c.passwords ?? "all");
         });
     }
 

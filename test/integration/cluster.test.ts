@@ -9,7 +9,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, quiet, waitFor, previewChanges, isResume, OWNS_A, OWNS_B } from "./pairFixture";
 import { sshExec, testHost } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
-import { runSql, column, dualRows } from "./iotdbClient";
+import { runSql, column, dualRows, rootPasswords, sidePasswords, RootPassword } from "./iotdbClient";
 import { journal, iotdbPids, tsFileLoads, pipeErrors } from "./hostProbes";
 import { useFixture } from "./fixture";
 import { startLoad, holdings, percentile, LoadOptions, DeviceRows } from "./replicationLoad";
@@ -34,14 +34,15 @@ const SIDE_B = [2, 4, 6];
 const DATANODE_CLASS = "org[.]apache[.]iotdb[.]db[.]service[.]DataNode";
 const CONFIGNODE_CLASS = "org[.]apache[.]iotdb[.]confignode[.]service[.]ConfigNode";
 
-const rows = (i: number, password: string): string[] => dualRows(i, run.home, password);
+const rows = (i: number, password: RootPassword): string[] => dualRows(i, run.home, password);
 const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
 
 describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function () {
     this.timeout(45 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
-    let password = "";
+    // Each side its own root password, by host.
+    let password: RootPassword = "";
     const expected: string[] = [];
     // What both sides report, for a failure message: cluster, regions, pipes and row counts.
     const diagnostics = (): string => [1, 2].map((i) => {
@@ -73,7 +74,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
     it("up: both clusters Running (1 ConfigNode and 2 or 3 DataNodes), pipes RUNNING towards every DataNode of the peer", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
-        password = String(up.outputs.adminPassword.value);
+        password = rootPasswords(up.outputs, [...SIDE_A, 5], SIDE_B);
         for (const [i, pipe, peers, dataNodes] of [[1, "AB", "iotdb-2:6667,iotdb-4:6667,iotdb-6:6667", 2], [2, "BA", "iotdb-1:6667,iotdb-3:6667", 3]] as const) {
             const [cluster, pipes] = runSql(i, run.home, password, ["show cluster", "show pipes"]);
             assert.deepStrictEqual([...new Set(column(cluster, "Status"))], ["Running"], `host ${i}: ${JSON.stringify(cluster.rows)}`);
@@ -101,7 +102,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
     it("both clusters write 8 databases each at once for 60 s (after a 20 s warm-up), no FLUSH: the same rows on both, no pipe stalled or short of memory (2G DataNodes)", async () => {
         const since = new Date().toISOString().replace("T", " ").slice(0, 19);
         const o: LoadOptions = {
-            a: `${testHost(1).address}:6667`, b: `${testHost(2).address}:6667`, password, databases: 8, devices: 10, tickMs: 200, seconds: 60,
+            a: `${testHost(1).address}:6667`, b: `${testHost(2).address}:6667`, password: sidePasswords(password, 1, 2), databases: 8, devices: 10, tickMs: 200, seconds: 60,
             layout: "owned", prefix: "root.load", devicePrefix: "c",
         };
         // The first rows create 16 databases on each cluster (schema regions on 3 DataNodes of B, Ratis):
@@ -197,7 +198,7 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         rewriteStackFile(ws, "stacks/Pulumi.cl.yaml", clusters([5]));
         const first = await stack.up(quiet);
         assert.strictEqual(first.summary.result, "succeeded");
-        password = String(first.outputs.adminPassword.value);
+        password = rootPasswords(first.outputs, [...SIDE_A, 5], SIDE_B);
         const before = iotdbPids(5);
         assert.strictEqual(before.length, 1, "no DataNode on iotdb-5");
         // Frozen, not stopped: its port still takes connections, so its service's probe does not start it again.

@@ -54,7 +54,9 @@ const pair = new DualActivePair("pair", {
     replication: { databases: 4 },
     distribution: { localPath: ${JSON.stringify(p.tarball)} },
     adminPassword: pulumi.secret("Adm1n-remote_pw"),
+    adminPasswordB: pulumi.secret("Adm1n-remote_pwB"),
     syncPassword: pulumi.secret("Sync-remote_pw9"),
+    syncPasswordB: pulumi.secret("Sync-remote_pwB"),
     owner: "component-package-user/pair",
 });
 export const endpoints = pair.endpoints;
@@ -111,7 +113,7 @@ describe("component package: the components for programs in other languages", fu
         assert.match(String(hosts.inputProperties.owner.description), /^Owner written in the marker of each line/, "the Args' TSDoc is not the schema's description");
         assert.deepStrictEqual(Object.keys(hosts.properties), ["ready"]);
         const credentials = schema.resources["iotdb:index:SideCredentials"];
-        assert.deepStrictEqual(Object.keys(credentials.inputProperties).sort(), ["adminPassword", "connection", "syncPassword", "syncUser", "target"]);
+        assert.deepStrictEqual(Object.keys(credentials.inputProperties).sort(), ["access", "adminPassword", "connection", "syncPassword", "syncUser", "target"]);
     });
 
     it("`get-schema` lists DualActivePair with the stack config's keys as inputs, IotdbNode and Pipe with their Args", () => {
@@ -121,7 +123,7 @@ describe("component package: the components for programs in other languages", fu
         const pair = schema.resources["iotdb:index:DualActivePair"];
         assert.strictEqual(pair.isComponent, true);
         assert.deepStrictEqual(Object.keys(pair.inputProperties).sort(), [...CONFIG_KEYS, "owner"].sort(), "not the stack config's keys");
-        assert.deepStrictEqual(Object.keys(pair.properties).sort(), ["adminPassword", "endpoints", "pipes", "syncPassword", "syncUser"]);
+        assert.deepStrictEqual(Object.keys(pair.properties).sort(), ["adminPassword", "adminPasswordB", "endpoints", "pipes", "syncPassword", "syncPasswordB", "syncUser"]);
         assert.match(String(schema.types["iotdb:index:PairNodeArgs"].properties.roles.description), /confignode/, "the Args' TSDoc is not the schema's description");
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:IotdbNode"].inputProperties).sort(), ["adminPassword", "archive", "clusterName", "connection", "dataDir",
             "hostname", "installDir", "memory", "owner", "ports", "purgeDataOnDestroy", "roles", "seedConfigNode", "startTimeoutSeconds", "systemProperties", "version"]);

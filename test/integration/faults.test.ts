@@ -7,7 +7,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { sshExec } from "./testhosts";
 import { rewriteStackFile, runPulumi, REPO_ROOT, Workspace } from "./pulumiHarness";
 import { newRun, stackConfig, quiet, waitFor } from "./pairFixture";
-import { runSql, column } from "./iotdbClient";
+import { runSql, column, rootPasswords, RootPassword } from "./iotdbClient";
 import { iotdbPids, journal } from "./hostProbes";
 import { useFixture } from "./fixture";
 
@@ -28,7 +28,8 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
     this.timeout(30 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
-    let password = "";
+    // Each side its own root password (host 1 is side A, host 2 side B).
+    let password: RootPassword = "";
 
     useFixture({
         hosts: 2, noIotdbRunning: true, run,
@@ -51,7 +52,7 @@ describe("faults (real engine, real IoTDB, two hosts)", function () {
 
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
-        password = String(up.outputs.adminPassword.value);
+        password = rootPasswords(up.outputs);
         for (const [i, pipe] of [[1, "AB"], [2, "BA"]] as const) {
             const [pipes] = runSql(i, run.home, password, ["show pipes"]);
             assert.deepStrictEqual(column(pipes, "ID").filter((id) => !id.startsWith("__")), [pipe]);

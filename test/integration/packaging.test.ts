@@ -99,6 +99,8 @@ describe("packaging: the library used by another Pulumi program", function () {
         await openStack(ws, STACK);
         setSecretConfig(ws, STACK, "adminPassword", "Adm1n-lib_pass");
         setSecretConfig(ws, STACK, "syncPassword", "Sync-lib_pass9");
+        setSecretConfig(ws, STACK, "adminPasswordB", "Adm1n-lib_passB");
+        setSecretConfig(ws, STACK, "syncPasswordB", "Sync-lib_passB");
 
         const preview = runPulumi(ws, ["preview", "--json", "--stack", STACK]);
         assert.strictEqual(preview.code, 0, preview.stdout + preview.stderr);

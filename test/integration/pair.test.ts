@@ -5,20 +5,21 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks, isResume, OWNS_A } from "./pairFixture";
 import { sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
-import { runSql, column, dualRows } from "./iotdbClient";
+import { runSql, column, dualRows, rootPasswords, RootPassword } from "./iotdbClient";
 import { sshLoginCount, journal, iotdbPids, tsFileLoads } from "./hostProbes";
 
 const run = newRun("it");
 const { installDir, dataDir, home } = run;
 const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, extra);
 
-const rows = (i: number, password: string): string[] => dualRows(i, home, password);
+const rows = (i: number, password: RootPassword): string[] => dualRows(i, home, password);
 
 describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     this.timeout(30 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
-    let password = "";
+    // Each side its own root password (host 1 is side A, host 2 side B).
+    let password: RootPassword = "";
     const expected: string[] = [];
 
     pairHooks("pair", run, "it", stackFile(), (w, s) => { ws = w; stack = s; });
@@ -26,8 +27,9 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     it("up from nothing: both sides Running, each pipe RUNNING in double-living mode (no forwarding of pipe writes)", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
-        password = String(up.outputs.adminPassword.value);
+        password = rootPasswords(up.outputs);
         assert.strictEqual(up.outputs.adminPassword.secret, true);
+        assert.strictEqual(up.outputs.adminPasswordB.secret, true);
         assert.deepStrictEqual(up.outputs.pipes.value, { ab: { name: "AB", state: "RUNNING" }, ba: { name: "BA", state: "RUNNING" } });
         for (const [i, pipe] of [[1, "AB"], [2, "BA"]] as const) {
             const [cluster, pipes] = runSql(i, home, password, ["show cluster", "show pipes"]);
@@ -143,7 +145,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
     it("an up after destroy comes back with the old rows", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
-        password = String(up.outputs.adminPassword.value);
+        password = rootPasswords(up.outputs);
         for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} lost rows across destroy/up`);
     });
 });

@@ -6,14 +6,14 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks } from "./pairFixture";
 import { sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
-import { runSql, dualRows } from "./iotdbClient";
+import { runSql, dualRows, rootPasswords, RootPassword } from "./iotdbClient";
 import { journal, iotdbPids } from "./hostProbes";
 
 const run = newRun("pg");
 const { installDir, dataDir, home } = run;
 const MARKER = ".iotdb-dual-active-owner";
 const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, { purgeDataOnDestroy: true, ...extra });
-const rows = (i: number, password: string): string[] => dualRows(i, home, password);
+const rows = (i: number, password: RootPassword): string[] => dualRows(i, home, password);
 const values = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
 
 /** `<path> <inode>` of the data directory and IoTDB's main subdirectories on host i: kept by a restart, new after a purge. */
@@ -30,7 +30,8 @@ describe("purgeDataOnDestroy (real engine, real IoTDB, two hosts)", function () 
     this.timeout(20 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
-    let password = "";
+    // Each side its own root password (host 1 is side A, host 2 side B).
+    let password: RootPassword = "";
     const expected: string[] = [];
 
     pairHooks("purge", run, "it", stackFile(), (w, s) => { ws = w; stack = s; });
@@ -49,7 +50,7 @@ describe("purgeDataOnDestroy (real engine, real IoTDB, two hosts)", function () 
     it("up claims each data directory for the stack: a marker with the owner, the hostname and the directory", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
-        password = String(up.outputs.adminPassword.value);
+        password = rootPasswords(up.outputs);
         for (const i of [1, 2]) {
             assert.strictEqual(markerOf(i), `owner=iotdb-dual-active/it\nhostname=${hosts[i - 1].label}\ndataDir=${dataDir}\n`, `host ${i}`);
             assert.ok(journal(i, installDir).some((e) => e.event === `data dir claimed ${dataDir}`), `host ${i}: no claim in the journal`);

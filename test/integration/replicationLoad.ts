@@ -26,18 +26,25 @@ function build(): { dir: string; classpath: string } {
     const classpath = `${lib}/*`;
     if (!compiled) {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replication-load-"));
-        const r = spawnSync("javac", ["--release", "11", "-nowarn", "-cp", classpath, "-d", dir, path.join(REPO, "test", "support", "ReplicationLoad.java"), path.join(REPO, "host-tools", "IotdbSql.java")], { encoding: "utf8" });
+        const r = spawnSync("javac", ["--release", "11", "-nowarn", "-cp", classpath, "-d", dir, path.join(REPO, "test", "support", "ReplicationLoad.java"),
+            path.join(REPO, "test", "support", "AlternatingWriter.java"), path.join(REPO, "host-tools", "IotdbSql.java")], { encoding: "utf8" });
         if (r.status !== 0) throw new Error(`javac ReplicationLoad.java failed: ${r.stderr}`);
         compiled = dir;
     }
     return { dir: compiled, classpath: `${compiled}:${classpath}` };
 }
 
+/** The classpath that runs the test clients of test/support (ReplicationLoad, AlternatingWriter), compiled once per run. */
+export function clientClasspath(): string {
+    return build().classpath;
+}
+
 export interface LoadOptions {
     /** host:port of each side's DataNode (reached from this machine). */
     a: string;
     b: string;
-    password: string;
+    /** root's password on both sides, or each side's own. */
+    password: string | { a: string; b: string };
     databases: number;
     /** Devices per database (half written by each side). */
     devices: number;
@@ -93,13 +100,18 @@ function rateArgs(o: LoadOptions): string[] {
     ];
 }
 
+/** ReplicationLoad's stdin: side A's root password, then side B's (the same when one is given). */
+function passwordLines(p: LoadOptions["password"]): string {
+    return typeof p === "string" ? `${p}\n${p}\n` : `${p.a}\n${p.b}\n`;
+}
+
 /** A running load: `done` resolves with its result; `onLag` sees each sample as it comes. */
 export function startLoad(o: LoadOptions, onLag?: (dir: "AB" | "BA", ms: number) => void): { child: ChildProcess; done: Promise<LoadResult> } {
     const { classpath } = build();
     const child = spawn("java", ["-Xmx256m", "-cp", classpath, "ReplicationLoad", "run", ...args(o),
         "--databases", String(o.databases), "--devices", String(o.devices), "--tick-ms", String(o.tickMs),
         "--seconds", String(o.seconds), "--layout", o.layout ?? "shared", ...rateArgs(o)], { stdio: ["pipe", "pipe", "pipe"] });
-    child.stdin!.end(o.password + "\n");
+    child.stdin!.end(passwordLines(o.password));
     const result: LoadResult = { lag: { AB: [], BA: [] }, unreadable: { A: 0, B: 0 }, written: new Map(), failed: { A: 0, B: 0 } };
     let buffer = "";
     let stderr = "";
@@ -129,7 +141,7 @@ export function startLoad(o: LoadOptions, onLag?: (dir: "AB" | "BA", ms: number)
 /** What each side holds of the load's devices: count, sum and newest time per device. */
 export function holdings(o: Pick<LoadOptions, "a" | "b" | "password" | "prefix" | "devicePrefix">): { A: Map<string, DeviceRows>; B: Map<string, DeviceRows> } {
     const { classpath } = build();
-    const r = spawnSync("java", ["-Xmx256m", "-cp", classpath, "ReplicationLoad", "verify", ...args(o)], { input: o.password + "\n", encoding: "utf8", timeout: 120000 });
+    const r = spawnSync("java", ["-Xmx256m", "-cp", classpath, "ReplicationLoad", "verify", ...args(o)], { input: passwordLines(o.password), encoding: "utf8", timeout: 120000 });
     if (r.status !== 0) throw new Error(`ReplicationLoad verify failed (exit ${r.status}): ${r.stderr}`);
     const out = { A: new Map<string, DeviceRows>(), B: new Map<string, DeviceRows>() };
     for (const line of r.stdout.split("\n")) {

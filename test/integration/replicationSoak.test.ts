@@ -10,7 +10,7 @@ import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, quiet, waitFor, pairHooks } from "./pairFixture";
 import { sshExec, partitionHosts, healHosts } from "./testhosts";
-import { runSql, column } from "./iotdbClient";
+import { runSql, column, rootPasswords, RootPassword, sidePasswords } from "./iotdbClient";
 import { tsFileLoads, pointsIn, pipeErrors } from "./hostProbes";
 import { startLoad, holdings, percentile, LoadOptions, LoadResult } from "./replicationLoad";
 import { DEFAULT_MAX_LAG_SECONDS, reconnectMs } from "../../lib/plan/replication";
@@ -42,10 +42,11 @@ const assertCaughtUp = (seconds: number[], what: string) => {
 describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS} s phases)`, function () {
     this.timeout(60 * 60 * 1000);
     let stack: Stack;
-    let password = "";
+    // Each side its own root password (host 1 is side A, host 2 side B).
+    let password: RootPassword = "";
     let phase = 0;
     const loadOf = (seconds: number): LoadOptions => ({
-        a: "10.213.7.11:6667", b: "10.213.7.12:6667", password, databases: 8, devices: 10, tickMs: 200, seconds,
+        a: "10.213.7.11:6667", b: "10.213.7.12:6667", password: sidePasswords(password), databases: 8, devices: 10, tickMs: 200, seconds,
         // Under root.load_a_* / root.load_b_* (what the fixture's sides own); each phase its own devices.
         layout: "owned", prefix: "root.load", devicePrefix: `p${++phase}`,
     });
@@ -129,7 +130,7 @@ describe(`replication under load (real engine, real IoTDB, two hosts, ${SECONDS}
     it("up: both sides and both pipes, a flusher beside each DataNode", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
-        password = String(up.outputs.adminPassword.value);
+        password = rootPasswords(up.outputs);
         for (const i of [1, 2]) assert.match(sshExec(i, `tail -n 3 ${run.home}/logs/iotdb-flusher.log`).stdout, /connected to iotdb-\d:6667/);
     });
 

@@ -57,7 +57,8 @@ describe("secrets and injection (real engine, real IoTDB, two hosts)", function 
     let stack: Stack;
     const transcript: string[] = [];
     let processes = "";
-    let syncPassword = "";
+    // The generated ones (each side its own): none may show either.
+    const generated: Record<string, string> = {};
     const privateKey = fs.readFileSync(sshKeyPath(), "utf8").split("\n").filter((l) => l && !l.startsWith("-----")).join("");
 
     useFixture({
@@ -73,7 +74,7 @@ describe("secrets and injection (real engine, real IoTDB, two hosts)", function 
             const up = await stack.up(verbose);
             transcript.push(up.stdout, up.stderr);
             assert.strictEqual(up.summary.result, "succeeded");
-            syncPassword = String(up.outputs.syncPassword.value);
+            for (const k of ["syncPassword", "adminPasswordB", "syncPasswordB"]) generated[k] = String(up.outputs[k].value);
             assert.strictEqual(String(up.outputs.adminPassword.value), ADMIN);
 
             // The hostile values arrived verbatim in the properties file, and nothing ran.
@@ -96,7 +97,8 @@ describe("secrets and injection (real engine, real IoTDB, two hosts)", function 
         assert.ok(processes.includes("iotdb-sql") || processes.includes("IotdbSql"), "the sampler never saw a host script run");
     });
 
-    for (const [what, get] of [["admin password", () => ADMIN], ["sync password", () => syncPassword], ["SSH private key", () => privateKey.slice(0, 40)]] as const) {
+    for (const [what, get] of [["admin password", () => ADMIN], ["sync password", () => generated.syncPassword], ["side B's admin password", () => generated.adminPasswordB],
+        ["side B's sync password", () => generated.syncPasswordB], ["SSH private key", () => privateKey.slice(0, 40)]] as const) {
         it(`never shows the ${what} in the clear`, () => {
             const secret = get();
             assert.ok(secret.length >= 12, "no secret to look for");

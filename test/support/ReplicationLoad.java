@@ -7,7 +7,7 @@
  *   run     --a H:P --b H:P --databases N --devices N --tick-ms N --seconds N [--layout shared|owned]
  *           [--sample-ms N] [--prefix P] [--rows-per-tick N] [--insert records|tablets] [--only a|b]
  *           [--device-prefix P] [--keep-rate yes|no] [--stats yes|no]
- *     stdin: root's password. Side A writes devices a_0..a_{devices/2-1} and B writes b_* of every
+ *     stdin: root's password on side A, then on side B (optional: A's). Side A writes devices a_0..a_{devices/2-1} and B writes b_* of every
  *     database P_0..P_{N-1} (layout shared), or A writes P_a_k and B P_b_k (layout owned). Each tick,
  *     each device gets one row at the current time in ms (INT64 value derived from device and time).
  *     A write refused (side down) is counted and retried at the next tick with a new session; only
@@ -32,7 +32,7 @@
  *                        writer's start to its last acknowledged call; ticks whose call ended after the
  *                        next tick was due).
  *   verify  --a H:P --b H:P [--prefix P] [--device-prefix P]
- *     stdin: root's password. Prints `holds <side> <device> <count> <sum> <maxTime>` per device.
+ *     stdin: root's password on side A, then on side B (optional: A's). Prints `holds <side> <device> <count> <sum> <maxTime>` per device.
  * Exit 0, or 2 on a usage error.
  */
 
@@ -81,14 +81,18 @@ public final class ReplicationLoad {
 
   public static void main(String[] argv) throws Exception {
     Args o = parse(argv);
-    String password = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String password = in.readLine();
     if (password == null) usage("no password on stdin");
+    // Each side has its own root password: line 2 is side B's (line 1's when there is none).
+    String passwordB = in.readLine();
+    if (passwordB == null || passwordB.isEmpty()) passwordB = password;
     IotdbSql.silenceLogging();
     if (o.mode.equals("verify")) {
       verify(o, "A", o.a, password);
-      verify(o, "B", o.b, password);
+      verify(o, "B", o.b, passwordB);
     } else {
-      run(o, password);
+      run(o, password, passwordB);
     }
     System.exit(0);
   }
@@ -306,13 +310,13 @@ public final class ReplicationLoad {
     return o.layout.equals("owned") ? o.prefix + "_" + side + "_*.**" : o.prefix + "_*." + side + "_*";
   }
 
-  static void run(Args o, String password) throws Exception {
+  static void run(Args o, String password, String passwordB) throws Exception {
     long start = System.currentTimeMillis();
     long until = start + o.seconds * 1000L;
     boolean writeA = o.only == null || o.only.equals("a");
     boolean writeB = o.only == null || o.only.equals("b");
     Writer wa = new Writer("A", o.a, devicesOf(o, "a"), o, password, until);
-    Writer wb = new Writer("B", o.b, devicesOf(o, "b"), o, password, until);
+    Writer wb = new Writer("B", o.b, devicesOf(o, "b"), o, passwordB, until);
     List<Writer> writers = new ArrayList<>();
     if (writeA) writers.add(wa);
     if (writeB) writers.add(wb);
@@ -325,7 +329,7 @@ public final class ReplicationLoad {
       next += o.sampleMs;
       if (writeA) {
         try {
-          if (onB == null) onB = open(o.b, password);
+          if (onB == null) onB = open(o.b, passwordB);
           OUT.println("lag AB " + lag(wa, newest(onB, patternOf(o, "a")), start));
         } catch (Exception e) {
           closeQuietly(onB);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { parsePairConfig, ConfigError, ConfigContext, sideProperties, dataNodes, decommissionedNodes } from "../../lib/config/pairConfig";
 import { pipeAttributes } from "../../lib/plan/replication";
 
-const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => k.endsWith("Password") };
+const ctx: ConfigContext = { namespace: "iotdb-dual-active", stack: "dev", isSecret: (k) => /Password(B)?$/.test(k) };
 
 function valid(): Record<string, any> {
     return {
@@ -10,7 +10,9 @@ function valid(): Record<string, any> {
         sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }], owns: ["root.site_b.**"] },
         ssh: { user: "root", privateKeyPath: "/keys/id" },
         adminPassword: "Adm1n-pass_word",
+        adminPasswordB: "Adm1n-pass_wordB",
         syncPassword: "Sync-pass_word9",
+        syncPasswordB: "Sync-pass_wordB",
     };
 }
 
@@ -131,14 +133,14 @@ describe("stack configuration", () => {
     it("rejects a password kept in plain config", () => {
         const raw = valid();
         raw.adminPassword = "hunter22";
-        const plain = { ...ctx, isSecret: (k: string) => k === "syncPassword" };
+        const plain = { ...ctx, isSecret: (k: string) => /Password/.test(k) && k !== "adminPassword" };
         expectProblem(raw, "adminPassword", /stored in plain text; store it as a secret: pulumi config set --secret adminPassword/, plain);
         assert.ok(!problems(raw, plain).join("\n").includes("hunter22"), "the message repeats the password");
         assert.deepStrictEqual(problems(raw), []);
     });
 
-    it("requires both passwords, and says how to generate them", () => {
-        for (const k of ["adminPassword", "syncPassword"]) {
+    it("requires every password, each side's, and says how to generate them", () => {
+        for (const k of ["adminPassword", "syncPassword", "adminPasswordB", "syncPasswordB"]) {
             const raw = valid();
             delete raw[k];
             expectProblem(raw, k, new RegExp(`is not set; generate one .*: npm run passwords -- dev; or set your own: pulumi config set --secret ${k}$`));
@@ -155,6 +157,18 @@ describe("stack configuration", () => {
         const raw = valid();
         raw.adminPassword = "root";
         expectProblem(raw, "adminPassword", /IoTDB's default; choose another/);
+        raw.adminPassword = valid().adminPassword;
+        raw.adminPasswordB = "root";
+        expectProblem(raw, "adminPasswordB", /IoTDB's default; choose another/);
+    });
+
+    it("refuses side B's password when it is side A's (one side's compromise would open the other), naming the fix", () => {
+        for (const [a, b] of [["adminPassword", "adminPasswordB"], ["syncPassword", "syncPasswordB"]]) {
+            const raw = valid();
+            raw[b] = raw[a];
+            expectProblem(raw, b, new RegExp(`is the same as ${a}; each side needs its own.*pulumi config rm ${b}, then npm run passwords -- dev generates a new one`));
+            assert.ok(!problems(raw).join("\n").includes(raw[a]), "the message repeats the password");
+        }
     });
 
     it("rejects a missing SSH key file", () => {
@@ -259,7 +273,7 @@ describe("the example stacks", () => {
             if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, k)]));
             return v;
         };
-        const raw: Record<string, any> = { adminPassword: "Adm1n-pass_word", syncPassword: "Sync-pass_word9" };
+        const raw: Record<string, any> = { adminPassword: "Adm1n-pass_word", syncPassword: "Sync-pass_word9", adminPasswordB: "Adm1n-pass_wordB", syncPasswordB: "Sync-pass_wordB" };
         for (const [k, v] of Object.entries(config)) raw[k.replace(/^iotdb-dual-active:/, "")] = fill(v);
         const c = parsePairConfig(raw, { namespace: "iotdb-dual-active", isSecret: () => true });
         for (const s of [c.sideA, c.sideB]) {

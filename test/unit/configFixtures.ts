@@ -6,5 +6,7 @@ export const minimalConfig = (): Record<string, any> => ({
     sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }], owns: ["root.site_b.**"] },
     ssh: { privateKeyPath: "/keys/id" },
     adminPassword: "Adm1n-pass_word",
+    adminPasswordB: "Adm1n-pass_wordB",
     syncPassword: "Sync-pass_word9",
+    syncPasswordB: "Sync-pass_wordB",
 });

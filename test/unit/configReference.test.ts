@@ -114,7 +114,7 @@ describe("config reference", () => {
 
     it("marks the passwords, and only them, as secrets", () => {
         const secrets = CONFIG_REFERENCE.filter((e) => e.secret).flatMap((e) => e.keys).sort();
-        assert.deepStrictEqual(secrets, ["adminPassword", "syncPassword"]);
+        assert.deepStrictEqual(secrets, ["adminPassword", "adminPasswordB", "syncPassword", "syncPasswordB"]);
     });
 
     it("docs/configuration.md is what `npm run docs` writes", () => {

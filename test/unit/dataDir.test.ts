@@ -12,7 +12,9 @@ const config = (extra: Record<string, unknown>) => ({
     sideB: { clusterName: "dual-b", nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }], owns: ["root.site_b.**"] },
     ssh: { user: "root", privateKeyPath: "/keys/id" },
     adminPassword: "Adm1n-pass_word",
+    adminPasswordB: "Adm1n-pass_wordB",
     syncPassword: "Sync-pass_word9",
+    syncPasswordB: "Sync-pass_wordB",
     ...extra,
 });
 

@@ -94,6 +94,45 @@ describe("data directory scripts: run for real", function () {
         assert.strictEqual(run(claimDataDirScript(p)).stdout, "owned\n", "IoTDB's files beside the marker are this stack's");
     });
 
+    it("makes IoTDB's part private: a new directory 0750; on an existing node, IoTDB's subdirectories g-w,o-rwx, nothing else touched", () => {
+        const mode = (rel: string) => fs.lstatSync(path.join(p.dataDir, rel)).mode & 0o777;
+        assert.strictEqual(run(claimDataDirScript(p)).stdout, "claimed\n");
+        assert.strictEqual(mode("."), 0o750);
+        // What an earlier version left: IoTDB's files 0755/0644, the directory 0755, a file of the operator's beside them.
+        fillLikeIotdb();
+        fs.chmodSync(p.dataDir, 0o755);
+        for (const rel of ["confignode", "confignode/system", "datanode", "datanode/wal", "ext", "ext/udf"]) fs.chmodSync(path.join(p.dataDir, rel), 0o755);
+        for (const rel of ["confignode/system/confignode.properties", "datanode/wal/node-1.wal"]) fs.chmodSync(path.join(p.dataDir, rel), 0o664);
+        const outside = path.join(root, "elsewhere");
+        fs.mkdirSync(outside);
+        fs.writeFileSync(path.join(outside, "f"), "x");
+        fs.chmodSync(path.join(outside, "f"), 0o644);
+        fs.symlinkSync(outside, path.join(p.dataDir, "operator-link"));
+        const r = run(claimDataDirScript(p));
+        assert.strictEqual(r.stdout, "owned\n", r.stderr);
+        assert.strictEqual(mode("."), 0o750);
+        for (const rel of ["confignode", "confignode/system", "datanode", "datanode/wal", "ext", "ext/udf"]) assert.strictEqual(mode(rel), 0o750, rel);
+        for (const rel of ["confignode/system/confignode.properties", "datanode/wal/node-1.wal"]) assert.strictEqual(mode(rel), 0o640, rel);
+        assert.strictEqual(fs.statSync(path.join(outside, "f")).mode & 0o777, 0o644, "a file outside IoTDB's subdirectories is left as it was");
+    });
+
+    it("tightens IoTDB's subdirectories of a directory it does not claim, not the directory itself, nor a subdirectory that is a link", () => {
+        fs.mkdirSync(path.join(p.dataDir, "datanode", "wal"), { recursive: true });
+        fs.writeFileSync(path.join(p.dataDir, "datanode", "wal", "w"), "x");
+        fs.chmodSync(path.join(p.dataDir, "datanode", "wal", "w"), 0o644);
+        fs.writeFileSync(path.join(p.dataDir, "someone-elses"), "x");
+        fs.chmodSync(p.dataDir, 0o755);
+        const target = path.join(root, "linked");
+        fs.mkdirSync(target);
+        fs.chmodSync(target, 0o755);
+        fs.symlinkSync(target, path.join(p.dataDir, "confignode"));
+        const r = run(claimDataDirScript(p));
+        assert.strictEqual(r.stdout, "unclaimed\n", r.stderr);
+        assert.strictEqual(fs.statSync(path.join(p.dataDir, "datanode", "wal", "w")).mode & 0o777, 0o640);
+        assert.strictEqual(fs.statSync(p.dataDir).mode & 0o777, 0o755, "not this stack's directory: its own mode kept");
+        assert.strictEqual(fs.statSync(target).mode & 0o777, 0o755, "a link is not followed");
+    });
+
     it("claims an empty directory, and a file system's root holding only lost+found", () => {
         fs.mkdirSync(path.join(p.dataDir, "lost+found"), { recursive: true });
         const r = run(claimDataDirScript(p));

@@ -21,7 +21,9 @@ const args = (over: Partial<DualActivePairArgs> = {}): DualActivePairArgs => ({
     ssh: { privateKeyPath: key },
     distribution: { localPath: tarball },
     adminPassword: pulumi.secret("Adm1n-settings_pw"),
+    adminPasswordB: pulumi.secret("Adm1n-settings_pwB"),
     syncPassword: pulumi.secret("Sync-settings_pw9"),
+    syncPasswordB: pulumi.secret("Sync-settings_pwB"),
     owner: "unit/settings",
     ...over,
 });
@@ -49,11 +51,18 @@ describe("DualActivePair's Args, validated inside the component", () => {
         });
     });
 
-    it("passes secret passwords IoTDB accepts on, still secret", async () => {
-        const { adminPassword, syncPassword } = checkedPasswords("pair", args());
-        assert.strictEqual(await valueOf(adminPassword), "Adm1n-settings_pw");
-        assert.strictEqual(await valueOf(syncPassword), "Sync-settings_pw9");
-        assert.ok(await pulumi.isSecret(adminPassword) && await pulumi.isSecret(syncPassword));
+    it("passes secret passwords IoTDB accepts on, each side's its own, still secret", async () => {
+        const p = checkedPasswords("pair", args());
+        assert.deepStrictEqual(await Promise.all([p.adminPassword, p.adminPasswordB, p.syncPassword, p.syncPasswordB].map(valueOf)),
+            ["Adm1n-settings_pw", "Adm1n-settings_pwB", "Sync-settings_pw9", "Sync-settings_pwB"]);
+        for (const o of Object.values(p)) assert.ok(await pulumi.isSecret(o));
+    });
+
+    it("refuses side B's password when it is side A's, naming the key and the fix", async () => {
+        await assert.rejects(valueOf(checkedPasswords("pair", args({ adminPasswordB: pulumi.secret("Adm1n-settings_pw") })).adminPasswordB),
+            /pair:adminPasswordB: is the same as adminPassword; each side needs its own.*npm run passwords/);
+        await assert.rejects(valueOf(checkedPasswords("pair", args({ syncPasswordB: pulumi.secret("Sync-settings_pw9") })).syncPassword),
+            /pair:syncPasswordB: is the same as syncPassword/);
     });
 
     it("refuses a password passed in plain text, or one IoTDB refuses, with the parser's message", async () => {

@@ -16,6 +16,8 @@ interface Registered {
 
 const ADMIN = "Adm1n-secret-value-xyz";
 const SYNC = "Sync-secret-value-xyz";
+const ADMIN_B = "Adm1n-secret-value-bbb";
+const SYNC_B = "Sync-secret-value-bbb";
 const KEY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "iotdb-da-key-"));
 const KEY_PATH = path.join(KEY_DIR, "id_test");
 
@@ -83,7 +85,9 @@ describe("program (mocked engine)", function () {
             [`${ns}:purgeDataOnDestroy`]: "true",
             [`${ns}:adminPassword`]: ADMIN,
             [`${ns}:syncPassword`]: SYNC,
-        }, [`${ns}:adminPassword`, `${ns}:syncPassword`]);
+            [`${ns}:adminPasswordB`]: ADMIN_B,
+            [`${ns}:syncPasswordB`]: SYNC_B,
+        }, [`${ns}:adminPassword`, `${ns}:syncPassword`, `${ns}:adminPasswordB`, `${ns}:syncPasswordB`]);
 
         fs.writeFileSync(KEY_PATH, "a key file the program must only name, never read\n", { mode: 0o600 });
         try {
@@ -209,10 +213,33 @@ describe("program (mocked engine)", function () {
         assert.ok(scripts.length >= 8, `only ${scripts.length} scripts`);
         for (const r of scripts) {
             const text = JSON.stringify([r.inputs.create, r.inputs.update, r.inputs.delete, r.inputs.step, r.inputs.triggers]);
-            for (const secret of [ADMIN, SYNC]) assert.ok(!text.includes(secret), `${r.name} has a secret in its script`);
+            for (const secret of [ADMIN, SYNC, ADMIN_B, SYNC_B]) assert.ok(!text.includes(secret), `${r.name} has a secret in its script`);
         }
         const pipeStdin = JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin);
-        assert.ok(pipeStdin.includes(SYNC) && pipeStdin.includes(ADMIN), "the pipe's secrets are not on its stdin");
+        assert.ok(pipeStdin.includes(SYNC_B) && pipeStdin.includes(ADMIN), "the pipe's secrets are not on its stdin");
+    });
+
+    it("gives each side only its own passwords; each sync user writes only what the other side owns", () => {
+        const stdin = (name: string) => JSON.stringify(byName(name).inputs.stdin);
+        // name, the secrets it gets, the secrets it must not get
+        const cases: [string, string[], string[]][] = [
+            ["dual-pipe-ab-pipe", [ADMIN, SYNC_B], [ADMIN_B, SYNC]],
+            ["dual-pipe-ba-pipe", [ADMIN_B, SYNC], [ADMIN, SYNC_B]],
+            ["dual-a-credentials-users", [ADMIN, SYNC], [ADMIN_B, SYNC_B]],
+            ["dual-b-credentials-users", [ADMIN_B, SYNC_B], [ADMIN, SYNC]],
+            ["dual-a-iotdb-3-datanode", [ADMIN], [ADMIN_B]],
+            ["dual-b-iotdb-2-datanode", [ADMIN_B], [ADMIN]],
+        ];
+        for (const [name, has, lacks] of cases) {
+            for (const s of has) assert.ok(stdin(name).includes(s), `${name} lacks a password it needs`);
+            for (const s of lacks) assert.ok(!stdin(name).includes(s), `${name} gets the other side's password`);
+        }
+        const a = String(byName("dual-a-credentials-users").inputs.create);
+        assert.match(a, /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_b\.\*\* TO USER dualsync'/);
+        assert.match(a, /database_sqls=\('CREATE DATABASE root\.site_b'\)/);
+        // No quoted statement gives more: no SYSTEM, nothing on A's own paths or on root.**.
+        assert.doesNotMatch(a, /'[^'\n]*(SYSTEM|root\.site_a|ON root\.\*\*)[^'\n]*'/);
+        assert.match(String(byName("dual-b-credentials-users").inputs.create), /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_a\.\*\* TO USER dualsync'/);
     });
 
     it("passes the SSH key by path, never its content", () => {

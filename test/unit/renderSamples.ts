@@ -35,7 +35,7 @@ export function renderedSamples(): Record<string, string> {
         "hosts ensure": ensureHostsScript({ entries: [{ hostname: "iotdb-1", address: "10.0.0.1" }, { hostname: "iotdb-2", address: "10.0.0.2" }], owner: "iotdb-dual-active/unit" }),
         "hosts remove": removeHostsScript({ owner: "iotdb-dual-active/unit" }),
         "hosts check": checkHostsScript({ entries: [{ hostname: "iotdb-1", address: "10.0.0.1" }], owner: "iotdb-dual-active/unit" }),
-        credentials: credentialsScript(target, "replicator"),
+        credentials: credentialsScript(target, "replicator", { writePaths: ["root.site_b.**", "root.plant.b.d1.s"], databases: ["root.site_b", "root.plant"] }),
         "pipe ensure": ensurePipeScript(target, "AB", 120),
         "pipe check": checkPipeScript(target, "AB"),
         "pipe resume": resumePipeScript(target, "AB"),

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkPipeScript, credentialsScript, ensurePipeScript, removeDataNodeScript, SqlTarget, stdinLines } from "../../lib/render/sqlScripts";
-import { alterPasswordSql, createPipeSql, createUserSql, grantSyncPrivilegesSql } from "../../lib/render/sql";
+import { alterPasswordSql, createPipeSql, createUserSql } from "../../lib/render/sql";
 import { fakeSqlRunner, SHOW_PIPES_HEADER } from "./fakeSqlRunner";
 
 /** A fresh fake IoTDB home; `run` runs a script there with `stdin`, then reads what the fake recorded. */
@@ -29,52 +29,72 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
 
     describe("credentialsScript", () => {
         const admin = "Adm1n-pw";
-        const stdin = stdinLines([admin, alterPasswordSql("root", admin), createUserSql("replicator", "Sync-pw"),
-            alterPasswordSql("replicator", "Sync-pw"), ...grantSyncPrivilegesSql("replicator")]);
+        const access = { writePaths: ["root.site_b.**", "root.plant.b.d1.s"], databases: ["root.site_b", "root.plant"] };
+        const script = (user = "replicator") => credentialsScript(box.target, user, access);
+        const stdin = stdinLines([admin, alterPasswordSql("root", admin), createUserSql("replicator", "Sync-pw")]);
+        const grants = ["GRANT WRITE_DATA, WRITE_SCHEMA ON root.site_b.** TO USER replicator", "GRANT WRITE_DATA, WRITE_SCHEMA ON root.plant.b.d1.s TO USER replicator"];
         let box: ReturnType<typeof sandbox>;
         beforeEach(() => {
             box = sandbox("sql-credentials-");
             box.write("password", "root");
             box.write("users", "root\n");
-            // Logs in with the password of $h/password (801 otherwise); LIST USER from $h/users.
+            box.write("databases", "");
+            // Logs in with the password of $h/password (801 otherwise); LIST USER from $h/users; CREATE DATABASE
+            // refuses one in $h/databases (501) and root.conflict (529).
             fakeSqlRunner(box.home, `  if [[ $pw != "$(cat "$h/password")" ]]; then echo "iotdb-sql: cannot connect to h:1 as root: 801: Authentication failed." >&2; exit 2; fi
   case $s in
     "LIST USER") printf 'User\\n'; cat "$h/users" ;;
     "CREATE USER "*) read -r _ _ u _ <<<"$s"; echo "$u" >>"$h/users" ;;
+    "DROP USER "*) read -r _ _ u <<<"$s"; grep -vx "$u" "$h/users" >"$h/users.new" || true; mv "$h/users.new" "$h/users" ;;
+    "CREATE DATABASE root.conflict") echo "iotdb-sql: statement 1 failed: 529: root.conflict.x has already been created as database" >&2; exit 1 ;;
+    "CREATE DATABASE "*) d=\${s#CREATE DATABASE }; if grep -qx "$d" "$h/databases"; then echo "iotdb-sql: statement 1 failed: 501: $d has already been created as database" >&2; exit 1; fi; echo "$d" >>"$h/databases" ;;
     "ALTER USER root SET PASSWORD "*) p=\${s#*PASSWORD \\'}; printf '%s' "\${p%\\'}" >"$h/password" ;;
   esac`);
         });
         afterEach(() => box.cleanup());
 
-        it("on a fresh side: creates the user, grants, then sets root's password last; a second run changes only the user's password", () => {
-            let r = box.run(credentialsScript(box.target, "replicator"), stdin);
+        it("on a fresh side: creates the databases, the user with only its grants, then sets root's password last; a second run re-creates the user", () => {
+            let r = box.run(script(), stdin);
             assert.strictEqual(r.status, 0, r.stderr);
             assert.strictEqual(r.stdout, "root password set\nuser replicator ready\n");
-            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "SHOW CLUSTER", "LIST USER", "CREATE USER replicator 'Sync-pw'",
-                "GRANT WRITE ON root.** TO USER replicator", "GRANT SYSTEM ON root.** TO USER replicator", `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "SHOW CLUSTER", "CREATE DATABASE root.site_b", "CREATE DATABASE root.plant", "LIST USER",
+                "CREATE USER replicator 'Sync-pw'", ...grants, `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+            assert.ok(!r.statements.some((s) => /SYSTEM|root\.\*\*|MANAGE|ALL/.test(s)), "no privilege beyond writing the peer's paths");
             assert.strictEqual(box.read("password"), admin);
-            assert.match(r.journal, / user replicator created\n.* root password set\n$/);
+            assert.match(r.journal, /CREATE DATABASE root.site_b\n.*CREATE DATABASE root.plant\n.* user replicator created\n.* root password set\n$/);
             assert.ok(!r.stderr.includes(admin) && !r.stdout.includes(admin), "no password in the output");
 
-            r = box.run(credentialsScript(box.target, "replicator"), stdin);
+            r = box.run(script(), stdin);
             assert.strictEqual(r.status, 0, r.stderr);
             assert.strictEqual(r.stdout, "user replicator ready\n");
-            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "LIST USER", "ALTER USER replicator SET PASSWORD 'Sync-pw'",
-                "GRANT WRITE ON root.** TO USER replicator", "GRANT SYSTEM ON root.** TO USER replicator"]);
-            assert.strictEqual(r.journal.split("\n").filter(Boolean).length, 2, "nothing new in the journal");
+            // The databases are there (501: fine); an existing user is dropped and created again: exactly its grants.
+            assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "CREATE DATABASE root.site_b", "CREATE DATABASE root.plant", "LIST USER",
+                "DROP USER replicator", "CREATE USER replicator 'Sync-pw'", ...grants]);
+            assert.match(r.stderr, /CREATE DATABASE root.site_b: there already/);
+            assert.match(r.journal, / user replicator re-created with its grants\n$/);
+        });
+
+        it("takes a database that conflicts with one above or below it; fails on any other refusal", () => {
+            let r = box.run(credentialsScript(box.target, "replicator", { writePaths: ["root.conflict.x.**"], databases: ["root.conflict"] }), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.match(r.stderr, /CREATE DATABASE root.conflict: there already .*529/);
+            r = box.run(credentialsScript(box.target, "replicator", { writePaths: ["root.x.**"], databases: ["root.x"] }), "nothing-logs-in\n");
+            assert.strictEqual(r.status, 1);
         });
 
         it("fails naming the fix when neither the admin password nor the default one logs in", () => {
             box.write("password", "changed-by-hand");
-            const r = box.run(credentialsScript(box.target, "replicator"), stdin);
+            const r = box.run(script(), stdin);
             assert.strictEqual(r.status, 1);
             assert.match(r.stderr, /cannot log in as root with the configured admin password nor the default one:\n.*801/);
-            assert.match(r.stderr, /set adminPassword \(as a secret\) to it/);
+            assert.match(r.stderr, /set this side's key \(adminPassword for side A, adminPasswordB for side B; as a secret\) to it/);
             assert.strictEqual(box.read("password"), "changed-by-hand");
         });
 
         it("refuses a user name that is not an IoTDB identifier", () => {
-            assert.throws(() => credentialsScript(box.target, "x; DROP"), /is not a valid IoTDB identifier/);
+            assert.throws(() => credentialsScript(box.target, "x; DROP", access), /is not a valid IoTDB identifier/);
+            assert.throws(() => credentialsScript(box.target, "replicator", { writePaths: ["root.a.** TO USER x"], databases: [] }), /is not a path/);
+            assert.throws(() => credentialsScript(box.target, "replicator", { writePaths: [], databases: [] }), /at least one path/);
         });
     });
 

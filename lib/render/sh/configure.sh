@@ -5,6 +5,9 @@
 
 conf=$home/conf
 [[ -d $conf ]] || die "no conf directory: $conf (install first)"
+# The configuration is private to the user that runs IoTDB: the directory 0750, its files 0640 at most.
+chmod 0750 "$conf" || die "cannot make $conf private"
+chmod -R g-w,o-rwx "$conf" || die "cannot make the files in $conf private"
 changed=0
 # write_file FILE CONTENT: replaces FILE when its content differs.
 write_file() {
@@ -18,7 +21,7 @@ write_file() {
   fi
   tmpf=$(mktemp "$file.XXXXXX") || die "cannot create a temporary file beside $file"
   printf '%s' "$content" >"$tmpf" || die "cannot write $tmpf"
-  chmod 0644 "$tmpf"
+  chmod 0640 "$tmpf" || die "cannot set the mode of $tmpf"
   mv -f "$tmpf" "$file" || die "cannot replace $file"
   cur=$(cat "$file" && printf x) || die "cannot read $file"
   [[ $cur == "$content"x ]] || die "$file does not hold the expected content after writing"

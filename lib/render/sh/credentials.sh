@@ -1,16 +1,13 @@
 # shellcheck shell=bash
-# credentialsScript (lib/render/sqlScripts.ts): sets root's password and creates the replication
-# user with its privileges; idempotent. stdin: admin password; ALTER USER root statement; CREATE
-# USER statement; ALTER USER (sync) statement; then one GRANT statement per line. Needs sql.sh.
-# Inputs: sync_user show_cluster_sql list_user_sql
+# credentialsScript (lib/render/sqlScripts.ts): sets root's password, creates the databases the other
+# side's rows land in, and (re-)creates the replication user with only its grants; idempotent.
+# stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement. Needs sql.sh.
+# Inputs: sync_user show_cluster_sql list_user_sql drop_sync_sql database_sqls grant_sqls
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
 IFS= read -r alter_root_sql
 IFS= read -r create_sync_sql
-IFS= read -r alter_sync_sql
-grants=()
-while IFS= read -r line; do [ -n "$line" ] && grants+=("$line"); done
 err=$(mktemp); trap 'rm -f "$err"' EXIT
 # Which password logs in: the configured one, or IoTDB's default on a side not set up yet.
 if run_sql "$admin_pw" "$show_cluster_sql" >/dev/null 2>"$err"; then
@@ -20,17 +17,33 @@ elif run_sql root "$show_cluster_sql" >/dev/null 2>>"$err"; then
 else
   echo "cannot log in as root with the configured admin password nor the default one:" >&2
   cat "$err" >&2
-  echo "if root's password was changed by hand, set adminPassword (as a secret) to it" >&2
+  echo "if root's password was changed by hand, set this side's key (adminPassword for side A, adminPasswordB for side B; as a secret) to it" >&2
   exit 1
 fi
+# The databases the other side's pipe writes into: the sync user may not create them (SYSTEM would
+# also let it drop databases). One that exists, or that a database above or below it rules out, is fine.
+for statement in "${database_sqls[@]}"; do
+  if run_sql "$pw" "$statement" >/dev/null 2>"$err"; then
+    journal "$statement"
+  elif grep -Eq 'failed: (501|529):' "$err"; then
+    log "$statement: there already ($(tail -n 1 "$err"))"
+  else
+    cat "$err" >&2
+    die "$statement failed"
+  fi
+done
+# The sync user, re-created when it exists so that it holds exactly its grants (an earlier version
+# gave it SYSTEM and WRITE on root.**). The other side's pipe logs in again on its next transfer.
 users=$(run_sql "$pw" "$list_user_sql" | column User)
 if printf '%s\n' "$users" | grep -qx "$sync_user"; then
-  run_sql "$pw" "$alter_sync_sql" >/dev/null
+  run_sql "$pw" "$drop_sync_sql" >/dev/null
+  run_sql "$pw" "$create_sync_sql" >/dev/null
+  journal "user $sync_user re-created with its grants"
 else
   run_sql "$pw" "$create_sync_sql" >/dev/null
   journal "user $sync_user created"
 fi
-run_sql "$pw" "${grants[@]}" >/dev/null
+run_sql "$pw" "${grant_sqls[@]}" >/dev/null
 # root's password last: a failure above leaves the side as it was, reachable by the next run.
 if [ "$set_root" = 1 ]; then
   run_sql root "$alter_root_sql" >/dev/null

@@ -7,4 +7,5 @@
 journal() {
   mkdir -p -- "${journal_file%/*}" || die "cannot create ${journal_file%/*}"
   printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$*" >>"$journal_file" || die "cannot write $journal_file"
+  chmod g-w,o-rwx -- "$journal_file" || die "cannot make $journal_file private"
 }

@@ -5,6 +5,9 @@
 # shellcheck disable=SC2154
 
 read_password
+# What this script and the daemons it starts write (system, data and WAL directories, which hold the
+# pipes' sink password, and the logs) is private to the user that runs IoTDB: directories 0750, files 0640.
+umask 027
 home_real=$(cd "$home" 2>/dev/null && pwd -P) || die "IoTDB home not found: $home"
 sql=$home_real/$sql_rel
 [[ -x $sql ]] || die "SQL runner not found: $sql"
@@ -13,6 +16,9 @@ elif command -v java >/dev/null 2>&1; then :
 else die "java not found (set JAVA_HOME or put java on PATH)"; fi
 command -v setsid >/dev/null 2>&1 || die "setsid not found"
 mkdir -p "$home_real/logs"
+# The logs can carry statements: private to the user that runs IoTDB, what is there already included.
+chmod 0750 "$home_real/logs" || die "cannot make $home_real/logs private"
+chmod -R g-w,o-rwx "$home_real/logs" || die "cannot make the files in $home_real/logs private"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 start=$SECONDS
@@ -146,7 +152,7 @@ while :; do
       break
     done
     if (( rejected == ${#candidates[@]} )); then
-      fail "IoTDB rejected the password of $user (tried the given one and the default one)"
+      fail "IoTDB rejected the password of $user (tried the given one and the default one): this side's password key (adminPassword for side A, adminPasswordB for side B) must hold the password root has on this side (docs/runbook.md)"
     fi
   else
     query_cluster "$auth_password" || rc=$?
