@@ -49,5 +49,6 @@ export = (async () => {
         syncUser: dual.syncUser,
         syncPassword: dual.syncPassword,
         syncPasswordB: dual.syncPasswordB,
+        scrapeTargets: dual.scrapeTargets,
     };
 })();

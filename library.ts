@@ -4,9 +4,10 @@
 export { DualActivePair } from "./components/dualActivePair";
 export type {
     DualActivePairArgs, PairSideArgs, PairNodeArgs, SideReplicationArgs, SideConsensusArgs, PairSshArgs, PairMemoryArgs, PairPortsArgs,
-    PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairEndpoints, PipeState, PairPipeStates,
+    PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairMonitoringArgs, PairMonitoringPortsArgs, PairEndpoints, PipeState, PairPipeStates,
 } from "./components/dualActivePair";
 export { IotdbNode } from "./components/iotdbNode";
+export type { ScrapeTarget } from "./lib/plan/monitoring";
 export type { IotdbNodeArgs, IotdbNodeOptions, StartAfter, ResourceList, Endpoint } from "./components/iotdbNode";
 export { HostsEntry } from "./components/hostsEntry";
 export type { HostsEntryArgs } from "./components/hostsEntry";

@@ -6,6 +6,7 @@ import { journalFile } from "../lib/plan/layout";
 import { fixedFieldNames } from "../lib/plan/fixedFields";
 import { connectionTo } from "../lib/plan/connections";
 import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
+import { scrapeTargets, ScrapeTarget } from "../lib/plan/monitoring";
 import { syncAccess } from "../lib/plan/syncAccess";
 import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
 import { rolloutGateScript } from "../lib/render/rolloutScripts";
@@ -22,7 +23,7 @@ import { withoutSecrets } from "./support/registeredOutputs";
 
 export type {
     DualActivePairArgs, PairSideArgs, PairNodeArgs, SideReplicationArgs, SideConsensusArgs, PairSshArgs, PairMemoryArgs,
-    PairPortsArgs, PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs,
+    PairPortsArgs, PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairMonitoringArgs, PairMonitoringPortsArgs,
 } from "./pairArgs";
 
 /** The client endpoint of each side's first DataNode. */
@@ -72,6 +73,8 @@ export class DualActivePair extends pulumi.ComponentResource {
     public readonly syncPassword: pulumi.Output<string>;
     /** The replication user's password on side B, which pipe AB logs in with (secret). */
     public readonly syncPasswordB: pulumi.Output<string>;
+    /** Every node's Prometheus reporter in file_sd form (`[{ targets: ["address:port"], labels }]`); empty when monitoring is off. */
+    public readonly scrapeTargets: pulumi.Output<ScrapeTarget[]>;
 
     constructor(name: string, args: DualActivePairArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iotdb:index:DualActivePair", name, {}, opts);
@@ -192,9 +195,10 @@ export class DualActivePair extends pulumi.ComponentResource {
         this.syncUser = pulumi.output(c.syncUser);
         this.syncPassword = pulumi.secret(passwords.syncPassword);
         this.syncPasswordB = pulumi.secret(passwords.syncPasswordB);
+        this.scrapeTargets = pulumi.output(scrapeTargets(c));
         this.registerOutputs(withoutSecrets({
             endpoints: this.endpoints, pipes: this.pipes, adminPassword: this.adminPassword, adminPasswordB: this.adminPasswordB,
-            syncUser: this.syncUser, syncPassword: this.syncPassword, syncPasswordB: this.syncPasswordB,
+            syncUser: this.syncUser, syncPassword: this.syncPassword, syncPasswordB: this.syncPasswordB, scrapeTargets: this.scrapeTargets,
         }));
     }
 }

@@ -169,6 +169,24 @@ export interface PairReplicationArgs {
     flushIntervalMs?: number;
 }
 
+/** The reporters' ports (`monitoring.ports`), each different from every IoTDB port. */
+export interface PairMonitoringPortsArgs {
+    /** `cn_metric_prometheus_reporter_port`. Default 9091. A change restarts the nodes. */
+    confignode?: number;
+    /** `dn_metric_prometheus_reporter_port`. Default 9092. A change restarts the nodes. */
+    datanode?: number;
+}
+
+/** IoTDB's Prometheus reporter on every node (`monitoring`). */
+export interface PairMonitoringArgs {
+    /** Serve every ConfigNode's and DataNode's metrics for Prometheus (output scrapeTargets). Default false. A change restarts the nodes. */
+    prometheus?: boolean;
+    /** `cn_`/`dn_metric_level`: CORE, IMPORTANT, NORMAL or ALL. Default IMPORTANT. A change restarts the nodes. */
+    level?: string;
+    /** The reporters' ports. Default 9091 and 9092. */
+    ports?: PairMonitoringPortsArgs;
+}
+
 /**
  * What a DualActivePair is made from. The settings are plain values, as in a stack's config: they
  * decide which resources exist and are validated all at once before any is declared. The passwords
@@ -205,6 +223,8 @@ export interface DualActivePairArgs {
     distribution?: PairDistributionArgs;
     /** Replication between the two sides. */
     replication?: PairReplicationArgs;
+    /** IoTDB's Prometheus reporter on every node. Default off. */
+    monitoring?: PairMonitoringArgs;
     /** root's password on side A, a secret (4 to 32 letters, digits or -_!@#$%^&*()+=). Required; `up` does not rotate it alone. */
     adminPassword: pulumi.Input<string>;
     /** root's password on side B, a secret like adminPassword and different from it. Required. */

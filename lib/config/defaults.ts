@@ -4,6 +4,7 @@
 import type { IotdbRole } from "../model/config";
 import { DEFAULT_PORTS } from "../render/properties";
 import { DEFAULT_MAX_LAG_SECONDS, DEFAULT_DATABASES, flushIntervalMs } from "../plan/replication";
+import { DEFAULT_MONITORING } from "../plan/monitoring";
 
 /** Versions of IoTDB this project installs and tests. */
 export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
@@ -29,4 +30,5 @@ export const DEFAULTS = Object.freeze({
     startTimeoutSeconds: 300,
     purgeDataOnDestroy: false,
     replication: { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, databases: DEFAULT_DATABASES, flushIntervalMs: flushIntervalMs(DEFAULT_MAX_LAG_SECONDS) },
+    monitoring: DEFAULT_MONITORING,
 });

@@ -10,6 +10,7 @@ import { parseMemory, parsePaths, parsePorts } from "./sections/host";
 import { parsePipes } from "./sections/pipes";
 import { parseDistribution, parseIotdbVersion, parseRunSettings, parseSystemProperties } from "./sections/settings";
 import { parseReplication } from "./sections/replication";
+import { parseMonitoring } from "./sections/monitoring";
 
 export type { IotdbRole, NodeConfig, SideConfig, SshConfig, IotdbPorts, Ports, PipeConfig, DistributionSource, PairConfig, ReplicationConfig };
 export { ConfigError } from "./problems";
@@ -40,12 +41,14 @@ export function parsePairConfig(raw: Raw, ctx: ConfigContext): PairConfig {
     const systemProperties = parseSystemProperties(raw, ns);
     const distribution = parseDistribution(raw, ns);
     const replication = parseReplication(raw, ns, memory.value.datanode, sides.value);
+    const monitoring = parseMonitoring(raw, ns, ports.value);
 
-    const problems = [passwords, iotdbVersion, sides, ssh, paths, memory, ports, pipes, run, systemProperties, distribution, replication]
+    const problems = [passwords, iotdbVersion, sides, ssh, paths, memory, ports, pipes, run, systemProperties, distribution, replication, monitoring]
         .flatMap((p) => Array.isArray(p) ? p : p.problems);
     if (problems.length > 0) throw new ConfigError(problems);
     return {
         iotdbVersion: iotdbVersion.value, ...sides.value, ssh: ssh.value, ...paths.value, memory: memory.value, ports: ports.value,
         pipes: pipes.value, ...run.value, systemProperties: systemProperties.value, distribution: distribution.value, replication: replication.value,
+        monitoring: monitoring.value,
     };
 }

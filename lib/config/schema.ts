@@ -334,6 +334,36 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         onChange: "only the check at preview; what IoTDB is given does not depend on it",
     },
     {
+        keys: ["monitoring"],
+        meaning: "IoTDB's Prometheus reporter on every ConfigNode and DataNode: `{ prometheus: true }` turns it on; the stack output `scrapeTargets` lists each node's reporter (README, \"Metrics and alerts\")",
+        default: "see its fields", type: "object", fixedAtFirstStart: "no", secret: false,
+        onChange: "see its fields",
+    },
+    {
+        keys: ["monitoring.prometheus"],
+        meaning: "serve every node's metrics for Prometheus (`cn_metric_reporter_list` and `dn_metric_reporter_list` = PROMETHEUS, with the level and ports below); off, the nodes get none of these keys (IoTDB's default: no reporter) and `scrapeTargets` is empty",
+        ...filled(DEFAULTS.monitoring.prometheus), fixedAtFirstStart: "no", secret: false,
+        onChange: `${RESTART} (side B after side A), and updates the output scrapeTargets`,
+    },
+    {
+        keys: ["monitoring.level"],
+        meaning: "`cn_metric_level` and `dn_metric_level`: which metrics the nodes keep, CORE, IMPORTANT, NORMAL or ALL (each includes the ones before; the pipe metrics of the rules file are IMPORTANT); only with `prometheus` on",
+        ...filled(DEFAULTS.monitoring.level), fixedAtFirstStart: "no", secret: false,
+        onChange: `with \`prometheus\` on, ${RESTART}`,
+    },
+    {
+        keys: ["monitoring.ports.confignode"],
+        meaning: "`cn_metric_prometheus_reporter_port`: the ConfigNode's reporter port (`/metrics`), different from every IoTDB port; only with `prometheus` on",
+        ...filled(DEFAULTS.monitoring.ports.confignode), fixedAtFirstStart: "no", secret: false,
+        onChange: `with \`prometheus\` on, ${RESTART}, and updates the output scrapeTargets`,
+    },
+    {
+        keys: ["monitoring.ports.datanode"],
+        meaning: "`dn_metric_prometheus_reporter_port`: the DataNode's reporter port (`/metrics`), different from the ConfigNode's and every IoTDB port; only with `prometheus` on",
+        ...filled(DEFAULTS.monitoring.ports.datanode), fixedAtFirstStart: "no", secret: false,
+        onChange: `with \`prometheus\` on, ${RESTART}, and updates the output scrapeTargets`,
+    },
+    {
         keys: ["distribution"],
         meaning: "where the IoTDB tarball comes from: a file here, or a URL every machine downloads",
         default: "the tarball `npm run setup` built", type: "object", fixedAtFirstStart: "no", secret: false,

@@ -154,6 +154,18 @@ export interface PairConfig {
     distribution: DistributionSettings;
     /** Replication between the sides (lib/plan/replication.ts derives the flush interval from it). */
     replication: ReplicationConfig;
+    /** IoTDB's Prometheus reporter on every node (lib/plan/monitoring.ts). */
+    monitoring: MonitoringConfig;
+}
+
+/** IoTDB's Prometheus reporter on every ConfigNode and DataNode. */
+export interface MonitoringConfig {
+    /** Whether every node serves its metrics for Prometheus (`cn_`/`dn_metric_reporter_list=PROMETHEUS`). */
+    prometheus: boolean;
+    /** `cn_`/`dn_metric_level`: CORE, IMPORTANT, NORMAL or ALL. */
+    level: string;
+    /** The reporters' ports (`cn_`/`dn_metric_prometheus_reporter_port`). */
+    ports: { confignode: number; datanode: number };
 }
 
 /** How far behind the other side may be, and how much the pair carries. */

@@ -3,6 +3,7 @@
 import type { PairConfig, PipeConfig, SideConfig } from "../model/config";
 import { pipeAttributes, replicationProperties } from "./replication";
 import { sideProperties } from "./sides";
+import { monitoringProperties } from "./monitoring";
 
 /**
  * iotdb-system.properties entries every node of the project gets, below everything else: automatic
@@ -18,11 +19,11 @@ export function withNodeDefaults(properties: Record<string, string>): Record<str
 
 /**
  * The properties a side's nodes get from the pair (IotdbNode's `systemProperties`): the replication
- * tuning, then the stack's `systemProperties`, then the side's replication factors and consensus
+ * tuning, then the Prometheus reporter of `monitoring`, then the stack's `systemProperties`, then the side's replication factors and consensus
  * (keys the parser keeps out of `systemProperties`).
  */
 export function pairNodeProperties(c: PairConfig, side: SideConfig): Record<string, string> {
-    return { ...replicationProperties(), ...c.systemProperties, ...sideProperties(side) };
+    return { ...replicationProperties(), ...monitoringProperties(c.monitoring), ...c.systemProperties, ...sideProperties(side) };
 }
 
 /** A node's final iotdb-system.properties entries besides its addresses, ports and directories. */

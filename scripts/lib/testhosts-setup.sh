@@ -1,6 +1,8 @@
 # shellcheck shell=bash disable=SC2174  # (mkdir -p -m: the mode is meant for the last dir)
 # scripts/hosts.sh: what `up` and `down` check first (root, the state dir, the packages the hosts need), and
 # the file helpers they share. Uses log/die of scripts/hosts.sh and the names of scripts/lib/testhosts.sh.
+# shellcheck source=apt.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt.sh"
 
 check_env() {
   [[ "$(id -u)" == 0 ]] || die "must run as root"
@@ -43,21 +45,9 @@ ensure_packages() {
   done
   ((${#missing[@]} == 0)) && return 0
   log "installing missing packages: ${missing[*]}"
-  # Never let a package start a service (e.g. an sshd on the root namespace's 0.0.0.0:22).
-  local made_policy=""
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    made_policy=1
-  fi
-  local rc=0
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/iotdbda-apt.log 2>&1; then
-    log "apt-get install failed; running apt-get update and retrying"
-    { apt-get update -q && apt-get install -y -q --no-install-recommends "${missing[@]}"; } >>/tmp/iotdbda-apt.log 2>&1 || rc=$?
-  fi
-  [[ -z "$made_policy" ]] || rm -f /usr/sbin/policy-rc.d
-  ((rc == 0)) || { tail -n 20 /tmp/iotdbda-apt.log >&2; die "apt-get install ${missing[*]} failed (log: /tmp/iotdbda-apt.log)"; }
+  # Never let a package start a service (e.g. an sshd on the root namespace's 0.0.0.0:22): apt_install.
+  apt_install /tmp/iotdbda-apt.log "${missing[@]}" \
+    || { tail -n 20 /tmp/iotdbda-apt.log >&2; die "apt-get install ${missing[*]} failed (log: /tmp/iotdbda-apt.log)"; }
   for entry in "${REQUIRED[@]}"; do
     cmd="${entry%%:*}"
     if [[ "$cmd" == /* ]]; then [[ -x "$cmd" ]]; else command -v "$cmd" >/dev/null 2>&1; fi || die "still missing after install: $cmd"
