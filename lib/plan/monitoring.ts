@@ -26,11 +26,14 @@ export function monitoringProperties(m: MonitoringConfig): Record<string, string
     };
 }
 
-/** One group of Prometheus's file-based discovery (`file_sd_configs`): a node's reporter and what it is. */
+/**
+ * One group of Prometheus's file-based discovery (`file_sd_configs`): a node's reporter and what it is.
+ * IoTDB labels every sample with `cluster` (the side's clusterName), `nodeType` and `nodeId` itself.
+ */
 export interface ScrapeTarget {
     /** `address:port` of the reporter: the node's `address` (where Pulumi reaches it too). */
     targets: [string];
-    labels: { side: "a" | "b"; cluster: string; hostname: string; role: "confignode" | "datanode" };
+    labels: { side: "a" | "b"; hostname: string; role: "confignode" | "datanode" };
 }
 
 /**
@@ -40,7 +43,7 @@ export interface ScrapeTarget {
 export function scrapeTargets(c: Pick<PairConfig, "sideA" | "sideB" | "monitoring">): ScrapeTarget[] {
     if (!c.monitoring.prometheus) return [];
     const side = (key: "a" | "b", s: SideConfig): ScrapeTarget[] => keptNodes(s).flatMap((n) => n.roles.map((role): ScrapeTarget => ({
-        targets: [`${n.address}:${c.monitoring.ports[role]}`], labels: { side: key, cluster: s.clusterName, hostname: n.hostname, role },
+        targets: [`${n.address}:${c.monitoring.ports[role]}`], labels: { side: key, hostname: n.hostname, role },
     })));
     return [...side("a", c.sideA), ...side("b", c.sideB)];
 }

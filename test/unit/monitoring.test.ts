@@ -87,7 +87,7 @@ describe("monitoring", () => {
                 "a iotdb-5 confignode 10.213.7.15:9091", "a iotdb-7 datanode 10.213.7.17:9092",
                 "b iotdb-2 confignode 10.213.7.12:9091", "b iotdb-2 datanode 10.213.7.12:9092",
             ]);
-            assert.strictEqual(t[0].labels.cluster, "a");
+            assert.deepStrictEqual(t[0].labels, { side: "a", hostname: "iotdb-1", role: "confignode" });
         });
     });
 
