@@ -17,7 +17,10 @@ fi
 stop_flushers
 logf=$home_real/$log_rel
 mkdir -p "$(dirname "$logf")"
+# Private like IoTDB's own logs (the start step makes logs/ 0750).
+umask 027
 touch "$logf"
+chmod g-w,o-rwx "$logf" || die "cannot make $logf private"
 offset=$(stat -c %s "$logf")
 log "starting the flusher: ${args[*]}"
 printf '%s\n' "$password" | setsid -f "$flusher" "${args[@]}" >>"$logf" 2>&1
