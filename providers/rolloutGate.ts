@@ -86,10 +86,12 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
     async create(inputs: GateState): Promise<pulumi.dynamic.CreateResult> {
         // A gate made now stands before nodes made now too: nothing to wait for.
-        return { id: crypto.randomBytes(8).toString("hex"), outs: { ...inputs, waited: undefined } };
+        // No `waited` key at all: an undefined value in outs fails the engine's struct encoding ("Unexpected struct type.").
+        const { waited: _w, ...outs } = inputs as GateState & { waited?: string };
+        return { id: crypto.randomBytes(8).toString("hex"), outs };
     },
     async update(_id: string, olds: GateState, news: GateState): Promise<pulumi.dynamic.UpdateResult> {
-        if (!waitsOnUpdate(olds, news)) return { outs: { ...news, waited: olds.waited } };
+        if (!waitsOnUpdate(olds, news)) return { outs: { ...news, ...(olds.waited !== undefined ? { waited: olds.waited } : {}) } };
         const look: Look = async () => (await runScriptChecked(news.connection, news.what, news.check, news.stdin, 240)).stdout;
         const ms = await awaitOk(news.what, look, news.timeoutSeconds * 1000, (news.intervalSeconds ?? 3) * 1000);
         console.error(`${news.what}: ready after ${(ms / 1000).toFixed(1)}s`);
