@@ -143,6 +143,19 @@ describe("program (mocked engine)", function () {
         }
     });
 
+    it("rolls restarts: every service of side B waits behind dual-rollout, no service of side A does; A's last DataNode records A's ticket", () => {
+        const gate = byName("dual-rollout");
+        assert.match(String(gate.inputs.ticket), /^[0-9a-f]{16}$/);
+        assert.match(String(gate.inputs.check), /^TAG='iotdb-rollout-gate'$/m);
+        assert.match(String(gate.inputs.check), new RegExp(`^ticket='${gate.inputs.ticket}'$`, "m"));
+        assert.strictEqual(gate.inputs.connection.host, "10.213.7.13", "the check runs where A's ticket is journaled");
+        for (const r of registered.filter((x) => /^dual-[ab]-.*-(confignode|datanode)$/.test(x.name))) {
+            assert.strictEqual(closure(r).has(gate.urn), r.name.startsWith("dual-b-"), `${r.name} and the gate`);
+        }
+        const recorders = registered.filter((r) => /-(confignode|datanode)$/.test(r.name) && String(r.inputs.create).includes(`rollout ${gate.inputs.ticket}`));
+        assert.deepStrictEqual(recorders.map((r) => r.name), ["dual-a-iotdb-3-datanode"]);
+    });
+
     it("starts a node only after its machine's hosts entry", () => {
         assert.ok(closure(byName("dual-a-iotdb-1-confignode")).has(byName("dual-hosts-iotdb-1-hosts").urn));
         assert.ok(closure(byName("dual-a-iotdb-3-datanode")).has(byName("dual-hosts-iotdb-3-hosts").urn));
