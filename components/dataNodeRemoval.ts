@@ -39,7 +39,9 @@ export interface DataNodeRemovalArgs {
  * deletes run after every update, and a resource recorded as a dependency of a step that failed is
  * not deleted, even with continue-on-error (Pulumi's deployment executor, performPostSteps): so while
  * the removal has not succeeded (refused, or its regions still moving at the timeout), the node keeps
- * running with its data, and the next `up` runs the removal again. Once it succeeded, the recorded
+ * running with its data, and the next `up` runs the removal again. A step skipped (for a failed
+ * dependency) holds nothing back, so the removal is declared depending on nothing: it runs, and
+ * succeeds or fails, whatever else fails in that `up`. Once it succeeded, the recorded
  * dependencies are gone and the node's resources are deleted in the same `up`. Deleting this
  * resource does nothing on the cluster.
  */

@@ -164,7 +164,9 @@ export class DualActivePair extends pulumi.ComponentResource {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), hostname: n.hostname, adminPassword,
                 timeoutSeconds: plan.removalTimeoutSeconds, remove,
                 node: remove ? undefined : [nodes.get(n.hostname)!, ...(flushers.has(n.hostname) ? [flushers.get(n.hostname)!] : [])],
-            }, { parent: this, dependsOn: [credentials] });
+            // The removal depends on nothing that could fail before it: a step skipped for a failed
+            // dependency would not hold back the deletes, as a step that failed does.
+            }, { parent: this, dependsOn: remove ? [] : [credentials] });
             for (const { node: n } of sp.nodes) if (n.roles.length === 1 && n.roles[0] === "datanode") removal(n, false);
             for (const n of sp.decommissioned) removal(n, true);
             return { plan: sp, nodes, credentials };
