@@ -102,7 +102,7 @@ export class DualActivePair extends pulumi.ComponentResource {
         // Rolling restarts (lib/plan/rollout.ts): B's nodes wait behind this gate, which waits, when side
         // A's ticket changed, until A is back with it and the pipes drained. Created, it waits for nothing.
         const rollout = plan.rollout;
-        const gate = new RolloutGate(`${name}-rollout`, {
+        const gate = !c.rollingRestarts ? undefined : new RolloutGate(`${name}-rollout`, {
             connection: connection(rollout.recorder),
             what: `side A (${rollout.awaited.join(", ")}) back after its restart, before side B restarts`,
             check: rolloutGateScript({
@@ -135,10 +135,10 @@ export class DualActivePair extends pulumi.ComponentResource {
                     version: c.iotdbVersion, archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
                     memory: c.memory, systemProperties: sp.properties, adminPassword,
                     startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
-                    rolloutTicket: sp.key === "a" && n.hostname === rollout.recorder.hostname ? rollout.tickets.a : undefined,
+                    rolloutTicket: gate && sp.key === "a" && n.hostname === rollout.recorder.hostname ? rollout.tickets.a : undefined,
                     rebuild: n.rebuild, fixedFieldNames: fixedFieldNames(sp.key === "a" ? "sideA" : "sideB", sp.config.nodes.indexOf(n)),
                 }, {
-                    parent: this, dependsOn: [hosts.get(n.hostname)!, ...(sp.key === "b" ? [gate] : [])],
+                    parent: this, dependsOn: [hosts.get(n.hostname)!, ...(sp.key === "b" && gate ? [gate] : [])],
                     startAfter: { confignode: resolve(startAfter.confignode), datanode: allDeclared.then(() => resolve(startAfter.datanode)) },
                 }));
             }

@@ -217,6 +217,11 @@ export interface DualActivePairArgs {
     startTimeoutSeconds?: number;
     /** Remove IoTDB's subdirectories of a node's data directory when the node itself is destroyed (only where this stack claimed it). Default false. */
     purgeDataOnDestroy?: boolean;
+    /**
+     * Restart side A first and side B once A is back and drained, behind a gate (`dual-rollout`). Default
+     * false: both sides restart at once. A change adds or removes the gate; nothing restarts.
+     */
+    rollingRestarts?: boolean;
     /** Extra iotdb-system.properties entries for every node; they win over the project's tuning. Default none. A change restarts the nodes. */
     systemProperties?: Record<string, string>;
     /** Where the IoTDB tarball comes from. Default: the one `npm run setup` built. */

@@ -304,6 +304,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         onChange: "updates each machine's `-data` resource (nothing restarts); `destroy` runs what the last `up` recorded, so run `up` after setting it",
     },
     {
+        keys: ["rollingRestarts"],
+        meaning: "a change that restarts nodes restarts side A first, and side B only once A is Running again with the change and both pipes have drained (a gate, `dual-rollout`, that B's resources wait behind; an `up` from nothing still builds both sides at once). Off, both sides restart at once. Experimental: while side A cannot come back (a failed start, a frozen ConfigNode), B waits up to (startTimeoutSeconds + 120 s) a service of A plus 300 s before the `up` fails",
+        ...filled(DEFAULTS.rollingRestarts), type: "boolean", fixedAtFirstStart: "no", secret: false,
+        onChange: "adds or removes the gate (nothing restarts)",
+    },
+    {
         keys: ["systemProperties"],
         meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
         default: "the pipe and region sizes of `replicationProperties()` in lib/plan/replication.ts: WAL and Ratis buffers of 4 MiB, one data region a database, pipe rings of 16, 1 MiB tablets and chunks, floating pipe memory 0.1 (README, \"Memory\")", type: "object", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,

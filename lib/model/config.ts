@@ -148,6 +148,8 @@ export interface PairConfig {
     syncUser: string;
     startTimeoutSeconds: number;
     purgeDataOnDestroy: boolean;
+    /** Restart side A first and side B once A is back and drained (lib/plan/rollout.ts); off: both at once. */
+    rollingRestarts: boolean;
     /** Extra iotdb-system.properties entries, for both sides. */
     systemProperties: Record<string, string>;
     /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */

@@ -15,7 +15,7 @@ import { rootPasswords, sidePasswords } from "./iotdbClient";
 
 const run = newRun("roll");
 const { installDir } = run;
-const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, extra);
+const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, { rollingRestarts: true, ...extra });
 const log = (line: string) => process.stdout.write(`      ${line}\n`);
 const A = "10.213.7.11:6667";
 const B = "10.213.7.12:6667";

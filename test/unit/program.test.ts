@@ -83,6 +83,7 @@ describe("program (mocked engine)", function () {
             [`${ns}:sideB`]: JSON.stringify({ clusterName: "b", owns: ["root.site_b.**"], nodes: [{ hostname: "iotdb-2", address: "10.213.7.12" }] }),
             [`${ns}:ssh`]: JSON.stringify({ user: "root", privateKeyPath: KEY_PATH }),
             [`${ns}:purgeDataOnDestroy`]: "true",
+            [`${ns}:rollingRestarts`]: "true",
             [`${ns}:adminPassword`]: ADMIN,
             [`${ns}:syncPassword`]: SYNC,
             [`${ns}:adminPasswordB`]: ADMIN_B,

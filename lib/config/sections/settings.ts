@@ -15,8 +15,8 @@ export function parseIotdbVersion(raw: Raw, namespace: string): Parsed<string> {
     return { value: iotdbVersion, problems: out.list };
 }
 
-/** syncUser, startTimeoutSeconds, purgeDataOnDestroy. */
-export function parseRunSettings(raw: Raw, namespace: string): Parsed<{ syncUser: string; startTimeoutSeconds: number; purgeDataOnDestroy: boolean }> {
+/** syncUser, startTimeoutSeconds, purgeDataOnDestroy, rollingRestarts. */
+export function parseRunSettings(raw: Raw, namespace: string): Parsed<{ syncUser: string; startTimeoutSeconds: number; purgeDataOnDestroy: boolean; rollingRestarts: boolean }> {
     const out = new Problems(namespace);
     const syncUser = raw.syncUser ?? DEFAULTS.syncUser;
     if (!isIotdbUser(syncUser) || syncUser === "root") {
@@ -28,7 +28,9 @@ export function parseRunSettings(raw: Raw, namespace: string): Parsed<{ syncUser
     }
     const purgeDataOnDestroy = raw.purgeDataOnDestroy ?? DEFAULTS.purgeDataOnDestroy;
     if (typeof purgeDataOnDestroy !== "boolean") out.add("purgeDataOnDestroy", "must be true or false");
-    return { value: { syncUser, startTimeoutSeconds, purgeDataOnDestroy }, problems: out.list };
+    const rollingRestarts = raw.rollingRestarts ?? DEFAULTS.rollingRestarts;
+    if (typeof rollingRestarts !== "boolean") out.add("rollingRestarts", "must be true or false");
+    return { value: { syncUser, startTimeoutSeconds, purgeDataOnDestroy, rollingRestarts }, problems: out.list };
 }
 
 /** systemProperties: lower-case names, safe values, none of the per-side keys. */
