@@ -30,10 +30,10 @@ describe("sync user's access (least privilege)", () => {
             /^Error: sideA\.owns\[1\]: "root\.c\.\*\*" is shallower than the receiving side's default_database_level \(2\).*own deeper paths/);
     });
 
-    it("grants WRITE_DATA and WRITE_SCHEMA on each path, nothing else; paths and users are checked, never quoted", () => {
+    it("grants WRITE and SYSTEM on root.** (narrower grants stopped replication); paths and users are checked, never quoted", () => {
         assert.deepStrictEqual(grantSyncPrivilegesSql("dualsync", ["root.a.**", "root.b.d.s"]), [
-            "GRANT WRITE_DATA, WRITE_SCHEMA ON root.a.** TO USER dualsync",
-            "GRANT WRITE_DATA, WRITE_SCHEMA ON root.b.d.s TO USER dualsync",
+            "GRANT WRITE ON root.** TO USER dualsync",
+            "GRANT SYSTEM ON root.** TO USER dualsync",
         ]);
         assert.strictEqual(createDatabaseSql("root.a"), "CREATE DATABASE root.a");
         assert.throws(() => grantSyncPrivilegesSql("dualsync", ["root.**"]), /not a path the project writes/);
