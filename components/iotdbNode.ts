@@ -1,3 +1,4 @@
+import type { FixedFieldNames } from "../lib/plan/fixedFields";
 import * as pulumi from "@pulumi/pulumi";
 import { iotdbHome } from "../lib/render/hostScripts";
 import * as crypto from "crypto";
@@ -80,7 +81,7 @@ export interface IotdbNodeArgs {
      */
     rebuild?: string;
     /** How the refusal names the fixed values: property key -> config field, and the field of `rebuild`. Default: the property keys, `rebuild`. */
-    fixedFieldNames?: { fields: Record<string, string>; rebuild: string };
+    fixedFieldNames?: FixedFieldNames;
     /**
      * The side's rollout ticket (lib/plan/rollout.ts), on the side's DataNode that starts last: once
      * this machine's last role has started and is Running, its journal gets `rollout <ticket>`, which

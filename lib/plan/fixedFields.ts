@@ -2,8 +2,14 @@
 // change names it (providers/fixedAtFirstStart.ts). Pure.
 import { FIXED_AT_FIRST_START_KEYS } from "../render/properties";
 
+/** How a refused change names the fixed values: property key -> config field, and the field of `rebuild`. */
+export interface FixedFieldNames {
+    fields: Record<string, string>;
+    rebuild: string;
+}
+
 /** Property key -> config field, for node `index` of side `side` (`sideA`, `sideB`); other keys are `systemProperties.<key>`. */
-export function fixedFieldNames(side: "sideA" | "sideB", index: number): { fields: Record<string, string>; rebuild: string } {
+export function fixedFieldNames(side: "sideA" | "sideB", index: number): FixedFieldNames {
     const node = `${side}.nodes[${index}]`;
     const named: Record<string, string> = {
         cluster_name: `${side}.clusterName`,

@@ -32,8 +32,17 @@ export function monitoringProperties(m: MonitoringConfig): Record<string, string
  */
 export interface ScrapeTarget {
     /** `address:port` of the reporter: the node's `address` (where Pulumi reaches it too). */
-    targets: [string];
-    labels: { side: "a" | "b"; hostname: string; role: "confignode" | "datanode" };
+    targets: string[];
+    labels: ScrapeLabels;
+}
+
+/** The labels of a scrape target (named, and plain strings, for the component package's schema). */
+export interface ScrapeLabels {
+    /** `a` or `b`. */
+    side: string;
+    hostname: string;
+    /** `confignode` or `datanode`. */
+    role: string;
 }
 
 /**
