@@ -20,6 +20,7 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
     let ws: Workspace;
     let stack: Stack;
     let password = "";
+    let passwordB = "";
 
     pairHooks("status", run, "st", stackConfig(run), (w, s) => { ws = w; stack = s; });
 
@@ -28,7 +29,8 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
             cwd: REPO_ROOT, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 180_000,
         });
         const text = (r.stdout ?? "") + (r.stderr ?? "");
-        assert.ok(!password || !text.includes(password), "status printed root's password");
+        assert.ok(!password || !text.includes(password), "status printed A's root password");
+        assert.ok(!passwordB || !text.includes(passwordB), "status printed B's root password");
         let doc: StatusDoc;
         try { doc = JSON.parse(r.stdout); } catch { throw new Error(`status printed no JSON (exit ${r.status}): ${text.slice(0, 2000)}`); }
         return { code: r.status ?? -1, doc, text };
@@ -38,6 +40,8 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
         password = String(up.outputs.adminPassword.value);
+        // Side B has its own root password (adminPasswordB).
+        passwordB = String(up.outputs.adminPasswordB.value);
         const s = await waitFor("status healthy", 120, () => { const r = status(); return r.code === 0 ? r : undefined; }, 5000);
         assert.strictEqual(s.doc.healthy, true);
         assert.deepStrictEqual(s.doc.nodes.map((n) => `${n.hostname} ${n.role} ${n.process} ${n.status}`).sort(), [
@@ -59,8 +63,8 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
 
     it("a pipe sending to a port that refuses: degraded, with IoTDB's reason", async () => {
         // BA, recreated by hand towards a port nothing listens on, with rows waiting to cross.
-        runSql(2, home, password, ["drop pipe BA", "create pipe BA with source ('source.pattern.inclusion'='root.dual_b.**', 'source.inclusion'='data', 'source.mode.double-living'='true') with sink ('sink'='iotdb-thrift-sink', 'sink.node-urls'='iotdb-1:6999')"]);
-        runSql(2, home, password, [`insert into root.dual_b.d9(timestamp, s) values (${Date.now()}, 1)`, "flush"]);
+        runSql(2, home, passwordB, ["drop pipe BA", "create pipe BA with source ('source.pattern.inclusion'='root.dual_b.**', 'source.inclusion'='data', 'source.mode.double-living'='true') with sink ('sink'='iotdb-thrift-sink', 'sink.node-urls'='iotdb-1:6999')"]);
+        runSql(2, home, passwordB, [`insert into root.dual_b.d9(timestamp, s) values (${Date.now()}, 1)`, "flush"]);
         const s = await waitFor("status names BA", 120, () => {
             const r = status();
             return r.code === 1 && r.doc.problems.some((p) => p.subject === "pipe BA (side B)") ? r : undefined;
@@ -68,16 +72,19 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         const why = s.doc.problems.filter((p) => p.subject === "pipe BA (side B)").map((p) => p.why).join("; ");
         assert.match(why, /exception: |stalled: |backlog growing: |not RUNNING/, why);
         // Back to the project's BA: the next up finds it wrong (its drift check) and recreates it.
-        runSql(2, home, password, ["drop pipe BA"]);
+        runSql(2, home, passwordB, ["drop pipe BA"]);
         const up = await stack.up({ ...quiet, refresh: true });
         assert.strictEqual(up.summary.result, "succeeded");
         await waitFor("status healthy again", 120, () => (status().code === 0 ? true : undefined), 5000);
     });
 
-    it("B's DataNode killed: non-zero, naming iotdb-2", () => {
+    it("B's DataNode killed: non-zero, naming iotdb-2", async () => {
         sshExec(2, "pkill -9 -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
         const s = status();
         assert.notStrictEqual(s.code, 0, s.text);
         assert.ok(s.doc.problems.some((p) => p.subject === "iotdb-2 DataNode (side B)" && /down/.test(p.why)), JSON.stringify(s.doc.problems));
+        // Started again by up (its probe sees the port closed), so that destroy finds both sides up.
+        const up = await stack.up(quiet);
+        assert.strictEqual(up.summary.result, "succeeded");
     });
 });
