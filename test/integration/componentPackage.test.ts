@@ -123,10 +123,11 @@ describe("component package: the components for programs in other languages", fu
         const pair = schema.resources["iotdb:index:DualActivePair"];
         assert.strictEqual(pair.isComponent, true);
         assert.deepStrictEqual(Object.keys(pair.inputProperties).sort(), [...CONFIG_KEYS, "owner"].sort(), "not the stack config's keys");
-        assert.deepStrictEqual(Object.keys(pair.properties).sort(), ["adminPassword", "adminPasswordB", "endpoints", "pipes", "syncPassword", "syncPasswordB", "syncUser"]);
+        assert.deepStrictEqual(Object.keys(pair.properties).sort(), ["adminPassword", "adminPasswordB", "endpoints", "pipes", "scrapeTargets", "syncPassword", "syncPasswordB", "syncUser"]);
         assert.match(String(schema.types["iotdb:index:PairNodeArgs"].properties.roles.description), /confignode/, "the Args' TSDoc is not the schema's description");
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:IotdbNode"].inputProperties).sort(), ["adminPassword", "archive", "clusterName", "connection", "dataDir",
-            "hostname", "installDir", "memory", "owner", "ports", "purgeDataOnDestroy", "roles", "seedConfigNode", "startTimeoutSeconds", "systemProperties", "version"]);
+            "fixedFieldNames", "hostname", "installDir", "memory", "owner", "ports", "purgeDataOnDestroy", "rebuild", "roles", "rolloutTicket", "seedConfigNode",
+            "startTimeoutSeconds", "systemProperties", "version"]);
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:Pipe"].inputProperties).sort(), ["adminPassword", "configNode", "connection", "dataNodeStarts",
             "spec", "syncPassword", "target", "timeoutSeconds"]);
     });
