@@ -1,6 +1,5 @@
 // `npm run status` against a real pair (issue 13): exit 0 when healthy; degraded (1) naming the node or
-// the pipe when B's DataNode is killed, when pipe AB is stopped by hand, and when a pipe sends to a port
-// that refuses; and never a password in what it prints.
+// the pipe when B's DataNode is killed and when pipe AB is stopped by hand; never a password in what it prints.
 import * as assert from "assert";
 import * as path from "path";
 import { spawnSync } from "child_process";
@@ -61,22 +60,9 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         }
     });
 
-    it("a pipe sending to a port that refuses: degraded, with IoTDB's reason", async () => {
-        // BA, recreated by hand towards a port nothing listens on, with rows waiting to cross.
-        runSql(2, home, passwordB, ["drop pipe BA", "create pipe BA with source ('source.pattern.inclusion'='root.dual_b.**', 'source.inclusion'='data', 'source.mode.double-living'='true') with sink ('sink'='iotdb-thrift-sink', 'sink.node-urls'='iotdb-1:6999')"]);
-        runSql(2, home, passwordB, [`insert into root.dual_b.d9(timestamp, s) values (${Date.now()}, 1)`, "flush"]);
-        const s = await waitFor("status names BA", 120, () => {
-            const r = status();
-            return r.code === 1 && r.doc.problems.some((p) => p.subject === "pipe BA (side B)") ? r : undefined;
-        }, 5000);
-        const why = s.doc.problems.filter((p) => p.subject === "pipe BA (side B)").map((p) => p.why).join("; ");
-        assert.match(why, /exception: |stalled: |backlog growing: |not RUNNING/, why);
-        // Back to the project's BA: the next up finds it wrong (its drift check) and recreates it.
-        runSql(2, home, passwordB, ["drop pipe BA"]);
-        const up = await stack.up({ ...quiet, refresh: true });
-        assert.strictEqual(up.summary.result, "succeeded");
-        await waitFor("status healthy again", 120, () => (status().code === 0 ? true : undefined), 5000);
-    });
+    // A pipe towards a port that refuses cannot be made by hand on IoTDB 2.0.10: CREATE PIPE checks the
+    // sink and fails (1107, "All target servers ... are not available"). The stalled and growing
+    // backlog verdicts are unit-tested (test/unit/status.test.ts) until a real way to stall a pipe is found.
 
     it("B's DataNode killed: non-zero, naming iotdb-2", async () => {
         sshExec(2, "pkill -9 -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
