@@ -82,10 +82,10 @@ describe("monitoring: IoTDB's Prometheus reporter, the scrape targets and the al
             "a iotdb-1 confignode 10.213.7.11:9091", "a iotdb-1 datanode 10.213.7.11:9092",
             "b iotdb-2 confignode 10.213.7.12:9091", "b iotdb-2 datanode 10.213.7.12:9092",
         ]);
-        // Rows both ways, so the senders' and receivers' metrics exist.
+        // Rows both ways, so the senders' and receivers' metrics exist; no FLUSH: the pair's own flusher carries them, as it does for users.
         const now = Date.now();
-        runSql(1, home, password, [`insert into root.dual.mon(timestamp, s) values (${now}, 1)`, "flush"]);
-        runSql(2, home, password, [`insert into root.dual_b.mon(timestamp, s) values (${now}, 2)`, "flush"]);
+        runSql(1, home, password, [`insert into root.dual.mon(timestamp, s) values (${now}, 1)`]);
+        runSql(2, home, password, [`insert into root.dual_b.mon(timestamp, s) values (${now}, 2)`]);
         await waitFor("rows crossed both ways", 120, () => {
             const [ab] = runSql(2, home, password, ["select count(s) from root.dual.mon"]);
             const [ba] = runSql(1, home, password, ["select count(s) from root.dual_b.mon"]);
