@@ -17,9 +17,12 @@ import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config/pairConfig";
 import { DEFAULT_PORTS } from "../lib/render/properties";
 import { flushIntervalMs, DEFAULT_MAX_LAG_SECONDS } from "../lib/plan/replication";
 import { measureReplication, replicationMarkdown, replicationSettings, ReplicationFigures } from "./replication";
+import { measureVerify, verifyRow, VerifyFigures, rowsADevice, pointsASide } from "./verify";
 
 /** BENCH_SHORT=1: one run, short replication loads, every figure printed, BENCHMARKS.md not rewritten. */
 const SHORT = process.env.BENCH_SHORT === "1";
+/** BENCH_ONLY=verify (`npm run bench:verify`): one pair, the verify part alone, its row printed, BENCHMARKS.md not rewritten. */
+const ONLY_VERIFY = process.env.BENCH_ONLY === "verify";
 const RUNS = SHORT ? 1 : Math.max(1, Number(process.env.BENCH_RUNS ?? 3) || 3);
 const STACK = "bench";
 const quiet = { onOutput: () => undefined };
@@ -75,9 +78,10 @@ interface PulumiRun {
     destroyMs: number;
     convergence?: { writeMs: number; convergeMs: number; stopMs: number; write2Ms: number; upMs: number; catchUpMs: number; upChanges: string };
     replication?: ReplicationFigures;
+    verify?: VerifyFigures;
 }
 
-async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun> {
+async function pulumiRun(k: number, withConvergence: boolean, withVerify = withConvergence): Promise<PulumiRun> {
     const run = newRun("bench");
     const stackFile = stackConfig(run);
     let ws: Workspace | undefined;
@@ -115,13 +119,14 @@ async function pulumiRun(k: number, withConvergence: boolean): Promise<PulumiRun
                 home: run.home, password, pipes: { ab: "AB", ba: "BA" }, log,
             }, replicationSettings(SHORT));
         }
+        const verify = withVerify ? await measureVerify({ stack: STACK, ws, home: run.home, password, rows: rowsADevice(SHORT), log }) : undefined;
 
         t = Date.now();
         const down = await stack.destroy(quiet);
         const destroyMs = Date.now() - t;
         if (down.summary.result !== "succeeded") throw new Error(`destroy: ${down.summary.result}`);
         log(`run ${k + 1}: destroy ${sec(destroyMs)}s`);
-        return { upMs, spans: timer.spans, previewMs, noopUpMs, noopLogins, noopChanges, destroyMs, convergence, replication };
+        return { upMs, spans: timer.spans, previewMs, noopUpMs, noopLogins, noopChanges, destroyMs, convergence, replication, verify };
     } finally {
         try {
             if (stack) await stack.destroy(quiet).catch(() => undefined); // no-op when already destroyed
@@ -186,6 +191,11 @@ async function main() {
     ensureTestHosts(2);
     for (const i of [1, 2]) requireNoIotdbRunning(i);
     const m = machine();
+    if (ONLY_VERIFY) {
+        const r = await pulumiRun(0, false, true);
+        console.log(`| ${verifyRow(r.verify!).join(" | ")} |`);
+        return;
+    }
     const convergenceOnce = true;
     const ours: PulumiRun[] = [];
     const base: ReturnType<typeof runBaseline>[] = [];
@@ -213,6 +223,8 @@ async function main() {
     const c = ours[0].convergence!;
     rows.push(["convergence: 100k rows written on A (no flush) → B counts 100000", `${sec(c.convergeMs)} s`, `single run; of which the write ${sec(c.writeMs)} s`]);
     rows.push(["catch-up: B stopped, +100k on A, `up` → B counts 200000", `${sec(c.catchUpMs)} s`, `single run; of which the up ${sec(c.upMs)} s (${c.upChanges}); B stop ${sec(c.stopMs)} s, write ${sec(c.write2Ms)} s not counted`]);
+
+    rows.push(verifyRow(ours[0].verify!));
 
     // Per-resource wall time (custom resources; components and the stack span their children).
     const perUrn = new Map<string, { type: string; ms: number[] }>();
@@ -283,6 +295,10 @@ ${RUNS === 1 ? "- **This file was produced with BENCH_RUNS=1**: single measureme
   reports 100000. **Catch-up**: B's IoTDB java processes get SIGTERM and are waited gone, another 100,000 rows
   are written on A, then \`pulumi up\` (which starts a node found down); timed from the start of that up until B
   counts 200000. Earlier versions of this file flushed after writing (the figures are not comparable).
+- **Verify** (once per bench, in run 1 after the replication part; \`bench/verify.ts\`, alone with \`npm run bench:verify\`):
+  each side writes ${pointsASide(rowsADevice(false)) / 2} points under its own paths (10 devices, no flush); once both sides hold
+  ${pointsASide(rowsADevice(false))}, \`npm run verify -- bench\` runs as an operator runs it (its own process, SSH to both sides,
+  aggregations computed by IoTDB), timed from its start to its exit 0.
 - Run 1's \`destroy\` follows the replication part's load (*Replication* below); the other runs' do not.
 - Every wait is bounded (start 300 s, pipes 120 s, convergence polls 300 s, ssh 120–600 s).
 

@@ -2,10 +2,7 @@
 // each node's process and cluster status; for each pipe its state, backlog, exception and lag; the
 // problems, each naming its node or pipe. Reaches the machines the way `up` does (SSH with the stack's
 // key and known_hosts), prints no secret. Exit 0 healthy, 1 degraded, 2 a side cannot be reached.
-import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
-import { parsePairConfig, CONFIG_KEYS, PASSWORD_KEYS } from "../lib/config";
 import type { PairConfig, NodeConfig } from "../lib/model/config";
 import { planPair } from "../lib/plan/pairPlan";
 import { connectionTo } from "../lib/plan/connections";
@@ -16,9 +13,9 @@ import { runScript } from "../providers/ssh";
 import { judgeHealth, Expected, SideSeen, SideKey } from "../lib/status/health";
 import { parseProbe } from "../lib/status/probe";
 import { statusJson, statusText } from "../lib/status/report";
+import { stackConfig, adminPasswordOf } from "./lib/stackConfig";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
-const NS = "iotdb-dual-active";
 const USAGE = "usage: npm run status -- STACK [--json] [--watch [SECONDS]] [--cwd PROJECT_DIR]";
 /** SHOW PIPES samples and their gap: enough to tell a draining backlog from a stalled or growing one. */
 const SAMPLES = 3;
@@ -40,35 +37,6 @@ function parseArgs(argv: string[]): Args {
     }
     if (!out.stack) throw new Error(USAGE);
     return out as Args;
-}
-
-/** The stack's config as the program reads it, and its secrets, through the project's pinned CLI. */
-function stackConfig(stack: string, cwd: string): { pair: PairConfig; secrets: Record<string, string> } {
-    const r = spawnSync("bash", [path.join(REPO_ROOT, "scripts/pulumi.sh"), "config", "--show-secrets", "--json", "--stack", stack, "--cwd", cwd], {
-        encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], cwd: REPO_ROOT,
-    });
-    if (r.status !== 0) throw new StatusError(`cannot read the config of stack ${stack} (pulumi config exit ${r.status}): ${(r.stderr ?? "").trim().split("\n").pop()}`);
-    const all = JSON.parse(r.stdout) as Record<string, { value?: string; objectValue?: unknown; secret?: boolean }>;
-    const raw: Record<string, unknown> = {};
-    const secrets: Record<string, string> = {};
-    const isSecret = new Set<string>();
-    for (const [full, v] of Object.entries(all)) {
-        if (!full.startsWith(`${NS}:`)) continue;
-        const k = full.slice(NS.length + 1);
-        if (v.secret) { isSecret.add(k); if (typeof v.value === "string") secrets[k] = v.value; }
-        if ((PASSWORD_KEYS as readonly string[]).includes(k) || v.secret) raw[k] = v.value;
-        else if (CONFIG_KEYS.includes(k)) raw[k] = v.objectValue ?? (() => { try { return JSON.parse(v.value ?? ""); } catch { return v.value; } })();
-    }
-    const pair = parsePairConfig(raw, { namespace: NS, stack, isSecret: (k) => isSecret.has(k), fileExists: fs.existsSync });
-    return { pair, secrets };
-}
-
-/** A failure to read what status needs (the stack, its config): exit 2, like an unreachable side. */
-class StatusError extends Error {}
-
-/** root's password of a side: its own key when the stack has one (adminPasswordB), else adminPassword. */
-function adminPasswordOf(side: SideKey, secrets: Record<string, string>): string {
-    return (side === "B" ? secrets.adminPasswordB : undefined) ?? secrets.adminPassword ?? "";
 }
 
 async function lookAtSide(c: PairConfig, side: SideKey, secrets: Record<string, string>): Promise<SideSeen> {

@@ -10,5 +10,7 @@
 run_sql() { run_sql_within 60000 "$@"; }
 # run_sql_within MS PASSWORD STATEMENT...: the same, the runner waiting MS milliseconds per statement.
 run_sql_within() { local ms=$1 pw=$2; shift 2; printf '%s\n' "$pw" "$@" | "$sql_bin" --host "$sql_host" --port "$sql_port" --user root --timeout-ms "$ms"; }
+# run_sql_batch MS: the password, then the statements, from this script's stdin; result sets each after a `--` line.
+run_sql_batch() { "$sql_bin" --host "$sql_host" --port "$sql_port" --user root --timeout-ms "$1" --separate; }
 # column NAME: from TSV with a header on stdin, the values of column NAME
 column() { awk -F'\t' -v c="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next } k { print $k }'; }
