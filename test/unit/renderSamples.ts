@@ -11,6 +11,7 @@ import {
 } from "../../lib/render/sqlScripts";
 import { rolloutGateScript } from "../../lib/render/rolloutScripts";
 import { rebuildNodeScript } from "../../lib/render/rebuildScript";
+import { verifyQueryScript } from "../../lib/render/verifyScripts";
 
 const home = "/opt/iotdb/apache-iotdb-2.0.10";
 const target: SqlTarget = { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
@@ -38,6 +39,7 @@ export function renderedSamples(): Record<string, string> {
         credentials: credentialsScript(target, "replicator", { writePaths: ["root.site_b.**", "root.plant.b.d1.s"], databases: ["root.site_b", "root.plant"] }),
         "pipe ensure": ensurePipeScript(target, "AB", 120),
         "pipe check": checkPipeScript(target, "AB"),
+        "verify query": verifyQueryScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, timeoutMs: 300_000 }),
         "pipe resume": resumePipeScript(target, "AB"),
         "pipe resume restarting the ConfigNode": resumePipeScript(target, "AB", configNode),
         "pipe remove": removePipeScript(target, "AB"),

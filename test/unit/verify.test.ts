@@ -7,6 +7,11 @@ import { verifyPair, AskSide } from "../../lib/verify/verify";
 import { verifyText, verifyJson } from "../../lib/verify/report";
 import { parseVerifyArgs, parseTime, defaultTo } from "../../lib/verify/args";
 import { ResultSet } from "../../lib/status/resultSets";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { verifyQueryScript } from "../../lib/render/verifyScripts";
 
 type Value = number | boolean | string;
 /** A side: device -> measurement -> (type, time -> value). */
@@ -178,5 +183,21 @@ describe("verify: comparing the sides by aggregations", () => {
         assert.throws(() => parseVerifyArgs(["--json"], now), /usage/);
         assert.throws(() => parseVerifyArgs(["st", "--from", "10", "--to", "5"], now), /--from must be before --to/);
         assert.strictEqual(defaultTo(now, 2), now - 7000);
+    });
+
+    it("the side's script: password and statements on the runner's stdin, never its argv; its exit code kept", () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "verify-unit-"));
+        try {
+            fs.mkdirSync(path.join(home, "tools/iotdb-sql"), { recursive: true });
+            // The fake runner prints its arguments, then its stdin; exits with the code the last line names.
+            fs.writeFileSync(path.join(home, "tools/iotdb-sql/iotdb-sql"), "#!/usr/bin/env bash\necho \"args: $*\"\nin=$(cat)\nprintf '%s\\n' \"$in\"\nexit \"${in##*exit }\"\n", { mode: 0o755 });
+            const script = verifyQueryScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, timeoutMs: 300_000 });
+            const r = spawnSync("bash", ["-c", script], { input: "s3cret\nSELECT count(s) FROM root.db.d1 WHERE time < 5\nexit 1\n", encoding: "utf8" });
+            assert.strictEqual(r.status, 1, r.stderr);
+            assert.strictEqual(r.stdout, "args: --host iotdb-1 --port 6667 --user root --timeout-ms 300000 --separate\ns3cret\nSELECT count(s) FROM root.db.d1 WHERE time < 5\nexit 1\n");
+            assert.ok(!script.includes("s3cret"));
+        } finally {
+            fs.rmSync(home, { recursive: true, force: true });
+        }
     });
 });
