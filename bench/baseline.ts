@@ -100,8 +100,8 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
             home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc, user: "root", timeoutSeconds: c.startTimeoutSeconds, roles: ["confignode", "datanode"],
         }), stdinLines([adminPassword])));
         // As components/dualActivePair.ts: the user writes what the other side owns, nothing else.
-        const [peerKey, peer] = key === "A" ? ["sideB", c.sideB] as const : ["sideA", c.sideA] as const;
-        const access = syncAccess(peerKey, peer.owns, { ...(c.systemProperties ?? {}), ...sideProperties(side) });
+        const peer = key === "A" ? c.sideB : c.sideA;
+        const access = syncAccess(peer.owns, { ...(c.systemProperties ?? {}), ...sideProperties(side) });
         timed(`${key} credentials`, () => step(i, "credentials", credentialsScript(target(n), c.syncUser, access), stdinLines([
             adminPassword, alterPasswordSql("root", adminPassword), createUserSql(c.syncUser, syncPassword),
         ])));

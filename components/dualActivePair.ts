@@ -145,7 +145,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             declared();
             const credentials = new SideCredentials(`${name}-${sp.key}-credentials`, {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
-                access: syncAccess(peer.key === "a" ? "sideA" : "sideB", peer.config.owns, sp.properties),
+                access: syncAccess(peer.config.owns, sp.properties),
             }, { parent: this, dependsOn: [...nodes.values()], transforms: rebuiltWith(rebuilds(sp)) });
             // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
             const flushers = new Map<string, Flusher>();

@@ -7,11 +7,19 @@
 //   (TreeAccessCheckVisitor.visitInsertBase).
 // - A series the receiver does not know yet is created on the fly, checked as a create of the series:
 //   WRITE_SCHEMA on its path (AutoCreateSchemaExecutor, visitInternalCreateTimeseries).
-// - A database it does not know yet is created on the fly too, checked as MANAGE_DATABASE
-//   (PartitionCache, checkCreateOrAlterDatabasePermission), which 2.0.10 folds into SYSTEM, a global
-//   privilege that also lets its holder drop every database. So the sync user gets no SYSTEM: root
-//   creates, ahead, the databases the peer's owned paths land in (CREATE DATABASE is idempotent here:
-//   "already exists" is fine), and the user gets WRITE_DATA and WRITE_SCHEMA under those paths only.
+// - Before every tree insert that carries its database name (the 2.0.10 sink always sends it, for
+//   tablets and TsFiles alike), the receiver asks MANAGE_DATABASE of its user, whether the database
+//   exists or not (IoTDBDataNodeReceiver.autoCreateTreeDatabaseIfNecessary, added by apache/iotdb
+//   #17991, checks checkCanCreateDatabaseForTree before it creates). 2.0.10 folds MANAGE_DATABASE into
+//   the global SYSTEM privilege. Measured on the test hosts: without SYSTEM every transfer is refused
+//   ("No permissions for this operation, please add privilege SYSTEM", status 305 on the sender, the
+//   pipe stays RUNNING with its backlog); with it the rows cross.
+// - SYSTEM does not hold MANAGE_USER or MANAGE_ROLE (2.0.10 moved them to SECURITY): the sync user
+//   cannot create users, grant, or change root's password, nor write, delete or read the receiving
+//   side's own paths. It can create, drop and set TTL on databases: IoTDB 2.0.10 has no narrower
+//   privilege the receiver accepts (docs: README, "Passwords and privileges").
+// - root still creates, ahead, the databases the peer's owned paths land in where the pattern is deep
+//   enough to name one (one already there is fine), so the data types are settled before rows arrive.
 // - The pipes carry data only (`source.inclusion=data`, lib/plan/replication.ts): no schema, user or
 //   TTL statement reaches the receiver, so no other privilege is needed.
 
@@ -22,11 +30,14 @@ export const DEFAULT_DATABASE_LEVEL = 1;
 /** The privileges of the sync user, on each path the sending side owns. */
 export const SYNC_PRIVILEGES = ["WRITE_DATA", "WRITE_SCHEMA"] as const;
 
+/** The global privilege the 2.0.10 receiver asks of the sync user before each insert (MANAGE_DATABASE, folded into it). */
+export const SYNC_GLOBAL_PRIVILEGE = "SYSTEM";
+
 /** What one side's sync user (the login of the other side's pipe) gets on this side. */
 export interface SyncAccess {
     /** The paths it may write (data and schema): the sending side's `owns`. */
     writePaths: string[];
-    /** The databases root creates for it ahead, one per owned path, at this side's database level. */
+    /** The databases root creates for it ahead, one per owned path deep enough to name one at this side's database level. */
     databases: string[];
 }
 
@@ -52,26 +63,12 @@ export function databaseOf(pattern: string, level: number): string | undefined {
 }
 
 /**
- * The sync access a receiving side gives the sending side's pipe.
- *
- * @param senderKey the config key of the sending side (`sideA` or `sideB`), for messages
- * @param senderOwns the sending side's `owns`
- * @param receiverProperties the receiving side's iotdb-system.properties entries
- * @throws Error naming the field and the fix when a pattern is shallower than the database level
+ * The sync access a receiving side gives the sending side's pipe: the sender's `owns` to write, and
+ * the databases root creates ahead (a pattern shallower than the database level names none; the
+ * receiver creates those from the sender's database names).
  */
-export function syncAccess(senderKey: string, senderOwns: readonly string[], receiverProperties: Readonly<Record<string, string>>): SyncAccess {
+export function syncAccess(senderOwns: readonly string[], receiverProperties: Readonly<Record<string, string>>): SyncAccess {
     const level = databaseLevel(receiverProperties);
-    const databases: string[] = [];
-    const problems: string[] = [];
-    senderOwns.forEach((p, i) => {
-        const db = databaseOf(p, level);
-        if (db === undefined) {
-            problems.push(`${senderKey}.owns[${i}]: ${JSON.stringify(p)} is shallower than the receiving side's ${DATABASE_LEVEL_KEY} (${level}): `
-                + "the database its rows land in cannot be created ahead, and the sync user may not create databases; own deeper paths (one pattern a database)");
-        } else if (!databases.includes(db)) {
-            databases.push(db);
-        }
-    });
-    if (problems.length > 0) throw new Error(problems.join("\n"));
+    const databases = [...new Set(senderOwns.map((p) => databaseOf(p, level)).filter((db): db is string => db !== undefined))];
     return { writePaths: [...senderOwns], databases };
 }

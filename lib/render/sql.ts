@@ -1,6 +1,6 @@
 // IoTDB SQL statements the project runs. Pure functions; values are quoted here and nowhere else.
 import { isPipeName } from "../rules";
-import { SYNC_PRIVILEGES } from "../plan/syncAccess";
+import { SYNC_PRIVILEGES, SYNC_GLOBAL_PRIVILEGE } from "../plan/syncAccess";
 
 /** A single-quoted IoTDB string literal. Rejects line breaks and NUL (one statement per line on stdin). */
 export function sqlString(value: string): string {
@@ -75,17 +75,14 @@ export const alterPasswordSql = (user: string, password: string) => `ALTER USER 
 export const createUserSql = (user: string, password: string) => `CREATE USER ${sqlIdentifier(user)} ${sqlString(password)}`;
 
 /**
- * What the replication user gets on the receiving side: WRITE and SYSTEM on root.**, as before.
- * WRITE_DATA and WRITE_SCHEMA on the sending side's paths alone (lib/plan/syncAccess.ts, read from
- * IoTDB 2.0.10's sources) were tried on the test hosts on 2026-12-02 and rows written on B stopped
- * reaching A, so the narrow grant is not used until the missing privilege is found. The paths are
- * still checked (they name the databases root creates ahead, {@link createDatabaseSql}).
+ * What the replication user gets on the receiving side (lib/plan/syncAccess.ts): WRITE_DATA and
+ * WRITE_SCHEMA on each path the sending side owns, and the global SYSTEM the 2.0.10 receiver asks
+ * before every insert. Nothing on the receiving side's own paths, no SECURITY (users, roles, grants).
  */
 export function grantSyncPrivilegesSql(user: string, paths: readonly string[]): string[] {
     const u = sqlIdentifier(user);
     if (paths.length === 0) throw new Error("the sync user needs at least one path to write");
-    paths.forEach(sqlPath);
-    return [`GRANT WRITE ON root.** TO USER ${u}`, `GRANT SYSTEM ON root.** TO USER ${u}`];
+    return [...paths.map((p) => `GRANT ${SYNC_PRIVILEGES.join(", ")} ON ${sqlPath(p)} TO USER ${u}`), `GRANT ${SYNC_GLOBAL_PRIVILEGE} ON root.** TO USER ${u}`];
 }
 
 /** A tree path or pattern the project writes into SQL: validated (root, nodes of letters, digits, `_`), never quoted. */

@@ -3,10 +3,10 @@
 // - What IoTDB keeps on disk (system, data and WAL directories, which hold the pipes' sink password,
 //   the properties file, the logs) is not readable by another user: checked as `nobody` on each host.
 // - Each side has its own root and sync user passwords, and each sync user may only write the paths
-//   the other side owns: it can neither create users nor drop a database, and the pipes replicate.
-// - The grant is the narrowest that replicates on 2.0.10, measured: take WRITE_SCHEMA or WRITE_DATA
-//   away and rows stop crossing (and cross once it is back); without SYSTEM a user cannot create a
-//   database on the fly, which is why root creates them ahead.
+//   the other side owns: it cannot create users, grant, alter root, or touch its own side's paths.
+// - The grant is the narrowest that replicates on 2.0.10, measured: take SYSTEM, WRITE_SCHEMA or
+//   WRITE_DATA away and rows stop crossing (and cross once it is back). SYSTEM lets the sync user drop
+//   databases; IoTDB 2.0.10's receiver asks for it (README, "Passwords").
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { newRun, stackConfig, quiet, waitFor, pairHooks } from "./pairFixture";
@@ -82,8 +82,67 @@ describe("privacy: secrets at rest and least privilege (real engine, real IoTDB,
         }
     });
 
-    // Least privilege is not in force: with WRITE_DATA and WRITE_SCHEMA on the peer's paths alone
-    // (lib/plan/syncAccess.ts), rows written on B no longer reached A on IoTDB 2.0.10 (pair test,
-    // 2026-12-02), so the sync user keeps WRITE and SYSTEM on root.** (lib/render/sql.ts) until the
-    // missing privilege is found. Its tests come back with it.
+    it("the sync user of each direction writes only the other side's paths: it cannot create users, grant, alter root, or touch its own side's paths", () => {
+        for (const [i, peerOwned, ownOwned] of [[1, "root.dual_b", "root.dual"], [2, "root.dual", "root.dual_b"]] as const) {
+            // What it is for: writing the rows the other side owns (here by hand, at a time the tests do not read back).
+            const ok = sqlAs(i, home, SYNC_USER, sync[i], [`insert into ${peerOwned}.probe(timestamp, s) values (1, 1.0)`]);
+            assert.strictEqual(ok.code, 0, `host ${i}: the sync user cannot write ${peerOwned}: ${ok.stderr}`);
+            for (const statement of ["CREATE USER intruder 'Intruder-pw-123'", "GRANT SECURITY ON root.** TO USER dualsync",
+                `insert into ${ownOwned}.probe(timestamp, s) values (1, 1.0)`, `delete from ${ownOwned}.d1.s where time <= 1000`,
+                "ALTER USER root SET PASSWORD 'Intruder-pw-123'"]) {
+                const r = sqlAs(i, home, SYNC_USER, sync[i], [statement]);
+                assert.strictEqual(r.code, 1, `host ${i}: the sync user ran ${statement}: ${r.stdout}${r.stderr}`);
+                // IoTDB's refusal (803, no permission), not a syntax or connection error.
+                assert.match(r.stderr, /failed: 803:/, `host ${i}: ${statement} failed otherwise than by IoTDB's refusal: ${r.stderr}`);
+            }
+            const read = sqlAs(i, home, SYNC_USER, sync[i], [`select s from ${ownOwned}.d1`]);
+            // Refused, or an empty result (IoTDB 2.0.10 leaves out the series a user may not read): no row.
+            assert.ok(read.code === 1 ? /failed: 803:/.test(read.stderr) : read.code === 0 && !/^\d/m.test(read.stdout),
+                `host ${i}: the sync user read ${ownOwned}: ${read.stdout}${read.stderr}`);
+            assert.ok(!column(sql(i, ["list user"])[0], "User").includes("intruder"), `host ${i}: the user was created`);
+            assert.strictEqual(count(i, `select s from ${ownOwned}.d1`), 2, `host ${i}: ${ownOwned}.d1 lost rows`);
+        }
+    });
+
+    it("IoTDB 2.0.10's limit, measured: the receiver needs SYSTEM, which lets the sync user drop a database", () => {
+        // The README states it; this fails, and tells us to narrow the grant, on the day IoTDB no longer allows it.
+        sql(2, ["CREATE DATABASE root.drop_probe"]);
+        const r = sqlAs(2, home, SYNC_USER, sync[2], ["DROP DATABASE root.drop_probe"]);
+        assert.strictEqual(r.code, 0, `the sync user can no longer drop a database (narrow the grant, and the README): ${r.stderr}`);
+        assert.ok(!column(sql(2, ["show databases"])[0], "Database").includes("root.drop_probe"));
+    });
+
+    it("measured: rows cross with WRITE_DATA and WRITE_SCHEMA on the peer's paths and SYSTEM, and not with any of them taken away", async () => {
+        const onB = (q: string) => count(2, q);
+        const refusedFor = (privilege: string) => sshExec(2, `grep -c 'please add privilege ${privilege}' '${home}/logs/log_datanode_all.log' || true`).stdout.trim();
+        // Each case: take one privilege from B's sync user, write on A, see nothing cross; give it back, see it cross.
+        const cases: [string, string, string, string][] = [
+            ["SYSTEM ON root.**", "root.dual.n1", "insert into root.dual.n1(timestamp, s) values (10, 10.5)", "SYSTEM"],
+            ["WRITE_SCHEMA ON root.dual.**", "root.dual.m1", "insert into root.dual.m1(timestamp, s) values (10, 10.5)", "WRITE_SCHEMA"],
+            ["WRITE_DATA ON root.dual.**", "root.dual.d1", "insert into root.dual.d1(timestamp, s) values (20, 20.5)", "WRITE_DATA"],
+        ];
+        for (const [grant, device, insert, privilege] of cases) {
+            const query = `select s from ${device} where time >= 10`;
+            const before = onB(query);
+            const refusals = Number(refusedFor(privilege));
+            sql(2, [`REVOKE ${grant} FROM USER ${SYNC_USER}`]);
+            try {
+                sql(1, [insert]);
+                await new Promise((r) => setTimeout(r, MUST_NOT_CROSS_SECONDS * 1000));
+                assert.strictEqual(onB(query), before, `a row of ${device} crossed without ${grant}`);
+                assert.ok(Number(refusedFor(privilege)) > refusals, `B's DataNode log does not name ${privilege} as the missing privilege`);
+            } finally {
+                sql(2, [`GRANT ${grant} TO USER ${SYNC_USER}`]);
+            }
+            await waitFor(`${device}'s row on B once ${grant} is back`, 120, () => (onB(query) === before + 1 ? true : undefined));
+        }
+        // And the pipes are healthy again: nothing left to send, no exception.
+        for (const [i, pipe] of [[1, "AB"], [2, "BA"]] as const) {
+            await waitFor(`pipe ${pipe} drained`, 120, () => {
+                const [set] = sql(i, ["show pipes"]);
+                const k = column(set, "ID").indexOf(pipe);
+                return k >= 0 && column(set, "RemainingEventCount")[k] === "0" && column(set, "ExceptionMessage")[k] === "" ? true : undefined;
+            });
+        }
+    });
 });

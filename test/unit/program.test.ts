@@ -249,9 +249,12 @@ describe("program (mocked engine)", function () {
             for (const s of lacks) assert.ok(!stdin(name).includes(s), `${name} gets the other side's password`);
         }
         const a = String(byName("dual-a-credentials-users").inputs.create);
-        // The grants stay WRITE and SYSTEM on root.** (lib/render/sql.ts: narrower ones stopped B's rows reaching A).
-        assert.match(a, /'GRANT WRITE ON root\.\*\* TO USER dualsync'/);
+        assert.match(a, /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_b\.\*\* TO USER dualsync'/);
+        assert.match(a, /'GRANT SYSTEM ON root\.\*\* TO USER dualsync'/);
         assert.match(a, /database_sqls=\('CREATE DATABASE root\.site_b'\)/);
+        // Nothing on A's own paths, no path privilege on root.**, no SECURITY (users, roles, grants).
+        assert.doesNotMatch(a, /'[^'\n]*(SECURITY|root\.site_a|WRITE[A-Z_, ]* ON root\.\*\*)[^'\n]*'/);
+        assert.match(String(byName("dual-b-credentials-users").inputs.create), /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_a\.\*\* TO USER dualsync'/);
     });
 
     it("passes the SSH key by path, never its content", () => {

@@ -32,7 +32,8 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
         const access = { writePaths: ["root.site_b.**", "root.plant.b.d1.s"], databases: ["root.site_b", "root.plant"] };
         const script = (user = "replicator") => credentialsScript(box.target, user, access);
         const stdin = stdinLines([admin, alterPasswordSql("root", admin), createUserSql("replicator", "Sync-pw")]);
-        const grants = ["GRANT WRITE ON root.** TO USER replicator", "GRANT SYSTEM ON root.** TO USER replicator"];
+        const grants = ["GRANT WRITE_DATA, WRITE_SCHEMA ON root.site_b.** TO USER replicator", "GRANT WRITE_DATA, WRITE_SCHEMA ON root.plant.b.d1.s TO USER replicator",
+            "GRANT SYSTEM ON root.** TO USER replicator"];
         let box: ReturnType<typeof sandbox>;
         beforeEach(() => {
             box = sandbox("sql-credentials-");
@@ -59,7 +60,7 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             assert.strictEqual(r.stdout, "root password set\nuser replicator ready\n");
             assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "SHOW CLUSTER", "CREATE DATABASE root.site_b", "CREATE DATABASE root.plant", "LIST USER",
                 "CREATE USER replicator 'Sync-pw'", ...grants, `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
-            assert.ok(!r.statements.some((s) => /MANAGE|ALL/.test(s)), "no privilege beyond WRITE and SYSTEM");
+            assert.ok(!r.statements.some((s) => /SECURITY|MANAGE|ALL|WRITE ON/.test(s)), "no privilege beyond writing the peer's paths and SYSTEM");
             assert.strictEqual(box.read("password"), admin);
             assert.match(r.journal, /CREATE DATABASE root.site_b\n.*CREATE DATABASE root.plant\n.* user replicator created\n.* root password set\n$/);
             assert.ok(!r.stderr.includes(admin) && !r.stdout.includes(admin), "no password in the output");

@@ -21,18 +21,19 @@ describe("sync user's access (least privilege)", () => {
     });
 
     it("writes what the sending side owns, into its databases (once each)", () => {
-        assert.deepStrictEqual(syncAccess("sideB", ["root.dual_b.**", "root.load.b1.**", "root.load.b2.**"], {}),
+        assert.deepStrictEqual(syncAccess(["root.dual_b.**", "root.load.b1.**", "root.load.b2.**"], {}),
             { writePaths: ["root.dual_b.**", "root.load.b1.**", "root.load.b2.**"], databases: ["root.dual_b", "root.load"] });
     });
 
-    it("refuses, naming the field and the fix, a pattern shallower than the receiving side's database level", () => {
-        assert.throws(() => syncAccess("sideA", ["root.a.b.**", "root.c.**"], { default_database_level: "2" }),
-            /^Error: sideA\.owns\[1\]: "root\.c\.\*\*" is shallower than the receiving side's default_database_level \(2\).*own deeper paths/);
+    it("a pattern shallower than the receiving side's database level is written, with no database created ahead", () => {
+        assert.deepStrictEqual(syncAccess(["root.a.b.**", "root.c.**"], { default_database_level: "2" }),
+            { writePaths: ["root.a.b.**", "root.c.**"], databases: ["root.a.b"] });
     });
 
-    it("grants WRITE and SYSTEM on root.** (narrower grants stopped replication); paths and users are checked, never quoted", () => {
+    it("grants WRITE_DATA and WRITE_SCHEMA on the sender's paths and SYSTEM, nothing on root.**; paths and users are checked, never quoted", () => {
         assert.deepStrictEqual(grantSyncPrivilegesSql("dualsync", ["root.a.**", "root.b.d.s"]), [
-            "GRANT WRITE ON root.** TO USER dualsync",
+            "GRANT WRITE_DATA, WRITE_SCHEMA ON root.a.** TO USER dualsync",
+            "GRANT WRITE_DATA, WRITE_SCHEMA ON root.b.d.s TO USER dualsync",
             "GRANT SYSTEM ON root.** TO USER dualsync",
         ]);
         assert.strictEqual(createDatabaseSql("root.a"), "CREATE DATABASE root.a");

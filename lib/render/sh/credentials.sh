@@ -20,8 +20,8 @@ else
   echo "if root's password was changed by hand, set this side's key (adminPassword for side A, adminPasswordB for side B; as a secret) to it" >&2
   exit 1
 fi
-# The databases the other side's pipe writes into: the sync user may not create them (SYSTEM would
-# also let it drop databases). One that exists, or that a database above or below it rules out, is fine.
+# The databases the other side's pipe writes into, ahead, so their types are settled before rows
+# arrive. One that exists, or that a database above or below it rules out, is fine.
 for statement in "${database_sqls[@]}"; do
   if run_sql "$pw" "$statement" >/dev/null 2>"$err"; then
     journal "$statement"
@@ -33,7 +33,7 @@ for statement in "${database_sqls[@]}"; do
   fi
 done
 # The sync user, re-created when it exists so that it holds exactly its grants (an earlier version
-# gave it SYSTEM and WRITE on root.**). The other side's pipe logs in again on its next transfer.
+# gave it WRITE on root.**). The other side's pipe logs in again on its next transfer.
 users=$(run_sql "$pw" "$list_user_sql" | column User)
 if printf '%s\n' "$users" | grep -qx "$sync_user"; then
   run_sql "$pw" "$drop_sync_sql" >/dev/null
