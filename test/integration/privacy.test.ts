@@ -117,7 +117,8 @@ describe("privacy: secrets at rest and least privilege (real engine, real IoTDB,
         const refusedFor = (privilege: string) => sshExec(2, `grep -c 'please add privilege ${privilege}' '${home}/logs/log_datanode_all.log' || true`).stdout.trim();
         // Each case: take one privilege from B's sync user, write on A, see nothing cross; give it back, see it cross.
         const cases: [string, string, string, string][] = [
-            ["SYSTEM ON root.**", "root.dual.n1", "insert into root.dual.n1(timestamp, s) values (10, 10.5)", "SYSTEM"],
+            // A database the receiver has not written to yet: it remembers one it checked (autoCreatedTreeDatabases).
+            ["SYSTEM ON root.**", "root.load_a_5.n1", "insert into root.load_a_5.n1(timestamp, s) values (10, 10.5)", "SYSTEM"],
             ["WRITE_SCHEMA ON root.dual.**", "root.dual.m1", "insert into root.dual.m1(timestamp, s) values (10, 10.5)", "WRITE_SCHEMA"],
             ["WRITE_DATA ON root.dual.**", "root.dual.d1", "insert into root.dual.d1(timestamp, s) values (20, 20.5)", "WRITE_DATA"],
         ];
