@@ -7,37 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/pulumi-env.sh"
 source "$REPO_ROOT/scripts/lib/testhosts.sh"
 cd "$REPO_ROOT"
 action=${1:-up}
-stack=local
-stack_file="stacks/Pulumi.$stack.yaml"
-salt_file="$IOTDB_DA_STATE/$stack.encryptionsalt"
-secrets_file="$IOTDB_DA_STATE/$stack.secrets.yaml"
-
-# The passphrase is this machine's, so are the salt and the encrypted passwords Pulumi writes into the
-# stack file: keep them in the state dir while no command runs, so the committed file stays as it is.
-restore_machine_lines() {
-  grep -q '^encryptionsalt:' "$stack_file" && return 0   # already restored (an earlier run was killed)
-  if [ -s "$secrets_file" ]; then
-    local tmp; tmp=$(mktemp)
-    awk -v f="$secrets_file" '{ print } /^config:/ { while ((getline l < f) > 0) print l }' "$stack_file" > "$tmp"
-    cat "$tmp" > "$stack_file" && rm -f "$tmp"
-  fi
-  if [ -s "$salt_file" ]; then cat "$salt_file" >> "$stack_file"; fi
-}
-stash_machine_lines() {
-  grep -q '^encryptionsalt:' "$stack_file" || return 0
-  local tmp; tmp=$(mktemp)
-  grep '^encryptionsalt:' "$stack_file" > "$salt_file"
-  # A secret is two lines: "  <key>:" then "    secure: v1:...".
-  awk -v f="$secrets_file.new" '
-    /^encryptionsalt:/ { next }
-    /^    secure: / && held { print prev > f; print > f; held = 0; next }
-    { if (held) print prev; prev = $0; held = 1 }
-    END { if (held) print prev }' "$stack_file" > "$tmp"
-  touch "$secrets_file.new" && mv "$secrets_file.new" "$secrets_file"
-  cat "$tmp" > "$stack_file" && rm -f "$tmp"
-}
-restore_machine_lines
-trap stash_machine_lines EXIT
+source "$REPO_ROOT/scripts/lib/local-stack.sh"
+stack=$LOCAL_STACK
 
 require_hosts() {
   local i
@@ -66,14 +37,16 @@ case "$action" in
     bash scripts/setup.sh
     bash scripts/hosts.sh up 2
     require_hosts
-    pulumi stack select --create "$stack" >/dev/null
+    # The stack's config is a file under the state dir, never the committed seed (lib/local-stack.sh);
+    # scripts/pulumi.sh passes it, as it does for `npm run pulumi -- ... --stack local`.
+    local_stack_create
     bash scripts/passwords.sh "$stack"
-    pulumi up --yes --skip-preview --stack "$stack" --policy-pack "$REPO_ROOT/policy"
+    bash scripts/pulumi.sh up --yes --skip-preview --stack "$stack"
     summary
     ;;
   destroy)
     require_hosts
-    pulumi destroy --yes --skip-preview --stack "$stack"
+    bash scripts/pulumi.sh destroy --yes --skip-preview --stack "$stack"
     ;;
   *) die "usage: local.sh up|destroy" ;;
 esac

@@ -3,18 +3,16 @@
 #   The plugin is Pulumi's own launcher `pulumi-analyzer-policy`, as shipped in the Go module
 #   github.com/pulumi/pulumi/sdk/v3 (nodejs/dist) at the version the language host is built from (the
 #   module cache already holds it after that build). It is copied under the name the CLI looks for,
-#   `pulumi-analyzer-policy-<runtime of policy/PulumiPolicy.yaml>` (why: see that file). The launcher
+#   `pulumi-analyzer-policy-nodejs-policy` (POLICY_RUNTIME_BUILT; why: policy_pack_dir in lib/common.sh). The launcher
 #   runs @pulumi/pulumi's run-policy-pack from the policy pack's node_modules, so the copy works for
-#   every clone. Used by scripts/toolchain.sh and by the pull-request workflow.
+#   every clone. Used by scripts/toolchain.sh for the CLI built here; a stock CLI needs none of it.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 dir=${1:-}
 [ -n "$dir" ] || die "usage: policy-analyzer.sh DIR"
 command -v go >/dev/null || die "go is not installed (the analyzer launcher comes from a Go module); install Go >= 1.25"
 
-runtime=$(sed -n 's/^runtime:[[:space:]]*\([A-Za-z0-9_-]*\).*/\1/p' "$REPO_ROOT/policy/PulumiPolicy.yaml")
-[ -n "$runtime" ] || die "policy/PulumiPolicy.yaml names no runtime"
-dest="$dir/pulumi-analyzer-policy-$runtime"
+dest="$dir/pulumi-analyzer-policy-$POLICY_RUNTIME_BUILT"
 
 # The module, checked against the committed go.sum of the language host's build (no checksum database here).
 work=$(mktemp -d)

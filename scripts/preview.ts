@@ -54,8 +54,8 @@ function secretValues(stack: string, cwd: string): string[] {
 
 function main(): number {
     const { stack, cwd, output } = parseArgs(process.argv.slice(2));
-    const run = pulumi(["preview", "--diff", "--stack", stack, "--cwd", cwd, "--policy-pack", path.join(REPO_ROOT, "policy"),
-        "--non-interactive", "--color", "never"]);
+    // scripts/pulumi.sh adds the policy pack (policy_pack_dir: the directory the CLI in use can run).
+    const run = pulumi(["preview", "--diff", "--stack", stack, "--cwd", cwd, "--non-interactive", "--color", "never"]);
     const markdown = previewMarkdown({ stack, output: run.stdout + run.stderr, succeeded: run.status === 0 }, secretValues(stack, cwd));
     if (output) fs.writeFileSync(output, markdown); else process.stdout.write(markdown);
     return run.status;

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# `npm run pulumi -- ARGS`: the pinned Pulumi CLI with the project's environment.
+# `npm run pulumi -- ARGS`: Pulumi with the project's environment (scripts/lib/pulumi-env.sh): an official
+# CLI on PATH as it is, else the pinned build; the policy pack on preview and up; the local demo stack's
+# config file (scripts/lib/local-stack.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/pulumi-env.sh"
-[ -x "$PULUMI_TOOLCHAIN_BIN/pulumi" ] || die "the Pulumi toolchain is not built yet: run 'npm run setup'"
+source "$REPO_ROOT/scripts/lib/local-stack.sh"
+[ -x "$PULUMI_CLI_BIN/pulumi" ] || die "no Pulumi CLI: none >= v$PULUMI_MIN_VERSION on PATH, and the toolchain is not built yet: run 'npm run setup'"
 cd "$REPO_ROOT"
 
 # A run killed half-way leaves its lock in a file:// backend. A lock taken on this machine by a
 # process that no longer exists is stale: release it with Pulumi's own `cancel` before going on.
 release_stale_locks() {
-  local dir="${PULUMI_BACKEND_URL#file://}/.pulumi/locks" lock stack owner
-  [[ "$PULUMI_BACKEND_URL" == file://* && -d "$dir" ]] || return 0
+  local dir="${PULUMI_BACKEND_URL:-}" lock stack owner
+  dir="${dir#file://}/.pulumi/locks"
+  [[ "${PULUMI_BACKEND_URL:-}" == file://* && -d "$dir" ]] || return 0
   for lock in "$dir"/*/*/*.json "$dir"/*/*/*/*.json; do
     [ -f "$lock" ] || continue
     # shellcheck disable=SC2016 # JavaScript in single quotes, not shell
@@ -17,7 +21,7 @@ release_stale_locks() {
     if [ "${owner% *}" = "$(hostname)" ] && ! kill -0 "${owner#* }" 2>/dev/null; then
       stack=$(basename "$(dirname "$lock")")
       log "releasing the lock of stack $stack left by a process that is gone (pid ${owner#* })"
-      "$PULUMI_TOOLCHAIN_BIN/pulumi" cancel --yes --stack "$stack" >&2
+      "$PULUMI_CLI_BIN/pulumi" cancel --yes --stack "$stack" >&2
     fi
   done
 }
@@ -28,9 +32,50 @@ policy=()
 case "${1:-}" in
   up|update|preview)
     if [[ " $* " != *" --policy-pack"* ]]; then
-      compgen -G "$PULUMI_TOOLCHAIN_BIN/pulumi-analyzer-policy-*" >/dev/null || die "the policy pack's analyzer plugin is missing: run 'npm run setup'"
-      policy=(--policy-pack "$REPO_ROOT/policy")
+      if [ "$PULUMI_CLI_HOST_BUILT" = 1 ] && [ ! -x "$PULUMI_TOOLCHAIN_BIN/pulumi-analyzer-policy-$POLICY_RUNTIME_BUILT" ]; then
+        die "the policy pack's analyzer plugin is missing: run 'npm run setup'"
+      fi
+      policy=(--policy-pack "$(policy_pack_dir)")
     fi ;;
 esac
 
-exec "$PULUMI_TOOLCHAIN_BIN/pulumi" "$@" "${policy[@]}"
+# flag_value SHORT LONG ARGS...: the value a command gives a flag (-s X, --stack X, --stack=X), or nothing.
+flag_value() {
+  local short=$1 long=$2
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      "$short"|"$long") printf '%s' "${2:-}"; return 0 ;;
+      "$short"=*|"$long"=*) printf '%s' "${1#*=}"; return 0 ;;
+      --) return 0 ;;
+    esac
+    shift
+  done
+}
+# The stack a command names, else the selected one.
+stack_of() {
+  local want; want=$(flag_value -s --stack "$@")
+  if [ -z "$want" ]; then want=$("$PULUMI_CLI_BIN/pulumi" stack --show-name 2>/dev/null || true); fi
+  printf '%s' "$want"
+}
+# The program directory a command names, else this repository.
+cwd_of() { local dir; dir=$(flag_value -C --cwd "$@"); printf '%s' "${dir:-$REPO_ROOT}"; }
+# The local demo stack's config is a file under the state dir (scripts/lib/local-stack.sh).
+LOCAL_STACK_ARGS=()
+case "${1:-}" in
+  config|up|update|preview|destroy|refresh|import|watch|logs)
+    if [[ " $* " != *" --config-file"* ]]; then local_stack_args "$(stack_of "$@")" "$(cwd_of "$@")"; fi ;;
+  stack)
+    target=${3:-}
+    case "$target" in -*|"") target=$(stack_of "$@") ;; esac
+    if [ "$target" = "$LOCAL_STACK" ]; then
+      case "${2:-}" in
+        # Created beside the committed file, never writing its salt into it; then selected.
+        init) local_stack_create; set -- stack select "$LOCAL_STACK" ;;
+        select) if [[ " $* " == *" --create"* || " $* " == *" -c "* ]]; then local_stack_create; set -- stack select "$LOCAL_STACK"; fi ;;
+        rm) LOCAL_STACK_ARGS=(--preserve-config) ;;  # stacks/Pulumi.local.yaml is the committed seed
+      esac
+    fi ;;
+esac
+
+exec "$PULUMI_CLI_BIN/pulumi" "$@" "${policy[@]}" "${LOCAL_STACK_ARGS[@]}"

@@ -3,11 +3,19 @@
 #   pulumi (CLI), pulumi-language-nodejs, and a link to the SDK's pulumi-resource-pulumi-nodejs
 #   (the launcher of dynamic providers, shipped in the @pulumi/pulumi npm package), and the policy pack's
 #   analyzer plugin (scripts/policy-analyzer.sh).
-# A matching pulumi already on PATH (with its language host beside it) is used instead of a build.
+# An official pulumi >= PULUMI_MIN_VERSION already on PATH (with its language host beside it) is used as
+# it is, and nothing is built (pulumi_cli_resolve in scripts/lib/common.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-command -v go >/dev/null || die "go is not installed (needed to build the Pulumi CLI); install Go >= 1.25"
+pulumi_cli_resolve
+if [ "$PULUMI_CLI_STOCK" = 1 ]; then
+  log "using the Pulumi CLI on PATH as it is: $PULUMI_CLI_BIN/pulumi $("$PULUMI_CLI_BIN/pulumi" version) (nothing to build)"
+  # Its language host the one built here (a copy): the pack still needs the analyzer plugin (policy_pack_dir).
+  if [ "$PULUMI_CLI_HOST_BUILT" = 1 ]; then bash "$REPO_ROOT/scripts/policy-analyzer.sh" "$PULUMI_TOOLCHAIN_BIN"; fi
+  exit 0
+fi
+command -v go >/dev/null || die "no Pulumi CLI >= v$PULUMI_MIN_VERSION on PATH (with pulumi-language-nodejs beside it), and go is not installed to build one: install either (Go >= 1.25)"
 mkdir -p "$PULUMI_TOOLCHAIN_BIN"
 
 build() { # build NAME MODULE_DIR PACKAGE LDFLAGS
@@ -23,20 +31,8 @@ build() { # build NAME MODULE_DIR PACKAGE LDFLAGS
   mv "$out.partial" "$out"
 }
 
-use_ambient_pulumi() {
-  local p; p=$(command -v pulumi 2>/dev/null) || return 1
-  [ "$(dirname "$p")" = "$PULUMI_TOOLCHAIN_BIN" ] && return 1
-  [ "$("$p" version 2>/dev/null)" = "v$PULUMI_VERSION" ] || return 1
-  [ -x "$(dirname "$p")/pulumi-language-nodejs" ] || return 1
-  log "using the pulumi v$PULUMI_VERSION already on PATH: $p"
-  ln -sfn "$p" "$PULUMI_TOOLCHAIN_BIN/pulumi"
-  ln -sfn "$(dirname "$p")/pulumi-language-nodejs" "$PULUMI_TOOLCHAIN_BIN/pulumi-language-nodejs"
-}
-
-if [ ! -x "$PULUMI_TOOLCHAIN_BIN/pulumi" ]; then
-  use_ambient_pulumi || build pulumi "$REPO_ROOT/toolchain/go/pulumi-cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
-    "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
-fi
+build pulumi "$REPO_ROOT/toolchain/go/pulumi-cli" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+  "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_VERSION"
 build pulumi-language-nodejs "$REPO_ROOT/toolchain/go/pulumi-language-nodejs" \
   github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs \
   "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION"
@@ -50,7 +46,7 @@ if ! cmp -s "$launcher" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"; t
   mv -f "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs.partial" "$PULUMI_TOOLCHAIN_BIN/pulumi-resource-pulumi-nodejs"
 fi
 
-# The plugin that runs the policy pack (policy/): Pulumi's pulumi-analyzer-policy, from the Go module cache.
+# The plugin that runs the policy pack for this build's language host (policy_pack_dir in common.sh).
 bash "$REPO_ROOT/scripts/policy-analyzer.sh" "$PULUMI_TOOLCHAIN_BIN"
 
 got=$("$PULUMI_TOOLCHAIN_BIN/pulumi" version)

@@ -4,6 +4,10 @@
 # 3.259.0 is the newest pkg/v3 the Go module proxy here serves (3.249 and 3.260+ answer 403), and the
 # first pinned one whose logger redacts secret values at every verbosity (3.248 printed them at -v=9).
 PULUMI_VERSION=3.259.0
+# The oldest official Pulumi CLI the scripts use as it is when it is on PATH (with its own
+# pulumi-language-nodejs beside it, as every release ships it): the pinned build's version, the first
+# whose logger redacts secrets at every verbosity. Older, or none: the pinned build above.
+PULUMI_MIN_VERSION=3.259.0
 # The Node.js SDK (package.json) stays at 3.248.0: 3.249+ needs Node 22, the machines here have 20.
 PULUMI_NODEJS_SDK_VERSION=3.248.0
 # pulumi-language-nodejs has had its own Go module since sdk v3.69; the Go module proxy here refuses every

@@ -8,12 +8,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { REPO_ROOT } from "./pulumiHarness";
+import { REPO_ROOT, policyPackDir } from "./pulumiHarness";
 import { sshdLogLines } from "./hostProbes";
 import { useFixture } from "./fixture";
 import { FIXTURE_SSH_USER, PLAINTEXT_PASSWORD, PolicyCase } from "../fixtures/policyCases";
 
-const POLICY_PACK = path.join(REPO_ROOT, "policy");
+// policy/ for a stock CLI; for the toolchain built here, its manifest naming runtime nodejs-policy.
+const POLICY_PACK = policyPackDir();
 
 const refusals: { setup: PolicyCase; policy: string; resource: string; message: RegExp }[] = [
     {

@@ -13,9 +13,15 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
 /** Options that keep an engine run's output out of the test report. */
 export const quiet = { onOutput: () => undefined };
 
-/** The toolchain's bin dir, as scripts/lib/common.sh computes it (one source of truth). */
+/** The bin dir of the Pulumi CLI the scripts use, as scripts/lib/common.sh resolves it (one source of
+ * truth): an official CLI on PATH as it is, else the toolchain built here. */
 export function toolchainBin(): string {
-    return execFileSync("bash", ["-c", 'source scripts/lib/common.sh && printf %s "$PULUMI_TOOLCHAIN_BIN"'], { cwd: REPO_ROOT }).toString();
+    return execFileSync("bash", ["-c", 'source scripts/lib/common.sh && pulumi_cli_resolve && printf %s "$PULUMI_CLI_BIN"'], { cwd: REPO_ROOT }).toString();
+}
+
+/** The policy pack's directory for that CLI (policy/, or its manifest for the built language host). */
+export function policyPackDir(): string {
+    return execFileSync("bash", ["-c", "source scripts/lib/common.sh && policy_pack_dir"], { cwd: REPO_ROOT }).toString();
 }
 
 export interface Workspace {
