@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { CONFIG_REFERENCE, documentedPaths } from "../../lib/config/reference";
+import { DEFAULTS } from "../../lib/config/defaults";
+import { DEFAULT_METRIC_PORTS } from "../../lib/plan/monitoring";
 
 const ROOT = path.join(__dirname, "../..");
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8");
@@ -67,5 +69,38 @@ describe("facts in the docs agree with the code", () => {
         const documented = new Set(documentedPaths(CONFIG_REFERENCE));
         const sources = ["providers/ssh.ts", "providers/knownHosts.ts", "providers/remoteCommand.ts", "components/support/hostKeys.ts"].map(read).join("\n");
         for (const m of sources.matchAll(/\b(ssh\.[a-zA-Z]+)\b/g)) assert.ok(documented.has(m[1]), `${m[1]} is named in a message but is no config field`);
+    });
+
+    it("README's prerequisites: the minimum Pulumi CLI and Node.js, and every port of the network table, are the code's", () => {
+        const readme = read("README.md");
+        const prereq = readme.slice(readme.indexOf("## Prerequisites"), readme.indexOf("## Quick start"));
+        for (const m of readme.matchAll(/official (?:Pulumi CLI|CLI|release) from v?(3\.\d+\.\d+)/g)) assert.strictEqual(m[1], versions.PULUMI_MIN_VERSION, `README.md: "${m[0]}"`);
+        assert.match(prereq, new RegExp(`from v${versions.PULUMI_MIN_VERSION.replace(/\./g, "\\.")} \\(\`PULUMI_MIN_VERSION\``));
+        const engines = JSON.parse(read("package.json")).engines.node.replace(/^>=/, "");
+        assert.ok(prereq.includes(`Node.js ${engines} or later`), `package.json engines.node is ${engines}`);
+        // Each row's port figures against the defaults it names: `ports.X`, `ssh.port`, `monitoring.ports`.
+        const rows = prereq.split("\n").filter((l) => /^\| .* \| \d/.test(l) || /\| \d[\d, ]* \(/.test(l));
+        const stated = new Map<string, number>();
+        for (const row of rows) {
+            const cell = row.split("|")[3];
+            const figures = [...cell.matchAll(/\d{2,5}/g)].map((m) => Number(m[0]));
+            const names = [...cell.matchAll(/`(?:ports\.)?(\w+(?:\.\w+)?)`/g)].map((m) => m[1]);
+            if (names[0] === "monitoring.ports") names.splice(0, 1, "confignode", "datanode");
+            assert.strictEqual(figures.length, names.length, `README.md network row: ${row}`);
+            names.forEach((n, i) => stated.set(n, figures[i]));
+        }
+        const expected: Record<string, number> = { ...DEFAULTS.ports, "ssh.port": DEFAULTS.ssh.port, confignode: DEFAULT_METRIC_PORTS.confignode, datanode: DEFAULT_METRIC_PORTS.datanode };
+        for (const [n, port] of stated) assert.strictEqual(port, expected[n], `README.md states ${n} ${port}, the code's default is ${expected[n]}`);
+        for (const n of Object.keys(DEFAULTS.ports)) assert.ok(stated.has(n), `README.md's network table leaves out ports.${n}`);
+    });
+
+    it("README's stack outputs are the program's, all of them", () => {
+        const readme = read("README.md");
+        const table = readme.slice(readme.indexOf("## Stack outputs"), readme.indexOf("## Watching the pair"));
+        const documented = [...table.matchAll(/^\| (`[^|]*) \|/gm)].flatMap((m) => [...m[1].matchAll(/`(\w+)`/g)].map((x) => x[1])).sort();
+        const index = read("index.ts");
+        const returned = index.slice(index.lastIndexOf("return {"));
+        const outputs = [...returned.matchAll(/^\s+(\w+):/gm)].map((m) => m[1]).sort();
+        assert.deepStrictEqual(documented, outputs);
     });
 });
