@@ -70,7 +70,7 @@ export function pathNodes(p: string): string[] {
 
 export const showTimeseriesSql = (pattern: string) => `SHOW TIMESERIES ${checkPattern(pattern)}`;
 
-/** Databases of IoTDB's own (root.__system, root.__audit) and the project's (the status canary's heartbeats, written apart on each side): never compared. */
+/** Databases of IoTDB's own (root.__system, root.__audit) and the project's (the status canary's heartbeats, not users' data): never compared. */
 const isInternal = (database: string) => database.startsWith("root.__");
 
 /** A side's schema from its SHOW TIMESERIES result sets (one a pattern); views and IoTDB's own databases left out. */
