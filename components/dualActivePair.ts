@@ -9,7 +9,7 @@ import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
 import { scrapeTargets, ScrapeTarget } from "../lib/plan/monitoring";
 import { syncAccess } from "../lib/plan/syncAccess";
 import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
-import { rolloutGateScript } from "../lib/render/rolloutScripts";
+import { rolloutGateAScript, rolloutGateBScript, rolloutWatchScript } from "../lib/render/rolloutScripts";
 import { RolloutGate } from "../providers/rolloutGate";
 import { HostsEntry } from "./hostsEntry";
 import { IotdbNode, Endpoint } from "./iotdbNode";
@@ -102,17 +102,19 @@ export class DualActivePair extends pulumi.ComponentResource {
         // Rolling restarts (lib/plan/rollout.ts): B's nodes wait behind this gate, which waits, when side
         // A's ticket changed, until A is back with it and the pipes drained. Created, it waits for nothing.
         const rollout = plan.rollout;
+        // Each side is looked at over its own connection with its own root password: no machine gets the other side's.
         const gate = !c.rollingRestarts ? undefined : new RolloutGate(`${name}-rollout`, {
-            connection: connection(rollout.recorder),
             what: `side A (${rollout.awaited.join(", ")}) back after its restart, before side B restarts`,
-            check: rolloutGateScript({
-                target: target(plan.sides.a.sqlNode), ticket: rollout.tickets.a,
-                awaited: rollout.awaited, pipes: { ab: plan.pipes.ab.spec.name, ba: plan.pipes.ba.spec.name }, peerHost: plan.sides.b.sqlNode.hostname,
-            }),
-            // A's root password, then B's (the gate reads pipe BA on B).
-            stdin: pulumi.secret(pulumi.all([sidePasswords.a.admin, sidePasswords.b.admin]).apply(([pa, pb]) => stdinLines([pa, pb]))),
+            aConnection: connection(rollout.recorder),
+            aCheck: rolloutGateAScript({ target: target(rollout.recorder), ticket: rollout.tickets.a, awaited: rollout.awaited, pipe: plan.pipes.ab.spec.name }),
+            aStdin: pulumi.secret(pulumi.output(sidePasswords.a.admin).apply((pw) => stdinLines([pw]))),
+            bConnection: connection(plan.sides.b.sqlNode),
+            bCheck: rolloutGateBScript({ target: target(plan.sides.b.sqlNode), pipe: plan.pipes.ba.spec.name }),
+            bStdin: pulumi.secret(pulumi.output(sidePasswords.b.admin).apply((pw) => stdinLines([pw]))),
+            watch: plan.sides.a.nodes.map(({ node: n }) => ({ host: n.hostname, connection: connection(n), script: rolloutWatchScript(journalFile(c.installDir)) })),
             ticket: rollout.tickets.a,
             timeoutSeconds: rollout.timeoutSeconds,
+            stallSeconds: rollout.stallSeconds,
         }, { parent: this });
 
         // A node rebuilt on purpose (its `rebuild` value, components/iotdbNode.ts) starts empty: its

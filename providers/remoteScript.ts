@@ -110,7 +110,8 @@ function showWarnings(step: string, stderr: string): void {
  * of a directory the stack claimed. Returns the script to run and the directory left alone, if any.
  */
 export function withoutLegacyPurge(script: string): { script: string; kept?: string } {
-    const m = /\nrm -rf -- '\\''(\/[A-Za-z0-9._\/-]+)'\\''(?='\n)/.exec(script);
+    // The line ends the quoted script: a newline (older journal wrapper) or ` || rc=$?` (lib/plan/layout.ts withJournal) follows.
+    const m = /\nrm -rf -- '\\''(\/[A-Za-z0-9._\/-]+)'\\''(?='(?:\n| ))/.exec(script);
     return m ? { script: script.slice(0, m.index) + script.slice(m.index + m[0].length), kept: m[1] } : { script };
 }
 

@@ -1,75 +1,169 @@
 // RolloutGate: holds side B's nodes back during a rolling restart until side A is back (lib/plan/rollout.ts).
 // Side B's nodes depend on it. Created: nothing runs (an `up` from nothing provisions both sides in
-// parallel). Updated with a new ticket of side A: runs `check` over SSH on A's recording machine,
-// again and again, until it prints `ok`, and fails at the timeout naming side A and what it waited
-// for: B's nodes are then not touched. Why not a wait inside B's service: a change that restarts a
-// node replaces its service, delete (the stop) before create, and the delete sees only the old
-// inputs, so nothing in B's own service could know A's new ticket before B stops.
+// parallel). Updated with a new ticket of side A: looks from this machine, over each side's own SSH
+// connection and with each side's own password, at side A (its last DataNode journaled the ticket, its
+// nodes Running, pipe AB drained) and at side B (pipe BA drained, or B down), until both say `ok`.
+// It fails fast, and B's nodes are then not touched, when one of A's machines journals a failed step,
+// when A's last DataNode journals this rollout as failed, or when A shows no progress (no journal of
+// A's changes) for a service's bound; and at its overall timeout. Why not a wait inside B's service: a
+// change that restarts a node replaces its service, delete (the stop) before create, and the delete
+// sees only the old inputs, so nothing in B's own service could know A's new ticket before B stops.
 import * as pulumi from "@pulumi/pulumi";
 import * as crypto from "crypto";
 import { SshConnection, runScriptChecked } from "./ssh";
 
+/** One of side A's machines whose journal the gate watches for failed steps. */
+export interface WatchedMachine {
+    /** Its hostname, for messages. */
+    host: string;
+    connection: SshConnection;
+    /** lib/render/rolloutScripts.ts rolloutWatchScript: `<lines>\t<last failure's line>\t<that line>`. */
+    script: string;
+}
+
 export interface RolloutGateArgs {
-    /** Side A's machine the check runs on (the one whose journal records A's rollout). */
-    connection: pulumi.Input<SshConnection>;
     /** What is waited for, for messages ("side A (iotdb-1) back after its restart"). */
     what: pulumi.Input<string>;
-    /** The script of one look: its last line of output is `ok`, or says what is still awaited. */
-    check: pulumi.Input<string>;
-    /** Its standard input (root's password): stored encrypted. */
-    stdin?: pulumi.Input<string>;
+    /** Side A's recording machine, where the look at side A runs. */
+    aConnection: pulumi.Input<SshConnection>;
+    /** The look at side A: its last line is `ok`, `failed: ...`, `restarting: ...` or `waiting: ...`. */
+    aCheck: pulumi.Input<string>;
+    /** Its standard input: side A's root password (stored encrypted). */
+    aStdin: pulumi.Input<string>;
+    /** Side B's SQL machine, where the look at side B runs. */
+    bConnection: pulumi.Input<SshConnection>;
+    /** The look at side B: its last line is `ok` or `waiting: ...`. */
+    bCheck: pulumi.Input<string>;
+    /** Its standard input: side B's root password (stored encrypted). */
+    bStdin: pulumi.Input<string>;
+    /** Side A's machines, whose journals are watched for failed steps and for progress. */
+    watch: pulumi.Input<pulumi.Input<WatchedMachine>[]>;
     /** Side A's ticket: a change of it (an update) is a rollout of A, and runs the wait. */
     ticket: pulumi.Input<string>;
     /** Bound on the whole wait, in seconds. */
     timeoutSeconds: pulumi.Input<number>;
+    /** Seconds without any change of A's journals, while A has not recorded the ticket, after which the gate fails. */
+    stallSeconds: pulumi.Input<number>;
     /** Seconds between two looks (default 3). */
     intervalSeconds?: pulumi.Input<number>;
 }
 
 export interface GateState {
-    connection: SshConnection;
     what: string;
-    check: string;
-    stdin?: string;
+    aConnection: SshConnection;
+    aCheck: string;
+    aStdin: string;
+    bConnection: SshConnection;
+    bCheck: string;
+    bStdin: string;
+    watch: WatchedMachine[];
     ticket: string;
     timeoutSeconds: number;
+    stallSeconds: number;
     intervalSeconds?: number;
     /** What the last look saw, and after how many seconds the gate opened (last update that waited). */
     waited?: string;
 }
 
-/** One look: `ok`, or what is still awaited. */
-export type Look = () => Promise<string>;
+/** What the watch saw on one of A's machines; undefined when it could not be looked at. */
+export interface WatchSeen {
+    host: string;
+    lines: number;
+    failedLine: number;
+    failed: string;
+}
 
-/** Clock and sleep of {@link awaitOk}, replaceable in tests. */
+/** The looks of one round, replaceable in tests. */
+export interface GateLooks {
+    /** Each of A's machines' journal (an entry undefined when unreachable). */
+    watch(): Promise<(WatchSeen | undefined)[]>;
+    /** The look at side A (its output; it may throw). */
+    a(): Promise<string>;
+    /** The look at side B (its output; it may throw). */
+    b(): Promise<string>;
+}
+
+/** Clock and sleep of {@link awaitGate}, replaceable in tests. */
 export interface Clock {
     now(): number;
     sleep(ms: number): Promise<void>;
 }
 
+/** The gate's bounds, in milliseconds. */
+export interface GateBounds {
+    timeoutMs: number;
+    stallMs: number;
+    intervalMs: number;
+}
+
 const realClock: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
+const lastLine = (out: string) => out.trim().split("\n").pop() || "an empty answer";
+const fix = "side B was not touched. Bring side A back (its nodes Running with the change, the pipes drained), then run up again";
+
+/** Parses rolloutWatchScript's output. */
+export function parseWatch(host: string, out: string): WatchSeen {
+    const [lines, failedLine, ...rest] = lastLine(out).split("\t");
+    const n = Number(lines), f = Number(failedLine);
+    if (!Number.isInteger(n) || !Number.isInteger(f)) throw new Error(`unexpected journal watch output on ${host}: ${lastLine(out)}`);
+    return { host, lines: n, failedLine: f, failed: rest.join("\t") };
+}
+
 /**
- * Looks until a look says `ok`; returns the milliseconds it took. A look that throws (the machine
- * unreachable, the script failing) counts as not yet, its message kept. At the deadline: an error
- * naming `what`, the time waited and the last thing seen.
+ * Looks until side A and side B both say `ok`; returns the milliseconds it took. Fails at once, naming
+ * side A and what was seen, when a machine of A journals a failed step after the wait began, or A's
+ * look says `failed:`; fails when A's journals did not change for `stallMs` while A has not recorded
+ * the ticket; fails at `timeoutMs`. A look that throws (a machine unreachable) counts as not yet.
  */
-export async function awaitOk(what: string, look: Look, timeoutMs: number, intervalMs: number, clock: Clock = realClock): Promise<number> {
+export async function awaitGate(what: string, looks: GateLooks, bounds: GateBounds, clock: Clock = realClock): Promise<number> {
     const start = clock.now();
+    const marks = new Map<string, number>();
+    const lines = new Map<string, number>();
+    let progressAt = start;
     let last = "nothing seen yet";
+    const secs = (ms: number) => Math.round(ms / 1000);
     for (;;) {
+        for (const w of await looks.watch()) {
+            if (!w) continue;
+            if (!marks.has(w.host)) marks.set(w.host, w.lines);
+            else if (w.failedLine > marks.get(w.host)!) {
+                throw new Error(`${what}: side A's restart failed on ${w.host} (its journal: ${w.failed.trim()}), so ${fix}`);
+            }
+            if (w.lines !== lines.get(w.host)) {
+                if (lines.has(w.host)) progressAt = clock.now();
+                lines.set(w.host, w.lines);
+            }
+        }
+        let restarting = false;
+        let a: string;
         try {
-            const seen = (await look()).trim().split("\n").pop() ?? "";
-            if (seen === "ok") return clock.now() - start;
-            last = seen || "an empty answer";
+            a = lastLine(await looks.a());
         } catch (e) {
-            last = (e as Error).message.split("\n")[0];
+            a = `waiting: cannot look at side A: ${(e as Error).message.split("\n")[0]}`;
         }
-        if (clock.now() - start + intervalMs > timeoutMs) {
-            throw new Error(`${what}: not ready after ${Math.round((clock.now() - start) / 1000)}s, so side B was not restarted; `
-                + `last seen: ${last}. Bring side A back (its nodes Running, the pipes drained), then run up again`);
+        if (a.startsWith("failed:")) throw new Error(`${what}: ${a.slice("failed:".length).trim()}; so ${fix}`);
+        if (a === "ok") {
+            let b: string;
+            try {
+                b = lastLine(await looks.b());
+            } catch (e) {
+                b = `waiting: cannot look at side B: ${(e as Error).message.split("\n")[0]}`;
+            }
+            if (b === "ok") return clock.now() - start;
+            last = b;
+        } else {
+            last = a;
+            restarting = a.startsWith("restarting:");
         }
-        await clock.sleep(intervalMs);
+        const now = clock.now();
+        if (restarting && now - progressAt >= bounds.stallMs) {
+            throw new Error(`${what}: side A shows no progress: none of its machines' journals changed for ${secs(now - progressAt)}s `
+                + `(last seen: ${last}), so ${fix}`);
+        }
+        if (now - start + bounds.intervalMs > bounds.timeoutMs) {
+            throw new Error(`${what}: not ready after ${secs(now - start)}s; last seen: ${last}. So ${fix}`);
+        }
+        await clock.sleep(bounds.intervalMs);
     }
 }
 
@@ -78,9 +172,28 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 /** Whether an update of the gate waits: only when side A's ticket changed. */
 export const waitsOnUpdate = (olds: Partial<GateState>, news: Partial<GateState>): boolean => olds.ticket !== news.ticket;
 
+/** Seconds one look may run on its machine. */
+const LOOK_SECONDS = 90;
+
+/** The looks of a gate's state, over each side's own SSH connection. */
+function looksOf(s: GateState): GateLooks {
+    return {
+        watch: () => Promise.all(s.watch.map(async (m) => {
+            try {
+                return parseWatch(m.host, (await runScriptChecked(m.connection, `${s.what}: journal of ${m.host}`, m.script, undefined, LOOK_SECONDS)).stdout);
+            } catch {
+                return undefined;
+            }
+        })),
+        a: async () => (await runScriptChecked(s.aConnection, `${s.what}: side A`, s.aCheck, s.aStdin, LOOK_SECONDS)).stdout,
+        b: async () => (await runScriptChecked(s.bConnection, `${s.what}: side B`, s.bCheck, s.bStdin, LOOK_SECONDS)).stdout,
+    };
+}
+
 const provider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: GateState, news: GateState): Promise<pulumi.dynamic.DiffResult> {
-        const keys: (keyof GateState)[] = ["connection", "what", "check", "stdin", "ticket", "timeoutSeconds", "intervalSeconds"];
+        const keys: (keyof GateState)[] = ["what", "aConnection", "aCheck", "aStdin", "bConnection", "bCheck", "bStdin", "watch",
+            "ticket", "timeoutSeconds", "stallSeconds", "intervalSeconds"];
         const changed = keys.filter((k) => !same(olds[k], news[k]));
         return { changes: changed.length > 0, replaces: [] };
     },
@@ -92,8 +205,9 @@ const provider: pulumi.dynamic.ResourceProvider = {
     },
     async update(_id: string, olds: GateState, news: GateState): Promise<pulumi.dynamic.UpdateResult> {
         if (!waitsOnUpdate(olds, news)) return { outs: { ...news, ...(olds.waited !== undefined ? { waited: olds.waited } : {}) } };
-        const look: Look = async () => (await runScriptChecked(news.connection, news.what, news.check, news.stdin, 240)).stdout;
-        const ms = await awaitOk(news.what, look, news.timeoutSeconds * 1000, (news.intervalSeconds ?? 3) * 1000);
+        const ms = await awaitGate(news.what, looksOf(news), {
+            timeoutMs: news.timeoutSeconds * 1000, stallMs: news.stallSeconds * 1000, intervalMs: (news.intervalSeconds ?? 3) * 1000,
+        });
         console.error(`${news.what}: ready after ${(ms / 1000).toFixed(1)}s`);
         return { outs: { ...news, waited: `${(ms / 1000).toFixed(1)}s for ticket ${news.ticket}` } };
     },
@@ -106,7 +220,7 @@ export class RolloutGate extends pulumi.dynamic.Resource {
     constructor(name: string, args: RolloutGateArgs, opts?: pulumi.CustomResourceOptions) {
         super(provider, name, { ...args, waited: undefined }, {
             ...opts,
-            additionalSecretOutputs: ["stdin", ...(opts?.additionalSecretOutputs ?? [])],
+            additionalSecretOutputs: ["aStdin", "bStdin", ...(opts?.additionalSecretOutputs ?? [])],
         }, "iotdb", "RolloutGate");
     }
 }

@@ -5,12 +5,18 @@ import { DIRECTORY_KEYS } from "../render/properties";
 /** The timestamped event log the project's scripts append to on each machine. */
 export const journalFile = (installDir: string) => `${installDir}/journal.log`;
 
-/** Runs `script` in its own bash, then appends `event` to the journal if it succeeded. */
+/**
+ * Runs `script` in its own bash, then appends `event` to the journal if it succeeded, or `<event> failed
+ * (exit N)` if it did not (the rollout gate watches for those: providers/rolloutGate.ts).
+ */
 export function withJournal(file: string, event: string, script: string): string {
+    const stamp = `printf '%s %s%s\\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" ${shellQuote(event)}`;
     return `set -euo pipefail
-bash -c ${shellQuote(script)}
+rc=0
+bash -c ${shellQuote(script)} || rc=$?
 mkdir -p "$(dirname ${shellQuote(file)})"
-printf '%s %s\\n' "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" ${shellQuote(event)} >> ${shellQuote(file)}`;
+if [ "$rc" -ne 0 ]; then ${stamp} " failed (exit $rc)" >> ${shellQuote(file)}; exit "$rc"; fi
+${stamp} "" >> ${shellQuote(file)}`;
 }
 
 /**

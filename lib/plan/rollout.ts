@@ -19,6 +19,11 @@ export interface RolloutPlan {
     awaited: string[];
     /** Bound on B's wait for A, in seconds: A's services one after the other, and the drain. */
     timeoutSeconds: number;
+    /**
+     * Seconds B's gate waits while none of A's journals changes and A has not recorded its ticket,
+     * before it fails: the longest a step of one of A's services may run (a stop, or a start) and a margin.
+     */
+    stallSeconds: number;
 }
 
 /**
@@ -41,6 +46,12 @@ export function rolloutTicket(c: PairConfig, side: SideConfig): string {
 /** Seconds B's gate waits on top of A's services' start bounds: the pipes' drain and reconnect. */
 export const ROLLOUT_DRAIN_SECONDS = 300;
 
+/** Seconds a service's stop may take (stopScript's bound, components/iotdbNode.ts). */
+export const STOP_SECONDS = 120;
+
+/** Margin of the gate's stall bound over the longest step of a service. */
+export const STALL_MARGIN_SECONDS = 60;
+
 /** The rollout of a validated pair: the tickets, where A's is recorded, and the bound on B's wait. */
 export function planRollout(c: PairConfig): RolloutPlan {
     const kept = keptNodes(c.sideA);
@@ -51,6 +62,7 @@ export function planRollout(c: PairConfig): RolloutPlan {
         recorder: aDataNodes[aDataNodes.length - 1],
         awaited: kept.map((n) => n.hostname),
         // Each of A's services may take a stop (120 s) and a start (startTimeoutSeconds).
-        timeoutSeconds: services * (c.startTimeoutSeconds + 120) + ROLLOUT_DRAIN_SECONDS,
+        timeoutSeconds: services * (c.startTimeoutSeconds + STOP_SECONDS) + ROLLOUT_DRAIN_SECONDS,
+        stallSeconds: Math.max(c.startTimeoutSeconds, STOP_SECONDS) + STALL_MARGIN_SECONDS,
     };
 }

@@ -3,10 +3,13 @@
 // Real engine, real IoTDB on the two test hosts: a client writing to A and B in turn every 200 ms
 // (test/support/AlternatingWriter.java) runs through a whole `up` of a DataNode memory change.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { spawn } from "child_process";
 import * as readline from "readline";
 import { Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, quiet, waitFor, pairHooks, previewChanges, isResume } from "./pairFixture";
+import { newRun, stackConfig, waitFor, pairHooks, previewChanges, isResume } from "./pairFixture";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { journal } from "./hostProbes";
 import { sshExec } from "./testhosts";
@@ -15,7 +18,14 @@ import { rootPasswords, sidePasswords } from "./iotdbClient";
 
 const run = newRun("roll");
 const { installDir } = run;
-const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, { rollingRestarts: true, ...extra });
+// A start bound of 180 s a role: the gate fails after 240 s without progress of side A, and after 900 s in all.
+const stackFile = (extra: Record<string, unknown> = {}) => stackConfig(run, { rollingRestarts: true, startTimeoutSeconds: 180, ...extra });
+/** Each up's output in a file (its timings, the gate's "ready after"), and a bound: at it the up is interrupted (SIGINT). */
+const upOptions = (label: string, minutes: number) => {
+    const file = path.join(os.tmpdir(), `rolling-${label}-${process.pid}.log`);
+    log(`up output: ${file}`);
+    return { onOutput: (out: string) => fs.appendFileSync(file, out), signal: AbortSignal.timeout(minutes * 60_000) };
+};
 const log = (line: string) => process.stdout.write(`      ${line}\n`);
 const A = "10.213.7.11:6667";
 const B = "10.213.7.12:6667";
@@ -74,7 +84,8 @@ const dnArgs = (i: number) => sshExec(i, "pgrep -af 'org[.]apache[.]iotdb[.]db[.
 const heap = (args: string) => /-Xmx\S+/.exec(args)?.[0] ?? "none";
 
 describe("rolling restarts (real engine, real IoTDB, two hosts)", function () {
-    this.timeout(40 * 60 * 1000);
+    // Bounded: the ups below are interrupted at their own bounds, well within this.
+    this.timeout(20 * 60 * 1000);
     let ws: Workspace;
     let stack: Stack;
     // Each side its own root password.
@@ -83,7 +94,7 @@ describe("rolling restarts (real engine, real IoTDB, two hosts)", function () {
     pairHooks("roll", run, "it", stackFile(), (w, s) => { ws = w; stack = s; });
 
     it("up from nothing provisions both sides at once (no side waits for the other)", async () => {
-        const up = await stack.up(quiet);
+        const up = await stack.up(upOptions("create", 12));
         assert.strictEqual(up.summary.result, "succeeded");
         passwords = sidePasswords(rootPasswords(up.outputs));
         const at = (i: number, event: string) => journal(i, installDir).find((e) => e.event === event)?.at;
@@ -107,7 +118,7 @@ describe("rolling restarts (real engine, real IoTDB, two hosts)", function () {
                 assert.ok(changes.includes(c), `${c} is not in the preview: ${changes.join(", ")}`);
             }
             const upStart = Date.now();
-            const up = await stack.up(quiet);
+            const up = await stack.up(upOptions("memory", 15));
             const upEnd = Date.now();
             assert.strictEqual(up.summary.result, "succeeded");
             log(`up took ${((upEnd - upStart) / 1000).toFixed(1)} s: ${JSON.stringify(up.summary.resourceChanges)}`);

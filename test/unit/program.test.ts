@@ -147,9 +147,14 @@ describe("program (mocked engine)", function () {
     it("rolls restarts: every service of side B waits behind dual-rollout, no service of side A does; A's last DataNode records A's ticket", () => {
         const gate = byName("dual-rollout");
         assert.match(String(gate.inputs.ticket), /^[0-9a-f]{16}$/);
-        assert.match(String(gate.inputs.check), /^TAG='iotdb-rollout-gate'$/m);
-        assert.match(String(gate.inputs.check), new RegExp(`^ticket='${gate.inputs.ticket}'$`, "m"));
-        assert.strictEqual(gate.inputs.connection.host, "10.213.7.13", "the check runs where A's ticket is journaled");
+        assert.match(String(gate.inputs.aCheck), /^TAG='iotdb-rollout-gate-a'$/m);
+        assert.match(String(gate.inputs.aCheck), new RegExp(`^ticket='${gate.inputs.ticket}'$`, "m"));
+        assert.strictEqual(gate.inputs.aConnection.host, "10.213.7.13", "A's look runs where A's ticket is journaled");
+        assert.match(String(gate.inputs.bCheck), /^TAG='iotdb-rollout-gate-b'$/m);
+        assert.match(String(gate.inputs.bCheck), /^sql_host='iotdb-2'$/m);
+        assert.strictEqual(gate.inputs.bConnection.host, "10.213.7.12", "B's look runs on B");
+        assert.deepStrictEqual((gate.inputs.watch as { host: string; connection: { host: string } }[]).map((w) => [w.host, w.connection.host]),
+            [["iotdb-1", "10.213.7.11"], ["iotdb-5", "10.213.7.15"], ["iotdb-3", "10.213.7.13"]], "every machine A keeps is watched");
         for (const r of registered.filter((x) => /^dual-[ab]-.*-(confignode|datanode)$/.test(x.name))) {
             assert.strictEqual(closure(r).has(gate.urn), r.name.startsWith("dual-b-"), `${r.name} and the gate`);
         }
@@ -244,6 +249,13 @@ describe("program (mocked engine)", function () {
             ["dual-a-iotdb-3-datanode", [ADMIN], [ADMIN_B]],
             ["dual-b-iotdb-2-datanode", [ADMIN_B], [ADMIN]],
         ];
+        // The rollout gate looks at A with A's root password on A's machine, at B with B's on B's.
+        const gate = byName("dual-rollout").inputs;
+        for (const [input, has, lacks] of [[gate.aStdin, ADMIN, ADMIN_B], [gate.bStdin, ADMIN_B, ADMIN]]) {
+            assert.ok(JSON.stringify(input).includes(has), "the gate lacks a side's own password");
+            assert.ok(!JSON.stringify(input).includes(lacks), "the gate's look at one side gets the other side's password");
+        }
+        assert.deepStrictEqual(Object.keys(gate).filter((k) => JSON.stringify(gate[k]).includes(ADMIN_B)), ["bStdin"], "only B's look gets B's password");
         for (const [name, has, lacks] of cases) {
             for (const s of has) assert.ok(stdin(name).includes(s), `${name} lacks a password it needs`);
             for (const s of lacks) assert.ok(!stdin(name).includes(s), `${name} gets the other side's password`);

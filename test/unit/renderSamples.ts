@@ -9,7 +9,7 @@ import {
     checkPipeScript, ConfigNodeRestart, credentialsScript, ensurePipeScript, memberDataNodeScript, removeDataNodeScript, removePipeScript,
     resumePipeScript, SqlTarget,
 } from "../../lib/render/sqlScripts";
-import { rolloutGateScript } from "../../lib/render/rolloutScripts";
+import { rolloutGateAScript, rolloutGateBScript, rolloutWatchScript } from "../../lib/render/rolloutScripts";
 import { rebuildNodeScript } from "../../lib/render/rebuildScript";
 import { verifyQueryScript } from "../../lib/render/verifyScripts";
 
@@ -45,7 +45,9 @@ export function renderedSamples(): Record<string, string> {
         "pipe remove": removePipeScript(target, "AB"),
         "pipe remove restarting the ConfigNode": removePipeScript(target, "AB", 300, configNode),
         "datanode removal": removeDataNodeScript(target, "iotdb-5", 600),
-        "rollout gate": rolloutGateScript({ target, ticket: "0123456789abcdef", awaited: ["iotdb-1", "iotdb-3"], pipes: { ab: "AB", ba: "BA" }, peerHost: "iotdb-2" }),
+        "rollout gate, side A": rolloutGateAScript({ target, ticket: "0123456789abcdef", awaited: ["iotdb-1", "iotdb-3"], pipe: "AB" }),
+        "rollout gate, side B": rolloutGateBScript({ target, pipe: "BA" }),
+        "rollout watch": rolloutWatchScript("/opt/iotdb/journal.log"),
         "datanode membership": memberDataNodeScript("iotdb-5"),
         "node rebuild": rebuildNodeScript({ dataDir: "/var/lib/iotdb", installDir: "/opt/iotdb", owner: "iotdb-dual-active/prod", hostname: "iotdb-1", home: "/opt/iotdb/apache-iotdb-2.0.10", roles: ["confignode", "datanode"], stopTimeoutSeconds: 120 }),
     };
