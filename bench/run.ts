@@ -17,7 +17,7 @@ import { SUPPORTED_IOTDB_VERSIONS } from "../lib/config/pairConfig";
 import { DEFAULT_PORTS } from "../lib/render/properties";
 import { flushIntervalMs, DEFAULT_MAX_LAG_SECONDS } from "../lib/plan/replication";
 import { measureReplication, replicationMarkdown, replicationSettings, ReplicationFigures } from "./replication";
-import { measureVerify, verifyRow, VerifyFigures, rowsADevice, pointsASide } from "./verify";
+import { measureVerify, verifyRows, VerifyFigures, rowsADevice, pointsASide } from "./verify";
 
 /** BENCH_SHORT=1: one run, short replication loads, every figure printed, BENCHMARKS.md not rewritten. */
 const SHORT = process.env.BENCH_SHORT === "1";
@@ -193,7 +193,7 @@ async function main() {
     const m = machine();
     if (ONLY_VERIFY) {
         const r = await pulumiRun(0, false, true);
-        console.log(`| ${verifyRow(r.verify!).join(" | ")} |`);
+        for (const row of verifyRows(r.verify!)) console.log(`| ${row.join(" | ")} |`);
         return;
     }
     const convergenceOnce = true;
@@ -224,7 +224,7 @@ async function main() {
     rows.push(["convergence: 100k rows written on A (no flush) → B counts 100000", `${sec(c.convergeMs)} s`, `single run; of which the write ${sec(c.writeMs)} s`]);
     rows.push(["catch-up: B stopped, +100k on A, `up` → B counts 200000", `${sec(c.catchUpMs)} s`, `single run; of which the up ${sec(c.upMs)} s (${c.upChanges}); B stop ${sec(c.stopMs)} s, write ${sec(c.write2Ms)} s not counted`]);
 
-    rows.push(verifyRow(ours[0].verify!));
+    rows.push(...verifyRows(ours[0].verify!));
 
     // Per-resource wall time (custom resources; components and the stack span their children).
     const perUrn = new Map<string, { type: string; ms: number[] }>();
@@ -297,8 +297,9 @@ ${RUNS === 1 ? "- **This file was produced with BENCH_RUNS=1**: single measureme
   counts 200000. Earlier versions of this file flushed after writing (the figures are not comparable).
 - **Verify** (once per bench, in run 1 after the replication part; \`bench/verify.ts\`, alone with \`npm run bench:verify\`):
   each side writes ${pointsASide(rowsADevice(false)) / 2} points under its own paths (10 devices, no flush); once both sides hold
-  ${pointsASide(rowsADevice(false))}, \`npm run verify -- bench\` runs as an operator runs it (its own process, SSH to both sides,
-  aggregations computed by IoTDB), timed from its start to its exit 0.
+  ${pointsASide(rowsADevice(false))}, \`npm run verify -- bench --paths\` (those devices) runs as an operator runs it (its own process, SSH to both sides,
+  aggregations computed by IoTDB), timed from its start to its exit 0; then, both pipes stopped, one row deleted on
+  B only, timed again to its exit 1 (the narrowing down to that row included).
 - Run 1's \`destroy\` follows the replication part's load (*Replication* below); the other runs' do not.
 - Every wait is bounded (start 300 s, pipes 120 s, convergence polls 300 s, ssh 120–600 s).
 
