@@ -58,6 +58,17 @@ stack_of() {
   if [ -z "$want" ]; then want=$("$PULUMI_CLI_BIN/pulumi" stack --show-name 2>/dev/null || true); fi
   printf '%s' "$want"
 }
+# The stack name given as an argument (`stack init NAME`, `stack select --create NAME`), or nothing.
+stack_positional() {
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -C|--cwd|-s|--stack|--secrets-provider|--copy-config-from|--teams) shift ;;
+      -*) ;;
+      *) printf '%s' "$1"; return 0 ;;
+    esac
+    shift
+  done
+}
 # The program directory a command names, else this repository.
 cwd_of() { local dir; dir=$(flag_value -C --cwd "$@"); printf '%s' "${dir:-$REPO_ROOT}"; }
 # The local demo stack's config is a file under the state dir (scripts/lib/local-stack.sh).
@@ -66,8 +77,8 @@ case "${1:-}" in
   config|up|update|preview|destroy|refresh|import|watch|logs)
     if [[ " $* " != *" --config-file"* ]]; then local_stack_args "$(stack_of "$@")" "$(cwd_of "$@")"; fi ;;
   stack)
-    target=${3:-}
-    case "$target" in -*|"") target=$(stack_of "$@") ;; esac
+    target=$(stack_positional "${@:3}")
+    if [ -z "$target" ]; then target=$(stack_of "$@"); fi
     if [ "$target" = "$LOCAL_STACK" ]; then
       case "${2:-}" in
         # Created beside the committed file, never writing its salt into it; then selected.
