@@ -51,7 +51,9 @@ export function makeWorkspace(prefix: string, files: Record<string, string>, cop
     for (const [rel, content] of Object.entries(files)) writeFile(rel, content);
     const backend = path.join(dir, ".backend");
     fs.mkdirSync(backend);
-    const bin = toolchainBin();
+    // The CLI's dir, then, for the language host built here, the toolchain's (the policy analyzer plugin).
+    const bin = execFileSync("bash", ["-c", 'source scripts/lib/common.sh && pulumi_cli_resolve && printf %s "$PULUMI_CLI_BIN" && '
+        + '{ [ "$PULUMI_CLI_HOST_BUILT" = 0 ] || printf :%s "$PULUMI_TOOLCHAIN_BIN"; }'], { cwd: REPO_ROOT }).toString();
     const envVars: Record<string, string> = {
         PATH: `${bin}:${process.env.PATH}`,
         PULUMI_HOME: path.join(dir, ".pulumi-home"),
