@@ -25,7 +25,11 @@ release_stale_locks() {
     fi
   done
 }
-case "${1:-}" in up|update|destroy|preview|refresh) release_stale_locks ;; esac
+case "${1:-}" in
+  up|update|destroy|preview|refresh) release_stale_locks ;;
+  # A login of the user's own replaces the project's default backend, which must not shadow it.
+  login|logout) if [ "${IOTDB_DA_DEFAULT_BACKEND:-}" = 1 ]; then unset PULUMI_BACKEND_URL; fi ;;
+esac
 
 # Every preview and up runs the project's policy pack (policy/), unless the command names one itself.
 policy=()

@@ -27,7 +27,7 @@ pulumi_logged_in() {
     process.exit(typeof c.current === "string" && c.current !== "" ? 0 : 1)' "$creds" 2>/dev/null
 }
 if [ -z "${PULUMI_BACKEND_URL:-}" ] && ! pulumi_logged_in; then
-  export PULUMI_BACKEND_URL="file://$IOTDB_DA_STATE/backend"
+  export PULUMI_BACKEND_URL="file://$IOTDB_DA_STATE/backend" IOTDB_DA_DEFAULT_BACKEND=1
   mkdir -p "$IOTDB_DA_STATE/backend"
 fi
 # Secrets provider for stacks without one of their own: a passphrase generated once, kept in a mode-600
