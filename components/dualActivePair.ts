@@ -115,6 +115,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             ticket: rollout.tickets.a,
             timeoutSeconds: rollout.timeoutSeconds,
             stallSeconds: rollout.stallSeconds,
+            drainSeconds: rollout.drainSeconds,
         }, { parent: this });
 
         // A node rebuilt on purpose (its `rebuild` value, components/iotdbNode.ts) starts empty: its

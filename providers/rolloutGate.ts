@@ -4,8 +4,9 @@
 // connection and with each side's own password, at side A (its last DataNode journaled the ticket, its
 // nodes Running, pipe AB drained) and at side B (pipe BA drained, or B down), until both say `ok`.
 // It fails fast, and B's nodes are then not touched, when one of A's machines journals a failed step,
-// when A's last DataNode journals this rollout as failed, or when A shows no progress (no journal of
-// A's changes) for a service's bound; and at its overall timeout. Why not a wait inside B's service: a
+// when A's last DataNode journals this rollout as failed, when A shows no progress (no journal of
+// A's changes) for a service's bound, when A, back, is not Running and drained within the drain
+// bound; and at its overall timeout. Why not a wait inside B's service: a
 // change that restarts a node replaces its service, delete (the stop) before create, and the delete
 // sees only the old inputs, so nothing in B's own service could know A's new ticket before B stops.
 import * as pulumi from "@pulumi/pulumi";
@@ -44,6 +45,8 @@ export interface RolloutGateArgs {
     timeoutSeconds: pulumi.Input<number>;
     /** Seconds without any change of A's journals, while A has not recorded the ticket, after which the gate fails. */
     stallSeconds: pulumi.Input<number>;
+    /** Seconds the gate waits, once A recorded the ticket, for A's nodes Running and both pipes drained. */
+    drainSeconds: pulumi.Input<number>;
     /** Seconds between two looks (default 3). */
     intervalSeconds?: pulumi.Input<number>;
 }
@@ -60,6 +63,7 @@ export interface GateState {
     ticket: string;
     timeoutSeconds: number;
     stallSeconds: number;
+    drainSeconds: number;
     intervalSeconds?: number;
     /** What the last look saw, and after how many seconds the gate opened (last update that waited). */
     waited?: string;
@@ -93,6 +97,7 @@ export interface Clock {
 export interface GateBounds {
     timeoutMs: number;
     stallMs: number;
+    drainMs: number;
     intervalMs: number;
 }
 
@@ -113,13 +118,15 @@ export function parseWatch(host: string, out: string): WatchSeen {
  * Looks until side A and side B both say `ok`; returns the milliseconds it took. Fails at once, naming
  * side A and what was seen, when a machine of A journals a failed step after the wait began, or A's
  * look says `failed:`; fails when A's journals did not change for `stallMs` while A has not recorded
- * the ticket; fails at `timeoutMs`. A look that throws (a machine unreachable) counts as not yet.
+ * the ticket (or cannot be looked at); fails when A, once it recorded the ticket, is not Running with
+ * both pipes drained within `drainMs`; fails at `timeoutMs`. A look that throws counts as not yet.
  */
 export async function awaitGate(what: string, looks: GateLooks, bounds: GateBounds, clock: Clock = realClock): Promise<number> {
     const start = clock.now();
     const marks = new Map<string, number>();
     const lines = new Map<string, number>();
     let progressAt = start;
+    let backAt: number | undefined;
     let last = "nothing seen yet";
     const secs = (ms: number) => Math.round(ms / 1000);
     for (;;) {
@@ -134,7 +141,6 @@ export async function awaitGate(what: string, looks: GateLooks, bounds: GateBoun
                 lines.set(w.host, w.lines);
             }
         }
-        let restarting = false;
         let a: string;
         try {
             a = lastLine(await looks.a());
@@ -142,6 +148,9 @@ export async function awaitGate(what: string, looks: GateLooks, bounds: GateBoun
             a = `waiting: cannot look at side A: ${(e as Error).message.split("\n")[0]}`;
         }
         if (a.startsWith("failed:")) throw new Error(`${what}: ${a.slice("failed:".length).trim()}; so ${fix}`);
+        // Not back yet: A's recorder has not journaled the ticket, or cannot be looked at.
+        const restarting = a.startsWith("restarting:") || a.startsWith("waiting: cannot look");
+        if (!restarting) backAt ??= clock.now();
         if (a === "ok") {
             let b: string;
             try {
@@ -153,11 +162,14 @@ export async function awaitGate(what: string, looks: GateLooks, bounds: GateBoun
             last = b;
         } else {
             last = a;
-            restarting = a.startsWith("restarting:");
         }
         const now = clock.now();
         if (restarting && now - progressAt >= bounds.stallMs) {
             throw new Error(`${what}: side A shows no progress: none of its machines' journals changed for ${secs(now - progressAt)}s `
+                + `(last seen: ${last}), so ${fix}`);
+        }
+        if (backAt !== undefined && now - backAt >= bounds.drainMs) {
+            throw new Error(`${what}: side A recorded its restart, but was not Running with both pipes drained within ${secs(now - backAt)}s `
                 + `(last seen: ${last}), so ${fix}`);
         }
         if (now - start + bounds.intervalMs > bounds.timeoutMs) {
@@ -193,7 +205,7 @@ function looksOf(s: GateState): GateLooks {
 const provider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: GateState, news: GateState): Promise<pulumi.dynamic.DiffResult> {
         const keys: (keyof GateState)[] = ["what", "aConnection", "aCheck", "aStdin", "bConnection", "bCheck", "bStdin", "watch",
-            "ticket", "timeoutSeconds", "stallSeconds", "intervalSeconds"];
+            "ticket", "timeoutSeconds", "stallSeconds", "drainSeconds", "intervalSeconds"];
         const changed = keys.filter((k) => !same(olds[k], news[k]));
         return { changes: changed.length > 0, replaces: [] };
     },
@@ -206,7 +218,7 @@ const provider: pulumi.dynamic.ResourceProvider = {
     async update(_id: string, olds: GateState, news: GateState): Promise<pulumi.dynamic.UpdateResult> {
         if (!waitsOnUpdate(olds, news)) return { outs: { ...news, ...(olds.waited !== undefined ? { waited: olds.waited } : {}) } };
         const ms = await awaitGate(news.what, looksOf(news), {
-            timeoutMs: news.timeoutSeconds * 1000, stallMs: news.stallSeconds * 1000, intervalMs: (news.intervalSeconds ?? 3) * 1000,
+            timeoutMs: news.timeoutSeconds * 1000, stallMs: news.stallSeconds * 1000, drainMs: news.drainSeconds * 1000, intervalMs: (news.intervalSeconds ?? 3) * 1000,
         });
         console.error(`${news.what}: ready after ${(ms / 1000).toFixed(1)}s`);
         return { outs: { ...news, waited: `${(ms / 1000).toFixed(1)}s for ticket ${news.ticket}` } };

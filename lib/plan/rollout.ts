@@ -24,6 +24,8 @@ export interface RolloutPlan {
      * before it fails: the longest a step of one of A's services may run (a stop, or a start) and a margin.
      */
     stallSeconds: number;
+    /** Seconds B's gate waits, once A recorded its ticket, for A's nodes Running and both pipes drained. */
+    drainSeconds: number;
 }
 
 /**
@@ -64,5 +66,6 @@ export function planRollout(c: PairConfig): RolloutPlan {
         // Each of A's services may take a stop (120 s) and a start (startTimeoutSeconds).
         timeoutSeconds: services * (c.startTimeoutSeconds + STOP_SECONDS) + ROLLOUT_DRAIN_SECONDS,
         stallSeconds: Math.max(c.startTimeoutSeconds, STOP_SECONDS) + STALL_MARGIN_SECONDS,
+        drainSeconds: ROLLOUT_DRAIN_SECONDS,
     };
 }

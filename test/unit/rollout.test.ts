@@ -57,6 +57,7 @@ describe("rolling restarts", function () {
             assert.deepStrictEqual(r.awaited, ["iotdb-1", "iotdb-3", "iotdb-5", "iotdb-7"], "the node being taken out is not awaited");
             assert.strictEqual(r.timeoutSeconds, 5 * (300 + 120) + ROLLOUT_DRAIN_SECONDS, "five services, each a stop and a start");
             assert.strictEqual(r.stallSeconds, 300 + 60, "the longest step of one service, and a margin");
+            assert.strictEqual(r.drainSeconds, ROLLOUT_DRAIN_SECONDS);
             assert.deepStrictEqual(r.tickets, { a, b: rolloutTicket(c, c.sideB) });
             assert.notStrictEqual(r.tickets.a, r.tickets.b);
             assert.deepStrictEqual(planPair(c).rollout, r, "the pair's plan carries it");
@@ -180,7 +181,7 @@ describe("rolling restarts", function () {
             const c = { t: 0, now: () => c.t, sleep: async (ms: number) => { c.t += ms; } };
             return c;
         };
-        const bounds = { timeoutMs: 600_000, stallMs: 60_000, intervalMs: 3000 };
+        const bounds = { timeoutMs: 600_000, stallMs: 60_000, drainMs: 120_000, intervalMs: 3000 };
         const what = "side A (iotdb-1) back after its restart";
         /** Looks that answer from lists, one entry a round (the last repeated); counts B's looks. */
         const scripted = (watch: (WatchSeen | undefined)[][], a: string[], b: string[] = ["ok"]) => {
@@ -231,11 +232,21 @@ describe("rolling restarts", function () {
             const growing = Array.from({ length: 60 }, (_, i) => [j(5 + Math.floor(i / 10))]);
             ({ looks } = scripted(growing, [...Array(50).fill("restarting: not yet"), "ok"]));
             assert.strictEqual(await awaitGate(what, looks, bounds, clock), 150_000);
-            // Once A recorded its ticket, a slow drain is not a stall: only the overall timeout bounds it.
-            clock = fakeClock();
-            ({ looks } = scripted([[j(5)]], ["waiting: pipe AB on side A has 7 events to send"]));
+        });
+
+        it("once A recorded its ticket, fails when A is not Running and drained within the drain bound; the overall bound stays", async () => {
+            // Not a stall (no journal changes), but A's nodes not Running, then pipe BA on B not drained.
+            let clock = fakeClock();
+            let { looks } = scripted([[j(5)]], ["restarting: not yet", "waiting: side A does not answer SQL on iotdb-1:6667 (timeout)"]);
             await assert.rejects(awaitGate(what, looks, bounds, clock),
-                /: not ready after 600s; last seen: waiting: pipe AB on side A has 7 events to send\. So side B was not touched/);
+                /: side A recorded its restart, but was not Running with both pipes drained within 120s \(last seen: waiting: side A does not answer SQL on iotdb-1:6667 \(timeout\)\), so side B was not touched/);
+            assert.strictEqual(clock.t, 123_000, "120 s after the look that found A back");
+            clock = fakeClock();
+            ({ looks } = scripted([[j(5)]], ["ok"], ["waiting: pipe BA on side B has 3 events to send to side A"]));
+            await assert.rejects(awaitGate(what, looks, bounds, clock), /within 120s \(last seen: waiting: pipe BA on side B has 3 events/);
+            clock = fakeClock();
+            ({ looks } = scripted([[j(5)]], ["ok"], ["waiting: pipe BA on side B has 3 events to send to side A"]));
+            await assert.rejects(awaitGate(what, looks, { ...bounds, timeoutMs: 30_000 }, clock), /: not ready after 30s; last seen: waiting: pipe BA/);
         });
 
         it("waits on an update only when side A's ticket changed", () => {
