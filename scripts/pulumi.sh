@@ -39,7 +39,10 @@ case "${1:-}" in
       if [ "$PULUMI_CLI_HOST_BUILT" = 1 ] && [ ! -x "$PULUMI_TOOLCHAIN_BIN/pulumi-analyzer-policy-$POLICY_RUNTIME_BUILT" ]; then
         die "the policy pack's analyzer plugin is missing: run 'npm run setup'"
       fi
-      policy=(--policy-pack "$(policy_pack_dir)")
+      if pack=$(policy_pack_dir); then policy=(--policy-pack "$pack")
+      else
+        log "WARNING: the policy pack does not run: Pulumi $("$PULUMI_CLI_BIN/pulumi" version) runs packs through its own release's pulumi-language-nodejs, and the one beside it is the host built here (sdk v$PULUMI_LANGUAGE_NODEJS_SDK_VERSION). Put that release's own language host beside it, or use the pinned CLI (IOTDB_DA_PULUMI=toolchain)."
+      fi
     fi ;;
 esac
 

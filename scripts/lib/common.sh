@@ -37,9 +37,15 @@ pulumi_cli_resolve() {
 # .tmp/ names runtime nodejs-policy, which the CLI hands to the plugin
 # pulumi-analyzer-policy-nodejs-policy (scripts/policy-analyzer.sh); that copy loads policy/.
 POLICY_RUNTIME_BUILT=nodejs-policy
+# Fails (status 2) for another CLI than the pinned one with the language host built here: from some
+# release after 3.259.0 the CLI runs a pack only through a language host (3.274.1 asks for
+# pulumi-language-nodejs-policy), which that host cannot do.
 policy_pack_dir() {
   pulumi_cli_resolve
   if [ "$PULUMI_CLI_HOST_BUILT" = 0 ]; then printf '%s' "$REPO_ROOT/policy"; return 0; fi
+  if [ "$PULUMI_CLI_BIN" != "$PULUMI_TOOLCHAIN_BIN" ] && [ "$("$PULUMI_CLI_BIN/pulumi" version 2>/dev/null)" != "v$PULUMI_VERSION" ]; then
+    return 2
+  fi
   local dir="$REPO_ROOT/.tmp/policy-$POLICY_RUNTIME_BUILT"
   mkdir -p "$dir"
   sed "s/^runtime:.*/runtime: $POLICY_RUNTIME_BUILT/" "$REPO_ROOT/policy/PulumiPolicy.yaml" > "$dir/PulumiPolicy.yaml"

@@ -19,7 +19,8 @@ export function toolchainBin(): string {
     return execFileSync("bash", ["-c", 'source scripts/lib/common.sh && pulumi_cli_resolve && printf %s "$PULUMI_CLI_BIN"'], { cwd: REPO_ROOT }).toString();
 }
 
-/** The policy pack's directory for that CLI (policy/, or its manifest for the built language host). */
+/** The policy pack's directory for that CLI (policy/, or its manifest for the built language host); throws
+ * for another CLI with the language host built here, which cannot run a pack. */
 export function policyPackDir(): string {
     return execFileSync("bash", ["-c", "source scripts/lib/common.sh && policy_pack_dir"], { cwd: REPO_ROOT }).toString();
 }
