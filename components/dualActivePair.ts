@@ -137,7 +137,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                     connection: connection(n), hostname: n.hostname, clusterName: sp.config.clusterName, seedConfigNode: sp.seedConfigNode, roles: n.roles, owner: args.owner,
                     version: c.iotdbVersion, archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
                     memory: c.memory, systemProperties: sp.properties, adminPassword,
-                    startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy,
+                    startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy, supervise: c.superviseNodes,
                     rolloutTicket: gate && sp.key === "a" && n.hostname === rollout.recorder.hostname ? rollout.tickets.a : undefined,
                     rebuild: n.rebuild, fixedFieldNames: fixedFieldNames(sp.key === "a" ? "sideA" : "sideB", sp.config.nodes.indexOf(n)),
                 }, {

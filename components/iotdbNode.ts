@@ -88,6 +88,13 @@ export interface IotdbNodeArgs {
      * the other side's rollout gate waits for. Default none: nothing recorded.
      */
     rolloutTicket?: pulumi.Input<string>;
+    /**
+     * Keep each role running without `pulumi up`: once Running, a supervisor starts it again whenever
+     * its process is gone and at boot (a systemd unit where systemd runs the machine, a line of
+     * /etc/rc.local otherwise; lib/render/supervisorScripts.ts). The stop step takes it away first.
+     * Default true; false takes any supervisor away.
+     */
+    supervise?: pulumi.Input<boolean>;
 }
 
 /** Where a client reaches a node: its machine's address and the RPC port. */
@@ -140,6 +147,9 @@ export type ResourceList = pulumi.Resource[] | Promise<pulumi.Resource[]>;
 export function withRollout(installDir: string, ticket: string | undefined, script: string): string {
     return ticket ? withJournal(journalFile(installDir), `rollout ${ticket}`, script) : script;
 }
+
+/** startScript's `supervise`, unless the node's `supervise` is false. */
+const supervision = (v: { supervise?: boolean; dataDir: string }) => (v.supervise === false ? {} : { supervise: { dataDir: v.dataDir } });
 
 const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
@@ -282,6 +292,7 @@ export class IotdbNode extends pulumi.ComponentResource {
                 create: a.apply((v) => withRollout(v.installDir, role === lastRole ? v.rolloutTicket : undefined, withJournal(journalFile(v.installDir), `${role} started`, startScript({
                     home: iotdbHome(v.installDir, v.version), rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root",
                     timeoutSeconds: v.startTimeoutSeconds, roles: [role], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal,
+                    ...supervision(v),
                 })))),
                 // The DataNode's flusher stops first: no FLUSH reaches a DataNode while it shuts down
                 // or recovers (the Flusher resource starts it again once the DataNode is back).
@@ -305,7 +316,7 @@ export class IotdbNode extends pulumi.ComponentResource {
                 return {
                     stop: stopScript({ home, timeoutSeconds: 120, roles: ["confignode"] }),
                     start: startScript({ home, rpcHost: v.hostname, rpcPort: v.ports.dnRpc, user: "root", timeoutSeconds: v.startTimeoutSeconds,
-                        roles: ["confignode"], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal }),
+                        roles: ["confignode"], internalAddress: v.hostname, cnInternalPort: v.ports.cnInternal, ...supervision(v) }),
                     log: `${home}/logs/log_confignode_all.log`,
                 };
             });

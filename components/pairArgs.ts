@@ -222,6 +222,12 @@ export interface DualActivePairArgs {
      * false: both sides restart at once. A change adds or removes the gate; nothing restarts.
      */
     rollingRestarts?: boolean;
+    /**
+     * Start a node again without `pulumi up` when its process is gone (a crash, a kill) or its machine
+     * rebooted: a supervisor per role (a systemd unit where systemd runs the machine, an /etc/rc.local
+     * line otherwise). Default true. A change sets the supervisors up or takes them away; nothing restarts.
+     */
+    superviseNodes?: boolean;
     /** Extra iotdb-system.properties entries for every node; they win over the project's tuning. Default none. A change restarts the nodes. */
     systemProperties?: Record<string, string>;
     /** Where the IoTDB tarball comes from. Default: the one `npm run setup` built. */

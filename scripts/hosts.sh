@@ -8,6 +8,8 @@
 #                   not up.
 #   cut N / heal N  take host N off the network (its link down: unreachable, processes keep running) and
 #                   back; for fault tests.
+#   restart N       host N's reboot: every process in it stopped (TERM, then KILL), its init run again
+#                   (which runs its /etc/rc.local); its files are kept.
 #
 # State: ${IOTDB_DA_HOSTS_DIR:-/var/lib/iotdb-dual-active/testhosts}. Connect with
 #   ssh -F "$IOTDB_DA_HOSTS_DIR/ssh/ssh_config" iotdb-1
@@ -86,6 +88,17 @@ main() {
       if [[ "$cmd" == up ]]; then cmd_up "${n:-2}"; else cmd_down "$purge"; fi
       ;;
     status) cmd_status "$n" ;;
+    restart)
+      [[ -n "$n" ]] || die "restart needs the host number"
+      testhost_netns_exists "$n" || die "test host $n does not exist"
+      check_env
+      exec 9>"$TESTHOSTS_LOCK"
+      flock -w 300 9 || die "another hosts.sh holds $TESTHOSTS_LOCK"
+      write_init
+      stop_host "$n"
+      start_host "$n"
+      log "restart: host $n ($(testhost_address "$n")) is up again"
+      ;;
     cut | heal)
       [[ -n "$n" ]] || die "$cmd needs the host number"
       ip link show dev "$(testhost_veth "$n")" >/dev/null 2>&1 || die "test host $n does not exist"

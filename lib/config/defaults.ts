@@ -30,6 +30,7 @@ export const DEFAULTS = Object.freeze({
     startTimeoutSeconds: 300,
     purgeDataOnDestroy: false,
     rollingRestarts: false,
+    superviseNodes: true,
     replication: { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, databases: DEFAULT_DATABASES, flushIntervalMs: flushIntervalMs(DEFAULT_MAX_LAG_SECONDS) },
     monitoring: DEFAULT_MONITORING,
 });

@@ -242,6 +242,12 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         onChange: "adds or removes the gate (nothing restarts)",
     },
     {
+        keys: ["superviseNodes"],
+        meaning: "a ConfigNode or DataNode whose process is gone (a crash, a kill) or whose machine rebooted is started again without `up`: a supervisor loop per role (`<installDir>/supervisor/`, its log `<role>.log` there, 5 s to 60 s backoff between starts), started at boot by a systemd unit where systemd runs the machine, by a line of `/etc/rc.local` otherwise. A stop on purpose (`destroy`, a restart by `up`, a rebuild) takes the supervisor away first; `touch <installDir>/supervisor/<role>.stopped` holds a role down by hand; a DataNode IoTDB removed from its cluster is not started again. Needs root on the machine for the unit or the rc.local line",
+        ...filled(DEFAULTS.superviseNodes), type: "boolean", fixedAtFirstStart: "no", secret: false,
+        onChange: "re-runs each node's start step, which finds the node running and sets its supervisors up or takes them away (nothing restarts)",
+    },
+    {
         keys: ["systemProperties"],
         meaning: "extra `iotdb-system.properties` entries (lower-case names) for every node of both sides; replication factors and consensus protocols are set per side instead",
         default: "the pipe and region sizes of `replicationProperties()` in lib/plan/replication.ts: WAL and Ratis buffers of 4 MiB, one data region a database, pipe rings of 16, 1 MiB tablets and chunks, floating pipe memory 0.1 (README, \"Memory\")", type: "object", fixedAtFirstStart: "per key", secret: false, freeFormKeys: true,

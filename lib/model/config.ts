@@ -150,6 +150,8 @@ export interface PairConfig {
     purgeDataOnDestroy: boolean;
     /** Restart side A first and side B once A is back and drained (lib/plan/rollout.ts); off: both at once. */
     rollingRestarts: boolean;
+    /** Supervise every node: started again without `up` when its process is gone or its machine rebooted (lib/render/supervisorScripts.ts). */
+    superviseNodes: boolean;
     /** Extra iotdb-system.properties entries, for both sides. */
     systemProperties: Record<string, string>;
     /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */

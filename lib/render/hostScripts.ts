@@ -27,6 +27,7 @@
 import { ABSOLUTE_PATH_RE, isAddress, isMemorySize, isPort, isSha256 } from "../rules";
 import { shellAssign } from "./shell";
 import { renderScript, templateBody } from "./template";
+import { SupervisionParams, SupervisorHostPaths, supervisionInputs } from "./supervisorScripts";
 
 /** The two IoTDB node roles, in start order. */
 import type { IotdbRole } from "../model/config";
@@ -232,6 +233,14 @@ export interface StartScriptParams {
     internalAddress?: string;
     /** The ConfigNode's internal port (`cn_internal_port`), for a ConfigNode started alone. */
     cnInternalPort?: number;
+    /**
+     * Keep each started role running (lib/render/supervisorScripts.ts): once Running, a supervisor
+     * starts it again whenever its process is gone, and at boot. Absent: any supervisor of these
+     * roles is taken away.
+     */
+    supervise?: SupervisionParams;
+    /** Test overrides of the host files supervision touches. */
+    supervisorHostPaths?: SupervisorHostPaths;
 }
 
 /**
@@ -246,6 +255,9 @@ export interface StartScriptParams {
  * Fails (exit 1) when a role's process does not appear or disappears, when both passwords are
  * rejected, or on timeout; it then prints the last `show cluster` output (or the last connection
  * error) and the last 40 lines of logs/log_confignode_all.log and logs/log_datanode_all.log on stderr.
+ *
+ * Once Running, each role is supervised when `supervise` is given (supervisorScripts.ts), and any
+ * supervisor of it is taken away otherwise.
  *
  * stdout: `auth=given` or `auth=default` (which password logged in), then `pids=<role>:<pids> ...`
  * (new after each start: what must follow a restart, such as the pipes' resume, is triggered by it).
@@ -282,7 +294,8 @@ export function startScript(params: StartScriptParams): string {
         sql_rel: IOTDB_SQL_PATH,
         internal_address: internalAddress,
         cn_internal_port: cnInternalPort,
-    }, ["roles", "start"]);
+        ...supervisionInputs(home, params.supervise, params.supervisorHostPaths),
+    }, ["roles", "launch", "supervision", "start"]);
 }
 
 /** Parameters of {@link stopScript}. */
@@ -293,10 +306,13 @@ export interface StopScriptParams {
     timeoutSeconds: number;
     /** Roles to stop, default both; a DataNode always stops before the ConfigNode. */
     roles?: IotdbRole[];
+    /** Test overrides of the host files supervision touches. */
+    supervisorHostPaths?: SupervisorHostPaths;
 }
 
 /**
- * Stops the DataNode, then the ConfigNode of one IoTDB home: sends TERM to exactly the java
+ * Takes each role's supervisor away first (marked stopped on purpose, no boot hook, its loop ended:
+ * supervisorScripts.ts), then stops the DataNode, then the ConfigNode of one IoTDB home: sends TERM to exactly the java
  * processes of this home (IoTDB's shutdown hooks flush and close), waits until they are gone
  * (bounded by `timeoutSeconds` per role), sends TERM once more to the ones still there, waits again,
  * and fails with a clear message if any is still alive. It never sends SIGKILL (data safety).
@@ -308,5 +324,7 @@ export function stopScript(params: StopScriptParams): string {
     const requested = params.roles ?? ["confignode", "datanode"];
     const roles = (["datanode", "confignode"] as const).filter((r) => requested.includes(r));
     if (roles.length === 0) throw new HostScriptError("roles must name at least one role");
-    return renderScript("iotdb-stop", { home, timeout, roles: [...roles] }, ["roles", "stop"]);
+    return renderScript("iotdb-stop", {
+        home, timeout, roles: [...roles], ...supervisionInputs(home, undefined, params.supervisorHostPaths),
+    }, ["roles", "supervision", "stop"]);
 }

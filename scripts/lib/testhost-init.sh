@@ -12,6 +12,16 @@ hard="$(ulimit -Hn)"
 if [[ "$hard" == unlimited ]] || ((hard >= 65536)); then ulimit -n 65536; else ulimit -n "$hard"; fi
 cd /
 set +e
+# What a host without systemd runs at boot: /etc/rc.local (this host's own, /etc is its overlay), as
+# sysvinit and systemd's rc-local.service do; the project's node supervisors put their line there
+# (lib/render/supervisorScripts.ts). In the background: a slow line does not hold sshd back.
+if [[ -x /etc/rc.local ]]; then
+  (
+    echo "$(date -Is) running /etc/rc.local"
+    /etc/rc.local </dev/null
+    echo "$(date -Is) /etc/rc.local exited with status $?"
+  ) >>"$hostdir/rc.local.log" 2>&1 &
+fi
 stopping=""
 shutdown_host() {
   stopping=1

@@ -144,6 +144,8 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         assert.ok(leader, `no leader in a data region of B: ${JSON.stringify(regions.rows)}`);
         const victim = Number(leader!.split("-")[1]);
         const others = SIDE_B.filter((i) => i !== victim);
+        // Held down first: its supervisor would start it again (what is tested here is up's restart of a node found down).
+        sshExec(victim, `touch ${run.installDir}/supervisor/datanode.stopped; for k in $(seq 20); do pgrep -f '[i]otdb-supervisor[.]sh run datanode' >/dev/null || break; sleep 0.5; done`);
         sshExec(victim, `pkill -TERM -f '${DATANODE_CLASS}' || true`);
         await waitFor(`B's DataNode on ${leader} gone`, 120, () => (sshExec(victim, `pgrep -f '${DATANODE_CLASS}' || true`).stdout.trim() === "" ? true : undefined));
         runSql(1, run.home, password, [`insert into root.dual.d1(timestamp, s) values ${values(201, 300)}`]);

@@ -127,7 +127,7 @@ describe("component package: the components for programs in other languages", fu
         assert.match(String(schema.types["iotdb:index:PairNodeArgs"].properties.roles.description), /confignode/, "the Args' TSDoc is not the schema's description");
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:IotdbNode"].inputProperties).sort(), ["adminPassword", "archive", "clusterName", "connection", "dataDir",
             "fixedFieldNames", "hostname", "installDir", "memory", "owner", "ports", "purgeDataOnDestroy", "rebuild", "roles", "rolloutTicket", "seedConfigNode",
-            "startTimeoutSeconds", "systemProperties", "version"]);
+            "startTimeoutSeconds", "supervise", "systemProperties", "version"]);
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:Pipe"].inputProperties).sort(), ["adminPassword", "configNode", "connection", "dataNodeStarts",
             "spec", "syncPassword", "target", "timeoutSeconds"]);
     });

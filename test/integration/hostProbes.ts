@@ -53,3 +53,15 @@ export function pipeErrors(i: number, home: string, since: string): string[] {
     const out = sshExec(i, `awk -v s='${since}' '($1 " " substr($2, 1, 8)) >= s' ${home}/logs/log_datanode_all.log | grep -E 'PipeRuntimeOutOfMemoryCriticalException|Not enough memory for pipe|failed to allocate memory' | tail -n 5 || true`).stdout;
     return out.split("\n").filter(Boolean);
 }
+
+/** Pids of host i's running IoTDB role (`confignode` or `datanode`). */
+export function rolePids(i: number, role: "confignode" | "datanode"): number[] {
+    const cls = role === "confignode" ? "confignode[.]service[.]ConfigNode" : "db[.]service[.]DataNode";
+    return sshExec(i, `pgrep -f 'org[.]apache[.]iotdb[.]${cls}' || true`).stdout.split("\n").filter(Boolean).map(Number);
+}
+
+/** Pids of host i's node supervisor loops (lib/render/supervisorScripts.ts); not their passing subshells (same command line). */
+export function supervisorPids(i: number): number[] {
+    const script = "ps -eo pid=,ppid=,args= | awk '/[i]otdb-supervisor[.]sh run/ { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'";
+    return sshExec(i, script).stdout.split("\n").filter(Boolean).map(Number);
+}

@@ -3,10 +3,10 @@
 import * as assert from "assert";
 import { Stack } from "@pulumi/pulumi/automation";
 import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks, isResume, OWNS_A } from "./pairFixture";
-import { sshExec } from "./testhosts";
+import { restartHost, sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows, rootPasswords, RootPassword } from "./iotdbClient";
-import { sshLoginCount, journal, iotdbPids, tsFileLoads } from "./hostProbes";
+import { sshLoginCount, journal, iotdbPids, tsFileLoads, rolePids, supervisorPids } from "./hostProbes";
 
 const run = newRun("it");
 const { installDir, dataDir, home } = run;
@@ -77,20 +77,79 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.ok(changed.includes("replace dual-pipe-ab-pipe"), `pipe AB is not replaced: ${changed.join(", ")}`);
     });
 
-    it("side B killed (SIGKILL) behind Pulumi's back while A takes rows: the next up starts B again and B catches up", async () => {
+    const insertRows = (i: number, path: string, from: number, to: number) => {
+        const values = Array.from({ length: to - from + 1 }, (_, k) => `(${from + k}, ${from + k}.5)`).join(", ");
+        runSql(i, home, password, [`insert into ${path}(timestamp, s) values ${values}`]);
+        for (let t = from; t <= to; t++) expected.push(`${t}=${t}.5`);
+        expected.sort((x, y) => Number(x.split("=")[0]) - Number(y.split("=")[0]));
+    };
+    const converged = async (what: string, seconds: number) => {
+        for (const i of [1, 2]) {
+            await waitFor(`${what}: host ${i} holds all ${expected.length} rows`, seconds, () => (rows(i, password).length >= expected.length ? true : undefined));
+            assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ (${what})`);
+        }
+    };
+    // Seconds from t0 until host 2's ConfigNode and DataNode are Running (new processes, other than `old`).
+    const runningAgain = (what: string, t0: number, old: number[]) => waitFor(what, 120, () => {
+        const pids = [...rolePids(2, "confignode"), ...rolePids(2, "datanode")];
+        if (pids.length !== 2 || pids.some((p) => old.includes(p))) return undefined;
+        const [cluster] = runSql(2, home, password, ["show cluster"]);
+        const up = column(cluster, "Status").every((st) => st === "Running") && column(cluster, "NodeType").includes("DataNode");
+        return up ? (Date.now() - t0) / 1000 : undefined;
+    }, 1000);
+
+    // Before superviseNodes: B stayed down until the next `up` (asserted by the test below, now with B held down by hand).
+    it("side B's DataNode killed (SIGKILL), no up: its supervisor starts it within 60 s; B catches up on A's rows and sends its own", async () => {
+        assert.strictEqual(supervisorPids(2).length, 2, "host 2 runs a supervisor per role");
+        const killed = rolePids(2, "datanode");
+        assert.strictEqual(killed.length, 1);
+        const t0 = Date.now();
+        sshExec(2, `kill -KILL ${killed[0]}`);
+        insertRows(1, "root.dual.d1", 201, 300);
+        const seconds = await runningAgain("B's DataNode Running again", t0, killed);
+        console.log(`      B's DataNode Running again ${seconds.toFixed(1)} s after its SIGKILL (no up)`);
+        assert.ok(seconds <= 60, `B's DataNode took ${seconds} s`);
+        assert.match(sshExec(2, `cat ${installDir}/supervisor/datanode.log`).stdout, /is gone after \d+s: starting it again/);
+        insertRows(2, "root.dual_b.d1", 301, 350);
+        await converged("after B's DataNode came back", 180);
+    });
+
+    it("side B held down by hand (`<role>.stopped`) and killed behind Pulumi's back: the next up starts B again, supervised again, and B catches up", async () => {
+        sshExec(2, `touch ${installDir}/supervisor/confignode.stopped ${installDir}/supervisor/datanode.stopped`);
+        await waitFor("B's supervisors gone", 30, () => (supervisorPids(2).length === 0 ? true : undefined));
         sshExec(2, "pkill -KILL -f 'org[.]apache[.]iotdb' || true");
         await waitFor("B's IoTDB gone", 30, () => (iotdbPids(2).length === 0 ? true : undefined));
-        const values = Array.from({ length: 100 }, (_, k) => `(${201 + k}, ${201 + k}.5)`).join(", ");
-        runSql(1, home, password, [`insert into root.dual.d1(timestamp, s) values ${values}`]);
-        for (let t = 201; t <= 300; t++) expected.push(`${t}=${t}.5`);
+        insertRows(1, "root.dual.d1", 351, 400);
+        await new Promise((r) => setTimeout(r, 10000));
+        assert.deepStrictEqual(iotdbPids(2), [], "B started again although held down");
         // Both of B's services (ConfigNode and DataNode) are found down by their port probes.
         const changes = await previewChanges(stack);
         assert.deepStrictEqual(changes.filter((c) => !isResume(c)).sort(), ["update dual-b-iotdb-2-confignode", "update dual-b-iotdb-2-datanode"]);
         assert.ok(changes.includes("replace dual-pipe-ab-resume") && changes.includes("replace dual-pipe-ba-resume"), `the pipes are not resumed after B's start: ${changes.join(", ")}`);
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.resourceChanges?.update, 2, JSON.stringify(up.summary.resourceChanges));
-        await waitFor("B holds all 300 rows", 180, () => (rows(2, password).length >= 300 ? true : undefined));
-        for (const i of [1, 2]) assert.deepStrictEqual(rows(i, password), expected, `host ${i} rows differ after B's return`);
+        assert.strictEqual(supervisorPids(2).length, 2, "up supervises B's nodes again");
+        await converged("after up started B", 180);
+    });
+
+    it("host 2 restarted (every process stopped, its init run again): B's ConfigNode and DataNode back by themselves, B catches up; up --refresh starts B's flusher", async () => {
+        const old = iotdbPids(2);
+        const t0 = Date.now();
+        restartHost(2);
+        insertRows(1, "root.dual.d1", 401, 450);
+        const seconds = await runningAgain("B's nodes Running again after the restart", t0, old);
+        console.log(`      host 2's ConfigNode and DataNode Running ${seconds.toFixed(1)} s after its restart began (no up)`);
+        assert.strictEqual(supervisorPids(2).length, 2, "the restarted host supervises both roles");
+        await converged("after host 2's restart", 180);
+        // The flusher (it holds root's password, which is not kept on the machine) is not supervised:
+        // a drift that up --refresh repairs; nothing else changes.
+        const changes = await previewChanges(stack, { refresh: true });
+        console.log(`      up --refresh after the restart changes: ${changes.join(", ")}`);
+        for (const c of changes) assert.match(c, /flusher|-resume$/, `up --refresh after the restart changes more than the flusher: ${changes.join(", ")}`);
+        const up = await stack.up({ refresh: true, onOutput: () => undefined });
+        assert.strictEqual(up.summary.result, "succeeded");
+        insertRows(2, "root.dual_b.d1", 451, 500);
+        await converged("B's own rows after the restart", 180);
     });
 
     for (const [what, sql] of [["dropped", "DROP PIPE AB"], ["stopped", "STOP PIPE AB"]]) {
@@ -137,6 +196,8 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.ok(lastPipeStop < firstDbStop, `a database stopped (${firstDbStop}) before the last pipe (${lastPipeStop})`);
         for (const i of [1, 2]) {
             assert.deepStrictEqual(iotdbPids(i), [], `IoTDB still runs on host ${i}`);
+            assert.deepStrictEqual(supervisorPids(i), [], `a node supervisor still runs on host ${i}`);
+            assert.strictEqual(sshExec(i, "grep -c 'iotdb-dual-active supervisor' /etc/rc.local 2>/dev/null || true").stdout.trim() || "0", "0", `host ${i}'s /etc/rc.local still starts a supervisor`);
             assert.strictEqual(sshExec(i, "grep -c 'managed-by iotdb-dual-active/it$' /etc/hosts || true").stdout.trim(), "0");
             assert.strictEqual(sshExec(i, `test -d ${dataDir}/datanode && echo kept`).stdout.trim(), "kept", `host ${i} lost its data dir`);
         }

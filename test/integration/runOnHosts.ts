@@ -47,9 +47,12 @@ export function keepLogs(run: Run, hostIndexes: number[] = [1, 2]): void {
 export function cleanupHosts(run: Run, stackName: string, hostIndexes: number[] = [1, 2]): void {
     // "[/]" keeps the pattern from matching this very command line.
     const pattern = `[/]${run.home.slice(1)}`;
+    // The node supervisors first (lib/render/supervisorScripts.ts): they would start what is stopped next.
+    const supervisors = `[/]${run.installDir.slice(1)}/supervisor/iotdb-supervisor[.]sh`;
     keepLogs(run, hostIndexes);
     for (const i of hostIndexes) {
-        sshExec(i, `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; ` +
+        sshExec(i, `pkill -TERM -f '${supervisors}' || true; sed -i '\\|# iotdb-dual-active supervisor ${run.installDir}/supervisor |d' /etc/rc.local 2>/dev/null || true; ` +
+            `pkill -TERM -f '${pattern}' || true; for k in $(seq 60); do pgrep -f '${pattern}' >/dev/null || break; sleep 1; done; ` +
             `rm -rf ${run.installDir} ${run.dataDir}; sed -i '\\|# managed-by iotdb-dual-active/${stackName}$|d' /etc/hosts`);
     }
 }

@@ -8,6 +8,7 @@ import { newRun, stackConfig, quiet, waitFor, pairHooks } from "./pairFixture";
 import { sshExec } from "./testhosts";
 import { REPO_ROOT, Workspace } from "./pulumiHarness";
 import { runSql } from "./iotdbClient";
+import { supervisorPids } from "./hostProbes";
 
 const run = newRun("st");
 const { home } = run;
@@ -65,6 +66,9 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
     // backlog verdicts are unit-tested (test/unit/status.test.ts) until a real way to stall a pipe is found.
 
     it("B's DataNode killed: non-zero, naming iotdb-2", async () => {
+        // Held down first (its supervisor would start it again within seconds): what is checked is a node that stays down.
+        sshExec(2, `touch ${run.installDir}/supervisor/datanode.stopped`);
+        await waitFor("B's DataNode supervisor gone", 30, () => (supervisorPids(2).length === 1 ? true : undefined));
         sshExec(2, "pkill -9 -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
         const s = status();
         assert.notStrictEqual(s.code, 0, s.text);

@@ -165,3 +165,9 @@ export function healHosts(a: number, b: number): void {
         spawnSync("ip", ["-n", testHost(x).netns, "route", "del", "blackhole", `${testHost(y).address}/32`], { encoding: "utf8" });
     }
 }
+
+/** Test host i's reboot (`scripts/hosts.sh restart i`): every process in it stopped, its init (and its /etc/rc.local) run again. */
+export function restartHost(i: number): void {
+    const r = spawnSync("bash", [path.join(REPO_ROOT, "scripts", "hosts.sh"), "restart", String(i)], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`scripts/hosts.sh restart ${i} failed (status ${r.status}): ${r.stderr}`);
+}

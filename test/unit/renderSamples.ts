@@ -12,6 +12,7 @@ import {
 import { rolloutGateAScript, rolloutGateBScript, rolloutWatchScript } from "../../lib/render/rolloutScripts";
 import { rebuildNodeScript } from "../../lib/render/rebuildScript";
 import { verifyQueryScript } from "../../lib/render/verifyScripts";
+import { supervisorDaemonScript } from "../../lib/render/supervisorScripts";
 
 const home = "/opt/iotdb/apache-iotdb-2.0.10";
 const target: SqlTarget = { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
@@ -26,6 +27,8 @@ export function renderedSamples(): Record<string, string> {
         configure: configureScript({ home, systemProperties: "cluster_name=a\n", confignodeMemory: "512M", datanodeMemory: "1G" }),
         start: startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120 }),
         "start confignode alone": startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120, roles: ["confignode"], internalAddress: "iotdb-1", cnInternalPort: 10710 }),
+        "start supervised": startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120, supervise: { dataDir: "/var/lib/iotdb" } }),
+        supervisor: supervisorDaemonScript(home, "/var/lib/iotdb"),
         stop: stopScript({ home, timeoutSeconds: 60 }),
         "flusher start": startFlusherScript(flusher),
         "flusher stop": stopFlusherScript(home),

@@ -15,8 +15,10 @@ export function parseIotdbVersion(raw: Raw, namespace: string): Parsed<string> {
     return { value: iotdbVersion, problems: out.list };
 }
 
-/** syncUser, startTimeoutSeconds, purgeDataOnDestroy, rollingRestarts. */
-export function parseRunSettings(raw: Raw, namespace: string): Parsed<{ syncUser: string; startTimeoutSeconds: number; purgeDataOnDestroy: boolean; rollingRestarts: boolean }> {
+/** syncUser, startTimeoutSeconds, purgeDataOnDestroy, rollingRestarts, superviseNodes. */
+export function parseRunSettings(raw: Raw, namespace: string): Parsed<{
+    syncUser: string; startTimeoutSeconds: number; purgeDataOnDestroy: boolean; rollingRestarts: boolean; superviseNodes: boolean;
+}> {
     const out = new Problems(namespace);
     const syncUser = raw.syncUser ?? DEFAULTS.syncUser;
     if (!isIotdbUser(syncUser) || syncUser === "root") {
@@ -30,7 +32,9 @@ export function parseRunSettings(raw: Raw, namespace: string): Parsed<{ syncUser
     if (typeof purgeDataOnDestroy !== "boolean") out.add("purgeDataOnDestroy", "must be true or false");
     const rollingRestarts = raw.rollingRestarts ?? DEFAULTS.rollingRestarts;
     if (typeof rollingRestarts !== "boolean") out.add("rollingRestarts", "must be true or false");
-    return { value: { syncUser, startTimeoutSeconds, purgeDataOnDestroy, rollingRestarts }, problems: out.list };
+    const superviseNodes = raw.superviseNodes ?? DEFAULTS.superviseNodes;
+    if (typeof superviseNodes !== "boolean") out.add("superviseNodes", "must be true or false");
+    return { value: { syncUser, startTimeoutSeconds, purgeDataOnDestroy, rollingRestarts, superviseNodes }, problems: out.list };
 }
 
 /** systemProperties: lower-case names, safe values, none of the per-side keys. */

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # startScript (lib/render/hostScripts.ts): starts the roles, waits until Running. stdin: the password.
-# Needs roles.sh.
+# Needs roles.sh, launch.sh and supervision.sh (each started role is supervised, or not, before exit 0).
 # Inputs: home rpc_host rpc_port user timeout roles default_password sql_rel internal_address cn_internal_port
 # shellcheck disable=SC2154
 
@@ -58,14 +58,7 @@ start_role() {
   log "starting $role (output of sbin/start-$role.sh in $out)"
   offset=0
   if [[ -f $out ]]; then offset=$(stat -c %s "$out"); fi
-  (
-    cd "$home_real"
-    unset IOTDB_INCLUDE IOTDB_LOG_CONFIG CONFIGNODE_LOG_CONFIG
-    export CONFIGNODE_HOME=$home_real CONFIGNODE_DATA_HOME=$home_real CONFIGNODE_CONF=$home_real/conf \
-      CONFIGNODE_LOG_DIR=$home_real/logs IOTDB_HOME=$home_real IOTDB_DATA_HOME=$home_real \
-      IOTDB_CONF=$home_real/conf IOTDB_LOG_DIR=$home_real/logs
-    exec setsid -w "$home_real/sbin/start-$role.sh" -d
-  ) </dev/null >>"$out" 2>&1 || fail "sbin/start-$role.sh failed (see $out)"
+  launch_role "$role" "$out" || fail "sbin/start-$role.sh failed (see $out)"
   # It exits 0 without starting anything when a port is taken (by anything, on any address).
   new_out=$(tail -c +$(( offset + 1 )) "$out") || new_out=
   if [[ $new_out == *"Exit because there are occupied ports"* ]]; then
@@ -95,6 +88,7 @@ if [[ " ${roles[*]} " != *" datanode "* ]]; then
     sleep 1
   done
   log "ConfigNode accepts connections on $internal_address:$cn_internal_port after $(( SECONDS - start ))s"
+  for role in "${roles[@]}"; do supervision "$role"; done
   echo "auth=none"
   exit 0
 fi
@@ -160,6 +154,7 @@ while :; do
   if (( rc == 3 )); then fail "iotdb-sql failed (exit 3: usage or Java problem)"; fi
   if [[ -n $auth && $rc == 0 ]] && all_running; then
     log "all nodes Running after $(( SECONDS - start ))s"
+    for role in "${roles[@]}"; do supervision "$role"; done
     echo "auth=$auth"
     echo "pids=$(for role in "${roles[@]}"; do printf '%s:%s ' "$role" "$(pid_list "$(role_pids "$role" "$home_real")")"; done)"
     exit 0

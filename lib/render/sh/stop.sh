@@ -1,8 +1,10 @@
 # shellcheck shell=bash
 # stopScript (lib/render/hostScripts.ts): TERM to this home's nodes, DataNode first; never SIGKILL.
-# Needs roles.sh.
+# Needs roles.sh and supervision.sh: each role's supervisor goes first (the role stays stopped).
 # Inputs: home timeout roles
 # shellcheck disable=SC2154
+
+for role in "${roles[@]}"; do supervisor_stop "$role"; done
 
 if [[ ! -d $home ]]; then
   log "no IoTDB home at $home: nothing to stop"
