@@ -29,7 +29,7 @@ export const DEFAULTS = Object.freeze({
     syncUser: "dualsync",
     startTimeoutSeconds: 300,
     purgeDataOnDestroy: false,
-    rollingRestarts: false,
+    rollingRestarts: true,
     superviseNodes: true,
     replication: { maxLagSeconds: DEFAULT_MAX_LAG_SECONDS, databases: DEFAULT_DATABASES, flushIntervalMs: flushIntervalMs(DEFAULT_MAX_LAG_SECONDS) },
     monitoring: DEFAULT_MONITORING,

@@ -237,7 +237,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["rollingRestarts"],
-        meaning: "a change that restarts nodes restarts side A first, and side B only once A is Running again with the change and both pipes have drained (a gate, `dual-rollout`, that B's resources wait behind; an `up` from nothing still builds both sides at once). Off, both sides restart at once. When side A cannot come back the `up` fails fast and B is not touched: at once when a step of A fails, after startTimeoutSeconds + 60 s without progress on A, 300 s after A came back without draining (docs/runbook.md, Restarts: one side at a time)",
+        meaning: "a change that restarts nodes restarts side A first, and side B only once A is Running again with the change and both pipes have drained (a gate, `dual-rollout`, that B's resources wait behind; an `up` from nothing still builds both sides at once). Off (false), both sides restart at once. When side A cannot come back the `up` fails fast and B is not touched: at once when a step of A fails, after startTimeoutSeconds + 60 s without progress on A, 300 s after A came back without draining (docs/runbook.md, Restarts: one side at a time)",
         ...filled(DEFAULTS.rollingRestarts), type: "boolean", fixedAtFirstStart: "no", secret: false,
         onChange: "adds or removes the gate (nothing restarts)",
     },

@@ -28,6 +28,10 @@ const clusters = (extraDataNodeOnA: number[] = [], decommission: number[] = []) 
     })(),
     sideB: side("cl-b", 2, [4, 6], { schema: 3, data: 2 }),
     memory: { confignode: "512M", datanode: "2G" },
+    // Its previews and its failed decommission were measured without the rollout gate: with it (the
+    // default), a machine added to or taken out of A also updates dual-rollout and A's recording
+    // DataNode. Not yet run with the gate on these clusters.
+    rollingRestarts: false,
 });
 const SIDE_A = [1, 3];
 const SIDE_B = [2, 4, 6];
