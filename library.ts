@@ -4,7 +4,7 @@
 export { DualActivePair } from "./components/dualActivePair";
 export type {
     DualActivePairArgs, PairSideArgs, PairNodeArgs, SideReplicationArgs, SideConsensusArgs, PairSshArgs, PairMemoryArgs, PairPortsArgs,
-    PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairMonitoringArgs, PairMonitoringPortsArgs, PairEndpoints, PipeState, PairPipeStates,
+    PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairMonitoringArgs, PairMonitoringPortsArgs, PairEndpoints, PipeName, PairPipeNames,
 } from "./components/dualActivePair";
 export { IotdbNode } from "./components/iotdbNode";
 export type { ScrapeTarget } from "./lib/plan/monitoring";

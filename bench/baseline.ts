@@ -101,7 +101,7 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
         }), stdinLines([adminPassword])));
         // As components/dualActivePair.ts: the user writes what the other side owns, nothing else.
         const peer = key === "A" ? c.sideB : c.sideA;
-        const access = syncAccess(peer.owns, { ...(c.systemProperties ?? {}), ...sideProperties(side) });
+        const access = syncAccess(peer.owns, { ...(c.systemProperties ?? {}), ...sideProperties(side) }, key === "A" ? "b" : "a");
         timed(`${key} credentials`, () => step(i, "credentials", credentialsScript(target(n), c.syncUser, access), stdinLines([
             adminPassword, alterPasswordSql("root", adminPassword), createUserSql(c.syncUser, syncPassword),
         ])));

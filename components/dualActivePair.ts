@@ -8,6 +8,7 @@ import { connectionTo } from "../lib/plan/connections";
 import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
 import { scrapeTargets, ScrapeTarget } from "../lib/plan/monitoring";
 import { syncAccess } from "../lib/plan/syncAccess";
+import { canaryDevice } from "../lib/plan/canary";
 import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
 import { rolloutGateAScript, rolloutGateBScript, rolloutWatchScript } from "../lib/render/rolloutScripts";
 import { RolloutGate } from "../providers/rolloutGate";
@@ -26,22 +27,24 @@ export type {
     PairPortsArgs, PairPipesArgs, PairPipeArgs, PairDistributionArgs, PairReplicationArgs, PairMonitoringArgs, PairMonitoringPortsArgs,
 } from "./pairArgs";
 
-/** The client endpoint of each side's first DataNode. */
+/** The client endpoint of every DataNode of each side (the side's SQL node first), those being taken out left out. */
 export interface PairEndpoints {
-    a: Endpoint;
-    b: Endpoint;
+    a: Endpoint[];
+    b: Endpoint[];
 }
 
-/** A pipe's ID and the state it reported when last created or started. */
-export interface PipeState {
+/**
+ * A pipe's ID. Its state is not an output: a value read at `up` stays in the stack while the pipe
+ * stops or stalls (`npm run status` reads it live).
+ */
+export interface PipeName {
     name: string;
-    state: string;
 }
 
 /** Both pipes. */
-export interface PairPipeStates {
-    ab: PipeState;
-    ba: PipeState;
+export interface PairPipeNames {
+    ab: PipeName;
+    ba: PipeName;
 }
 
 /** A side's built components. */
@@ -59,10 +62,10 @@ interface Side {
  * resources.
  */
 export class DualActivePair extends pulumi.ComponentResource {
-    /** Client endpoint (host, RPC port) of each side's first DataNode. */
+    /** Client endpoints (host, RPC port) of every DataNode of each side, the side's SQL node first. */
     public readonly endpoints: pulumi.Output<PairEndpoints>;
-    /** Name and state of each pipe. */
-    public readonly pipes: pulumi.Output<PairPipeStates>;
+    /** The name of each pipe. */
+    public readonly pipes: pulumi.Output<PairPipeNames>;
     /** root's password on side A (secret). */
     public readonly adminPassword: pulumi.Output<string>;
     /** root's password on side B (secret), different from side A's. */
@@ -148,7 +151,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             declared();
             const credentials = new SideCredentials(`${name}-${sp.key}-credentials`, {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
-                access: syncAccess(peer.config.owns, sp.properties),
+                access: syncAccess(peer.config.owns, sp.properties, peer.key),
             }, { parent: this, dependsOn: [...nodes.values()], transforms: rebuiltWith(rebuilds(sp)) });
             // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
             const flushers = new Map<string, Flusher>();
@@ -158,6 +161,7 @@ export class DualActivePair extends pulumi.ComponentResource {
                 flushers.set(n.hostname, new Flusher(`${name}-${sp.key}-${n.hostname}-flusher`, {
                     connection: connection(n), home: node.home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc,
                     journalFile: journalFile(c.installDir), adminPassword, intervalMs: plan.flushIntervalMs, dataNode: node.datanode.id,
+                    heartbeatDevice: canaryDevice(sp.key),
                 }, { parent: this, dependsOn: [credentials, node.datanode] }));
             }
             // Every DataNode-only machine's membership, which becomes its removal (through a node that
@@ -191,10 +195,10 @@ export class DualActivePair extends pulumi.ComponentResource {
         const ab = pipe(plan.pipes.ab, a, b);
         const ba = pipe(plan.pipes.ba, b, a);
 
-        this.endpoints = pulumi.all([sqlNode(a).endpoint, sqlNode(b).endpoint]).apply(([ea, eb]) => ({ a: ea, b: eb }));
-        this.pipes = pulumi.all([ab.pipeName, ab.state, ba.pipeName, ba.state]).apply(([an, as, bn, bs]) => ({
-            ab: { name: an, state: as }, ba: { name: bn, state: bs },
-        }));
+        // Every DataNode the config keeps, in its order (the SQL node is the first DataNode).
+        const clientEndpoints = (sd: Side) => pulumi.all(sd.plan.nodes.filter(({ node: n }) => n.roles.includes("datanode")).map(({ node: n }) => sd.nodes.get(n.hostname)!.endpoint));
+        this.endpoints = pulumi.all([clientEndpoints(a), clientEndpoints(b)]).apply(([ea, eb]) => ({ a: ea, b: eb }));
+        this.pipes = pulumi.all([ab.pipeName, ba.pipeName]).apply(([an, bn]) => ({ ab: { name: an }, ba: { name: bn } }));
         this.adminPassword = pulumi.secret(passwords.adminPassword);
         this.adminPasswordB = pulumi.secret(passwords.adminPasswordB);
         this.syncUser = pulumi.output(c.syncUser);

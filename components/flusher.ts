@@ -24,6 +24,11 @@ export interface FlusherArgs {
      * `replication.maxLagSeconds`). A change restarts the daemon only, never the DataNode.
      */
     intervalMs: pulumi.Input<number>;
+    /**
+     * The device the daemon writes its side's canary heartbeat into before each flush (lib/plan/canary.ts:
+     * `npm run status` measures the lag with it). Default: none, no heartbeat. A change restarts the daemon only.
+     */
+    heartbeatDevice?: pulumi.Input<string>;
     /** Id of the DataNode's service: when it is replaced (restarted), the flusher is started again after it. */
     dataNode: pulumi.Input<string>;
 }
@@ -31,7 +36,7 @@ export interface FlusherArgs {
 /**
  * The daemon beside a DataNode that seals its memtables every interval (host-tools/IotdbFlusher.java),
  * so that rows reach the other side within the lag bound: Apache IoTDB's pipes carry sealed TsFiles
- * only. Started once root's password is set; stopped before the DataNode on destroy; a daemon gone
+ * only. Before each flush it writes its side's canary heartbeat when given a device. Started once root's password is set; stopped before the DataNode on destroy; a daemon gone
  * (host rebooted, killed) shows as drift on refresh and is started again by `up --refresh`.
  */
 export class Flusher extends pulumi.ComponentResource {
@@ -39,7 +44,10 @@ export class Flusher extends pulumi.ComponentResource {
         super("iotdb:index:Flusher", name, { ...args, dataNode: undefined }, opts);
         const { adminPassword, dataNode, ...plain } = args;
         const a = pulumi.output(plain);
-        const params = a.apply((v) => ({ home: v.home, rpcHost: v.rpcHost, rpcPort: v.rpcPort, user: "root", intervalMs: v.intervalMs }));
+        const params = a.apply((v) => ({
+            home: v.home, rpcHost: v.rpcHost, rpcPort: v.rpcPort, user: "root", intervalMs: v.intervalMs,
+            ...(v.heartbeatDevice !== undefined ? { heartbeatDevice: v.heartbeatDevice } : {}),
+        }));
         new RemoteScript(`${name}-daemon`, {
             connection: args.connection,
             step: pulumi.interpolate`start the flusher (${name})`,

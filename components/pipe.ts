@@ -4,7 +4,8 @@ import { dependencies } from "./support/dependsOn";
 import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/render/sqlScripts";
-import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec } from "../lib/render/sql";
+import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec, PATTERN_ATTRIBUTE } from "../lib/render/sql";
+import { withoutCanary } from "../lib/plan/canary";
 import { PipeFacts, pipeFacts } from "./support/policyFacts";
 import { secretInputs } from "./support/secretInputs";
 
@@ -36,6 +37,13 @@ export interface PipeArgs {
     configNode?: pulumi.Input<ConfigNodeRestart>;
 }
 
+/** The source attributes that identify a pipe: its pattern without the canary device (lib/plan/canary.ts). */
+function identifyingSource(s: PipeSpec): Record<string, string> {
+    const source = pipeSourceAttributes(s);
+    const pattern = source[PATTERN_ATTRIBUTE];
+    return pattern === undefined ? source : { ...source, [PATTERN_ATTRIBUTE]: withoutCanary(pattern) };
+}
+
 /** What the policy pack checks (components/support/policyFacts.ts): plain, non-secret, from the values the pipe uses. */
 function policyFactsOf(args: PipeArgs): pulumi.Output<PipeFacts> {
     const address = pulumi.unsecret(pulumi.output(args.connection).apply((c) => c.host));
@@ -47,13 +55,12 @@ function policyFactsOf(args: PipeArgs): pulumi.Output<PipeFacts> {
 /**
  * A dual-active pipe from one side to the other (never forwarding what another pipe wrote).
  * Created once both sides are up; on delete stopped, then dropped. A change of its settings
- * replaces it (IoTDB cannot edit a pipe in place).
+ * replaces it, but for the canary device in its pattern, which is added in place (ALTER PIPE keeps
+ * the pipe's progress).
  */
 export class Pipe extends pulumi.ComponentResource {
     /** The pipe's ID. */
     public readonly pipeName: pulumi.Output<string>;
-    /** State reported when the pipe was last created or started (RUNNING). */
-    public readonly state: pulumi.Output<string>;
     /** The facts the policy pack checks: an input (resource policies) and an output (stack policies). */
     public readonly policyFacts: pulumi.Output<PipeFacts>;
 
@@ -67,13 +74,16 @@ export class Pipe extends pulumi.ComponentResource {
         const script = new RemoteScript(`${name}-pipe`, {
             connection: args.connection,
             step: pulumi.interpolate`pipe ${spec.name}`,
-            create: pulumi.all([args.target, spec, args.timeoutSeconds]).apply(([t, s, timeout]) => ensurePipeScript(t, s.name, timeout ?? 120)),
+            // A pipe there already that carries other paths (one made before the canary) is altered in place.
+            create: pulumi.all([args.target, spec, args.timeoutSeconds]).apply(([t, s, timeout]) =>
+                ensurePipeScript(t, s.name, timeout ?? 120, { pattern: pipeSourceAttributes(s)[PATTERN_ATTRIBUTE] })),
             delete: pulumi.all([args.target, spec, args.configNode]).apply(([t, s, cn]) => removePipeScript(t, s.name, undefined, cn)),
             check: pulumi.all([args.target, spec]).apply(([t, s]) => checkPipeScript(t, s.name)),
             stdin: pulumi.secret(pulumi.all([args.adminPassword, spec, args.syncPassword]).apply(([admin, s, sync]) =>
                 stdinLines([admin, createPipeSql(s, sync)]))),
-            // What the pipe is (without the password): any change recreates it.
-            triggers: [spec.apply((s) => ({ name: s.name, source: pipeSourceAttributes(s), sink: pipeSinkAttributes(s) }))],
+            // What the pipe is (without the password): any change recreates it, but for its canary
+            // device, which the create script adds to a pipe made before it in place (ALTER PIPE).
+            triggers: [spec.apply((s) => ({ name: s.name, source: identifyingSource(s), sink: pipeSinkAttributes(s) }))],
         }, { parent: this, dependsOn: dependencies(opts) });
         new RemoteScript(`${name}-resume`, {
             connection: args.connection,
@@ -83,7 +93,7 @@ export class Pipe extends pulumi.ComponentResource {
             triggers: args.dataNodeStarts ?? [],
         }, { parent: this, dependsOn: [script] });
         this.pipeName = spec.name;
-        this.state = script.stdout.apply((out) => (out ?? "").trim().split("\n").pop() ?? "");
-        this.registerOutputs(withoutSecrets({ pipeName: this.pipeName, state: this.state, policyFacts: this.policyFacts }));
+        // No state output: what the pipe said at creation stays in the stack while it stops or stalls.
+        this.registerOutputs(withoutSecrets({ pipeName: this.pipeName, policyFacts: this.policyFacts }));
     }
 }

@@ -7,7 +7,12 @@
  * receiving writes. This daemon runs `FLUSH ON LOCAL` on its DataNode every --interval-ms, so the
  * rows written since the last run are sealed and picked up by the pipes.
  *
- * Usage: iotdb-flusher --host H --port P --user U --interval-ms N
+ * With --heartbeat DEVICE it first writes the canary's heartbeat (lib/plan/canary.ts) on each run:
+ * `INSERT INTO DEVICE(timestamp, beat) VALUES (now(), <this machine's epoch milliseconds>)`, so the
+ * flush that follows seals it and the side's pipe carries it; the other side's newest heartbeat gives
+ * `npm run status` the replication lag.
+ *
+ * Usage: iotdb-flusher --host H --port P --user U --interval-ms N [--heartbeat DEVICE]
  *   stdin: one line, the password (kept in memory only; stdin is not read again).
  *   stderr: one line per change of state (connected, lost, refused) and a summary every 10 minutes;
  *           never the password.
@@ -40,10 +45,13 @@ public final class IotdbFlusher {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     IotdbSql.Options o;
     long intervalMs;
+    String heartbeat;
     String password;
     try {
-      intervalMs = intervalOf(args);
-      o = IotdbSql.parseArgs(withoutInterval(args));
+      intervalMs = Long.parseLong(valueOf(args, "--interval-ms", true, "^[0-9]{3,7}$", "an integer in [100, 3600000]"));
+      if (intervalMs < 100 || intervalMs > 3_600_000) throw new IotdbSql.UsageException("--interval-ms must be an integer in [100, 3600000]");
+      heartbeat = valueOf(args, "--heartbeat", false, HEARTBEAT_DEVICE, "a device path like root.__dual_active_canary.a");
+      o = IotdbSql.parseArgs(without(without(args, "--interval-ms"), "--heartbeat"));
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       password = in.readLine();
       if (password == null || password.isEmpty()) throw new IotdbSql.UsageException("no password line on stdin");
@@ -64,31 +72,34 @@ public final class IotdbFlusher {
         // shutting down anyway
       }
     }));
-    new IotdbFlusher.Loop(o, password, intervalMs, err).run();
+    new IotdbFlusher.Loop(o, password, intervalMs, heartbeat, err).run();
     // The Session may leave non-daemon threads; on SIGTERM the JVM is already exiting.
     if (!stopping) System.exit(0);
   }
 
-  static long intervalOf(String[] args) throws IotdbSql.UsageException {
+  /** What --heartbeat may name: a device path the project writes into SQL unquoted. */
+  static final String HEARTBEAT_DEVICE = "^root(\\.[A-Za-z0-9_]+)+$";
+
+  /** The value of an option, checked against a pattern; null when absent and not required. */
+  static String valueOf(String[] args, String name, boolean required, String pattern, String what)
+      throws IotdbSql.UsageException {
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--interval-ms")) {
-        if (i + 1 >= args.length) throw new IotdbSql.UsageException("--interval-ms needs a value");
-        try {
-          long v = Long.parseLong(args[i + 1]);
-          if (v < 100 || v > 3_600_000) throw new NumberFormatException();
-          return v;
-        } catch (NumberFormatException e) {
-          throw new IotdbSql.UsageException("--interval-ms must be an integer in [100, 3600000]");
+      if (args[i].equals(name)) {
+        if (i + 1 >= args.length || !args[i + 1].matches(pattern)) {
+          throw new IotdbSql.UsageException(name + " must be " + what);
         }
+        return args[i + 1];
       }
     }
-    throw new IotdbSql.UsageException("--interval-ms is required");
+    if (required) throw new IotdbSql.UsageException(name + " is required");
+    return null;
   }
 
-  static String[] withoutInterval(String[] args) {
+  /** The arguments without an option and its value. */
+  static String[] without(String[] args, String name) {
     java.util.List<String> rest = new java.util.ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--interval-ms")) {
+      if (args[i].equals(name)) {
         i++;
         continue;
       }
@@ -101,6 +112,7 @@ public final class IotdbFlusher {
     private final IotdbSql.Options o;
     private final String password;
     private final long intervalMs;
+    private final String heartbeat;
     private final PrintStream err;
     private Session session;
     private String lastProblem = "";
@@ -109,15 +121,17 @@ public final class IotdbFlusher {
     private long flushMillis;
     private long maxFlushMillis;
 
-    Loop(IotdbSql.Options o, String password, long intervalMs, PrintStream err) {
+    Loop(IotdbSql.Options o, String password, long intervalMs, String heartbeat, PrintStream err) {
       this.o = o;
       this.password = password;
       this.intervalMs = intervalMs;
+      this.heartbeat = heartbeat;
       this.err = err;
     }
 
     void run() {
-      say("started: FLUSH ON LOCAL on " + o.host + ":" + o.port + " every " + intervalMs + " ms");
+      say("started: " + (heartbeat == null ? "" : "heartbeat into " + heartbeat + ", then ")
+          + "FLUSH ON LOCAL on " + o.host + ":" + o.port + " every " + intervalMs + " ms");
       long nextSummary = System.currentTimeMillis() + SUMMARY_EVERY_MS;
       long next = System.currentTimeMillis();
       while (!stopping) {
@@ -162,6 +176,10 @@ public final class IotdbFlusher {
     private void flushOnce() {
       long t0 = System.nanoTime();
       try {
+        if (heartbeat != null) {
+          session.executeNonQueryStatement(
+              "INSERT INTO " + heartbeat + "(timestamp, beat) VALUES (now(), " + System.currentTimeMillis() + ")");
+        }
         session.executeNonQueryStatement("FLUSH ON LOCAL");
         long ms = (System.nanoTime() - t0) / 1_000_000;
         flushes++;
@@ -170,7 +188,7 @@ public final class IotdbFlusher {
         problem("");
       } catch (StatementExecutionException | IoTDBConnectionException | RuntimeException e) {
         failures++;
-        problem("flush failed: " + oneLine(IotdbSql.mask(IotdbSql.describe(e), password)));
+        problem((heartbeat == null ? "flush" : "heartbeat or flush") + " failed: " + oneLine(IotdbSql.mask(IotdbSql.describe(e), password)));
         if (e instanceof IoTDBConnectionException) close();
       }
     }

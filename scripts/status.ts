@@ -1,5 +1,5 @@
 // `npm run status -- STACK [--json] [--watch [SECONDS]]`: the pair's health at a glance. For each side,
-// each node's process and cluster status; for each pipe its state, backlog, exception and lag; the
+// each node's process and cluster status; for each pipe its state, backlog, exception and canary lag; the
 // problems, each naming its node or pipe. Reaches the machines the way `up` does (SSH with the stack's
 // key and known_hosts), prints no secret. Exit 0 healthy, 1 degraded, 2 a side cannot be reached.
 import * as path from "path";
@@ -11,7 +11,8 @@ import { pipeNameVariants } from "../lib/render/sql";
 import { statusProbeScript } from "../lib/render/statusScripts";
 import { runScript } from "../providers/ssh";
 import { judgeHealth, Expected, SideSeen, SideKey } from "../lib/status/health";
-import { parseProbe } from "../lib/status/probe";
+import { parseProbe, heartbeatsOf } from "../lib/status/probe";
+import { canarySilentAfterMs } from "../lib/plan/canary";
 import { statusJson, statusText } from "../lib/status/report";
 import { stackConfig, adminPasswordOf } from "./lib/stackConfig";
 
@@ -56,6 +57,9 @@ async function lookAtSide(c: PairConfig, side: SideKey, secrets: Record<string, 
                 seen.cluster = probe.cluster;
                 seen.pipes = probe.pipes;
                 if (probe.sqlError) seen.sqlError = probe.sqlError;
+                if (probe.canaryError) seen.canaryError = probe.canaryError;
+                seen.clockMs = probe.clockMs;
+                seen.heartbeats = heartbeatsOf(probe.canary);
             }
         } catch (e) {
             unreachable.push(`${node.hostname}: ${(e as Error).message}`);
@@ -74,6 +78,7 @@ function expected(c: PairConfig): Expected {
             { side: "B", name: c.pipes.ba.name, variants: pipeNameVariants(c.pipes.ba.name) },
         ],
         maxLagSeconds: c.replication.maxLagSeconds,
+        heartbeatSilentAfterMs: canarySilentAfterMs(plan.flushIntervalMs),
     };
 }
 

@@ -2,6 +2,7 @@
 // wordings several rows share.
 import { DEFAULTS } from "./defaults";
 import { PIPE_ATTRIBUTES_ALLOWED } from "../plan/replication";
+import { pipeSourceDefaultsText } from "../plan/defaultsText";
 
 /** Whether IoTDB fixes a value when a node first starts (a change then needs a new node). */
 export type FixedAtFirstStart = "yes" | "no" | "per field" | "per key";
@@ -63,7 +64,7 @@ export const pipe = (key: "ab" | "ba", from: string, to: string): ConfigEntry[] 
     {
         keys: [`pipes.${key}.source`],
         meaning: `extra source attributes (\`source.\` is added when missing), only these (PIPE_ATTRIBUTES_ALLOWED in lib/plan/replication.ts): ${PIPE_ATTRIBUTES_ALLOWED.source.map((a) => a.slice(7)).join(", ")}; any other is refused at preview (double-living mode, the captured models, the paths from \`owns\` and what is carried are the project's)`,
-        default: "`source.pattern.inclusion` from the side's `owns`, `source.inclusion=data`, `source.realtime.mode=file` (lib/plan/replication.ts)", fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
+        default: pipeSourceDefaultsText(), fixedAtFirstStart: "no", secret: false, freeFormKeys: true,
         onChange: "replaces the pipe",
     },
     {

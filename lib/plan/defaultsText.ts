@@ -2,6 +2,7 @@
 // docs/configuration.md): read from the same functions and figures the plan uses, so the reference
 // cannot fall behind the tuning.
 import { BUFFERS, pipeAttributes, replicationProperties } from "./replication";
+import { CANARY_DATABASE } from "./canary";
 
 const MIB = 1024 * 1024;
 const PATTERN_KEY = "source.pattern.inclusion";
@@ -10,7 +11,7 @@ const pairs = (attrs: Record<string, string>) => Object.entries(attrs).map(([k, 
 /** The source attributes every pipe gets unless the stack sets its own (`pipes.<ab|ba>.source`). */
 export function pipeSourceDefaultsText(): string {
     const { [PATTERN_KEY]: _owned, ...fixed } = pipeAttributes(["root.x.**"], 1).source;
-    return [`\`${PATTERN_KEY}\` from the side's \`owns\``, ...pairs(fixed)].join(", ") + " (lib/plan/replication.ts)";
+    return [`\`${PATTERN_KEY}\` from the side's \`owns\` and its canary device (\`${CANARY_DATABASE}.<a|b>.**\`)`, ...pairs(fixed)].join(", ") + " (lib/plan/replication.ts)";
 }
 
 /** The sink attributes every pipe gets unless the stack sets its own (`pipes.<ab|ba>.sink`). */

@@ -91,7 +91,7 @@ function planPipe(c: PairConfig, from: SideKey, to: SideKey, key: "ab" | "ba"): 
     return {
         from, to,
         spec: {
-            name: pipe.name, syncUser: c.syncUser, ...pipeSettings(fromSide, toSide, pipe),
+            name: pipe.name, syncUser: c.syncUser, ...pipeSettings(from, fromSide, toSide, pipe),
             // Every DataNode of the peer: the sync goes on while one of them is down.
             peerNodeUrls: dataNodes(toSide).map((n) => `${n.hostname}:${c.ports.dnRpc}`),
         },

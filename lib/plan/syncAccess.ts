@@ -23,6 +23,9 @@
 // - The pipes carry data only (`source.inclusion=data`, lib/plan/replication.ts): no schema, user or
 //   TTL statement reaches the receiver, so no other privilege is needed.
 
+import { CANARY_DATABASE, canaryPattern } from "./canary";
+import type { SideKey } from "./pairPlan";
+
 /** IoTDB's property for the level of the databases it creates on the fly, and its default. */
 export const DATABASE_LEVEL_KEY = "default_database_level";
 export const DEFAULT_DATABASE_LEVEL = 1;
@@ -35,9 +38,12 @@ export const SYNC_GLOBAL_PRIVILEGE = "SYSTEM";
 
 /** What one side's sync user (the login of the other side's pipe) gets on this side. */
 export interface SyncAccess {
-    /** The paths it may write (data and schema): the sending side's `owns`. */
+    /** The paths it may write (data and schema): the sending side's `owns` and its canary device. */
     writePaths: string[];
-    /** The databases root creates for it ahead, one per owned path deep enough to name one at this side's database level. */
+    /**
+     * The databases root creates ahead: one per owned path deep enough to name one at this side's
+     * database level, and the canary's (lib/plan/canary.ts), which this side's own heartbeat is written into too.
+     */
     databases: string[];
 }
 
@@ -63,12 +69,12 @@ export function databaseOf(pattern: string, level: number): string | undefined {
 }
 
 /**
- * The sync access a receiving side gives the sending side's pipe: the sender's `owns` to write, and
- * the databases root creates ahead (a pattern shallower than the database level names none; the
- * receiver creates those from the sender's database names).
+ * The sync access a receiving side gives the sending side's pipe: the sender's `owns` and its canary
+ * device to write, and the databases root creates ahead (a pattern shallower than the database level
+ * names none; the receiver creates those from the sender's database names), the canary's among them.
  */
-export function syncAccess(senderOwns: readonly string[], receiverProperties: Readonly<Record<string, string>>): SyncAccess {
+export function syncAccess(senderOwns: readonly string[], receiverProperties: Readonly<Record<string, string>>, sender: SideKey): SyncAccess {
     const level = databaseLevel(receiverProperties);
     const databases = [...new Set(senderOwns.map((p) => databaseOf(p, level)).filter((db): db is string => db !== undefined))];
-    return { writePaths: [...senderOwns], databases };
+    return { writePaths: [...senderOwns, canaryPattern(sender)], databases: [...databases, CANARY_DATABASE] };
 }

@@ -4,6 +4,8 @@ import type { PairConfig, PipeConfig, SideConfig } from "../model/config";
 import { pipeAttributes, replicationProperties } from "./replication";
 import { sideProperties } from "./sides";
 import { monitoringProperties } from "./monitoring";
+import { canaryPattern } from "./canary";
+import type { SideKey } from "./pairPlan";
 
 /**
  * iotdb-system.properties entries every node of the project gets, below everything else: automatic
@@ -31,8 +33,11 @@ export function finalNodeProperties(c: PairConfig, side: SideConfig): Record<str
     return withNodeDefaults(pairNodeProperties(c, side));
 }
 
-/** Final source and sink attributes of the pipe from `from` to `to`: the project's, then the stack's `pipes.<ab|ba>`. */
-export function pipeSettings(from: SideConfig, to: SideConfig, pipe: PipeConfig): { source: Record<string, string>; sink: Record<string, string> } {
-    const defaults = pipeAttributes(from.owns, to.replication.data);
+/**
+ * Final source and sink attributes of the pipe from side `fromKey` to the other: the project's (the
+ * side's `owns` and its canary device, lib/plan/canary.ts), then the stack's `pipes.<ab|ba>`.
+ */
+export function pipeSettings(fromKey: SideKey, from: SideConfig, to: SideConfig, pipe: PipeConfig): { source: Record<string, string>; sink: Record<string, string> } {
+    const defaults = pipeAttributes([...from.owns, canaryPattern(fromKey)], to.replication.data);
     return { source: { ...defaults.source, ...pipe.source }, sink: { ...defaults.sink, ...pipe.sink } };
 }

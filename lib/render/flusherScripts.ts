@@ -26,6 +26,20 @@ export interface FlusherParams {
     user: string;
     /** Milliseconds between two flushes. */
     intervalMs: number;
+    /** The device its side's canary heartbeat is written into before each flush (lib/plan/canary.ts); none when absent. */
+    heartbeatDevice?: string;
+}
+
+const DEVICE_RE = /^root(\.[A-Za-z0-9_]+)+$/;
+
+/** The daemon's own arguments, in the order its drift check compares them. */
+function flusherArgs(p: FlusherParams): string[] {
+    if (p.heartbeatDevice !== undefined && !DEVICE_RE.test(p.heartbeatDevice)) {
+        throw new HostScriptError(`heartbeatDevice must be a device path like root.__dual_active_canary.a: ${JSON.stringify(p.heartbeatDevice)}`);
+    }
+    return ["--host", checkHost("rpcHost", p.rpcHost), "--port", String(checkPort("rpcPort", p.rpcPort)),
+        "--user", p.user, "--interval-ms", String(checkInterval(p.intervalMs)),
+        ...(p.heartbeatDevice !== undefined ? ["--heartbeat", p.heartbeatDevice] : [])];
 }
 
 function checkInterval(ms: number): number {
@@ -41,8 +55,7 @@ function checkInterval(ms: number): number {
  * stdout: `changed` or `unchanged`.
  */
 export function startFlusherScript(p: FlusherParams): string {
-    const args = ["--host", checkHost("rpcHost", p.rpcHost), "--port", String(checkPort("rpcPort", p.rpcPort)),
-        "--user", p.user, "--interval-ms", String(checkInterval(p.intervalMs))];
+    const args = flusherArgs(p);
     if (!isIotdbUser(p.user)) throw new HostScriptError(`not an IoTDB user name: ${JSON.stringify(p.user)}`);
     return renderScript("iotdb-flusher-start", {
         home: checkSafePath("home", p.home),
@@ -59,9 +72,8 @@ export function stopFlusherScript(home: string): string {
 
 /** Drift check: last line `ok` while exactly one flusher of this home runs with the given settings. */
 export function checkFlusherScript(p: FlusherParams): string {
-    const args = ["--host", p.rpcHost, "--port", String(p.rpcPort), "--user", p.user, "--interval-ms", String(checkInterval(p.intervalMs))];
     return renderScript("iotdb-flusher-check", {
         home: checkSafePath("home", p.home),
-        want: args.join(" "),
+        want: flusherArgs(p).join(" "),
     }, ["roles", "flusher", "flusher-check"]);
 }

@@ -67,6 +67,17 @@ export function pipeNameVariants(name: string): string[] {
 export const startPipeSql = (name: string) => `START PIPE ${sqlIdentifier(name)}`;
 export const stopPipeSql = (name: string) => `STOP PIPE ${sqlIdentifier(name)}`;
 export const dropPipeSql = (name: string) => `DROP PIPE IF EXISTS ${sqlIdentifier(name)}`;
+/** The source attribute of a pipe that says which paths it carries. */
+export const PATTERN_ATTRIBUTE = "source.pattern.inclusion";
+/**
+ * Changes the paths a pipe carries in place: IoTDB 2.0.10's ALTER PIPE keeps each region's progress
+ * (AlterPipeProcedureV2), where a DROP and CREATE re-sends the whole history. MODIFY keeps every
+ * other attribute, the sink's password included.
+ */
+export const alterPipePatternSql = (name: string, pattern: string) => {
+    pattern.split(",").forEach(sqlPath);
+    return `ALTER PIPE ${sqlIdentifier(name)} MODIFY SOURCE (${attributes({ [PATTERN_ATTRIBUTE]: pattern })})`;
+};
 export const SHOW_PIPES_SQL = "SHOW PIPES";
 export const SHOW_CLUSTER_SQL = "SHOW CLUSTER";
 export const LIST_USER_SQL = "LIST USER";

@@ -13,6 +13,8 @@ export interface Expected {
     pipes: { side: SideKey; name: string; variants: string[] }[];
     /** Bound on the lag (replication.maxLagSeconds). */
     maxLagSeconds: number;
+    /** Age past which a side's own newest heartbeat means its writer is silent (lib/plan/canary.ts canarySilentAfterMs). */
+    heartbeatSilentAfterMs: number;
 }
 
 /** What was seen on one side. */
@@ -28,8 +30,12 @@ export interface SideSeen {
     pipes: ResultSet[];
     gapSeconds: number;
     sqlError?: string;
-    /** Canary lag of what the other side wrote, as seen here (seconds); undefined when unknown. */
-    lagSeconds?: number;
+    /** Newest canary heartbeat of each side held here (its writer's clock, epoch ms); a side absent: none held. */
+    heartbeats?: Partial<Record<SideKey, number>>;
+    /** This side's SQL machine's clock right after the heartbeats were read (epoch ms); undefined: not read. */
+    clockMs?: number;
+    /** Why the heartbeats could not be read. */
+    canaryError?: string;
 }
 
 export interface NodeReport { side: SideKey; hostname: string; role: Role; process: "running" | "absent" | "unknown"; status: string; version: string }
@@ -69,7 +75,41 @@ function judgeNodes(expected: Expected, seen: SideSeen[], problems: Problem[]): 
     return out;
 }
 
-function judgePipe(p: Expected["pipes"][number], side: SideSeen | undefined, other: SideSeen | undefined, maxLag: number, problems: Problem[]): PipeReport {
+/** The canary lag of the pipe from `from`: the receiving side's clock less the newest heartbeat of `from` it holds, in seconds. */
+function canaryLag(from: SideKey, receiver: SideSeen | undefined): number | null {
+    const beat = receiver?.heartbeats?.[from];
+    if (beat === undefined || receiver?.clockMs === undefined) return null;
+    return Math.max(0, receiver.clockMs - beat) / 1000;
+}
+
+/**
+ * Why the canary cannot vouch for the lag of the pipe from `from`, as problems: the sender writes no
+ * heartbeat (its flushers stopped: the lag would grow with a healthy pipe), or none reached the
+ * receiver. True when the lag it gives can be judged.
+ */
+function canaryProblems(from: SideKey, sender: SideSeen | undefined, receiver: SideSeen | undefined, silentAfterMs: number, subject: string, problems: Problem[]): boolean {
+    if (!sender || !receiver || sender.unreachable || receiver.unreachable || sender.sqlError || receiver.sqlError) return false;
+    for (const s of [sender, receiver]) {
+        if (s.canaryError) {
+            problems.push({ subject, why: `canary: side ${s.side}'s heartbeats cannot be read: ${s.canaryError}` });
+            return false;
+        }
+        if (s.clockMs === undefined) return false;
+    }
+    const own = sender.heartbeats?.[from];
+    if (own === undefined || sender.clockMs! - own > silentAfterMs) {
+        const age = own === undefined ? "none written" : `the newest is ${((sender.clockMs! - own) / 1000).toFixed(1)} s old`;
+        problems.push({ subject, why: `canary: side ${from} writes no heartbeat (${age}; its flushers write it): the lag cannot be measured` });
+        return false;
+    }
+    if (receiver.heartbeats?.[from] === undefined) {
+        problems.push({ subject, why: `canary: no heartbeat of side ${from} has reached side ${receiver.side}` });
+        return false;
+    }
+    return true;
+}
+
+function judgePipe(p: Expected["pipes"][number], side: SideSeen | undefined, other: SideSeen | undefined, maxLag: number, silentAfterMs: number, problems: Problem[]): PipeReport {
     const subject = `pipe ${p.name} (side ${p.side})`;
     const samples = (side?.pipes ?? []).map((set) => records(set).filter((r) => p.variants.includes(r.ID)));
     const last = samples[samples.length - 1] ?? [];
@@ -80,8 +120,9 @@ function judgePipe(p: Expected["pipes"][number], side: SideSeen | undefined, oth
         remainingEventCount: last.length ? total(last) : null,
         estimatedRemainingSeconds: last.length ? Math.max(...last.map((r) => num(r.EstimatedRemainingSeconds) ?? 0)) : null,
         exceptionMessage: last.map((r) => r.ExceptionMessage).filter(Boolean).join(" | "),
-        lagSeconds: other?.lagSeconds ?? null,
+        lagSeconds: canaryLag(p.side, other),
     };
+    const lagKnown = canaryProblems(p.side, side, other, silentAfterMs, subject, problems);
     if (!side?.pipes.length) return report;
     if (last.length === 0) {
         problems.push({ subject, why: "missing: SHOW PIPES does not list it" });
@@ -98,7 +139,7 @@ function judgePipe(p: Expected["pipes"][number], side: SideSeen | undefined, oth
         if (lastCount > first && !falling) problems.push({ subject, why: `backlog growing: RemainingEventCount ${first} then ${lastCount} over ${window} s` });
         else if (!falling) problems.push({ subject, why: `stalled: RemainingEventCount ${lastCount}, not falling over ${window} s` });
     }
-    if (report.lagSeconds !== null && report.lagSeconds > maxLag) {
+    if (lagKnown && report.lagSeconds !== null && report.lagSeconds > maxLag) {
         problems.push({ subject, why: `lag ${report.lagSeconds.toFixed(1)} s, over the bound of ${maxLag} s` });
     }
     return report;
@@ -112,7 +153,7 @@ export function judgeHealth(expected: Expected, seen: SideSeen[]): Health {
         else if (s.sqlError) problems.push({ subject: `side ${s.side}`, why: `no SQL answer: ${s.sqlError}` });
     }
     const nodes = judgeNodes(expected, seen, problems);
-    const pipes = expected.pipes.map((p) => judgePipe(p, seen.find((s) => s.side === p.side), seen.find((s) => s.side !== p.side), expected.maxLagSeconds, problems));
+    const pipes = expected.pipes.map((p) => judgePipe(p, seen.find((s) => s.side === p.side), seen.find((s) => s.side !== p.side), expected.maxLagSeconds, expected.heartbeatSilentAfterMs, problems));
     const exitCode = seen.some((s) => s.unreachable) ? 2 : problems.length > 0 ? 1 : 0;
     return { exitCode, nodes, pipes, problems };
 }

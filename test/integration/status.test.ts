@@ -1,19 +1,26 @@
 // `npm run status` against a real pair (issue 13): exit 0 when healthy; degraded (1) naming the node or
-// the pipe when B's DataNode is killed and when pipe AB is stopped by hand; never a password in what it prints.
+// the pipe when B's DataNode is killed, when pipe AB is stopped by hand and when both pipes stall (the
+// two hosts cut from each other); the canary lag it shows agrees with a lag the test measures itself;
+// never a password in what it prints. Also the stack outputs that stay true (endpoints, pipe names).
 import * as assert from "assert";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, quiet, waitFor, pairHooks } from "./pairFixture";
-import { sshExec } from "./testhosts";
+import { newRun, stackConfig, quiet, waitFor, pairHooks, hosts } from "./pairFixture";
+import { sshExec, partitionHosts, healHosts } from "./testhosts";
+import { SqlStream } from "./sqlStream";
 import { REPO_ROOT, Workspace } from "./pulumiHarness";
 import { runSql } from "./iotdbClient";
 import { supervisorPids } from "./hostProbes";
+import { alterPipePatternSql } from "../../lib/render/sql";
+import { ensurePipeScript, stdinLines } from "../../lib/render/sqlScripts";
+import { withoutCanary } from "../../lib/plan/canary";
+import { journalFile } from "../../lib/plan/layout";
 
 const run = newRun("st");
 const { home } = run;
 
-interface StatusDoc { healthy: boolean; exitCode: number; nodes: { hostname: string; role: string; process: string; status: string }[]; pipes: { name: string; state: string; remainingEventCount: number | null; exceptionMessage: string }[]; problems: { subject: string; why: string }[] }
+interface StatusDoc { healthy: boolean; exitCode: number; nodes: { hostname: string; role: string; process: string; status: string }[]; pipes: { name: string; state: string; remainingEventCount: number | null; exceptionMessage: string; lagSeconds: number | null }[]; problems: { subject: string; why: string }[] }
 
 describe("status: the pair's health at a glance (real pair, two hosts)", function () {
     this.timeout(30 * 60 * 1000);
@@ -47,7 +54,75 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         assert.deepStrictEqual(s.doc.nodes.map((n) => `${n.hostname} ${n.role} ${n.process} ${n.status}`).sort(), [
             "iotdb-1 confignode running Running", "iotdb-1 datanode running Running", "iotdb-2 confignode running Running", "iotdb-2 datanode running Running"]);
         assert.deepStrictEqual(s.doc.pipes.map((p) => `${p.name} ${p.state} ${p.remainingEventCount}`), ["AB RUNNING 0", "BA RUNNING 0"]);
+        // The canary: each side's heartbeat reached the other within the bound (replication.maxLagSeconds 2).
+        for (const p of s.doc.pipes) assert.ok(p.lagSeconds !== null && p.lagSeconds <= 2, `pipe ${p.name} lag ${p.lagSeconds}`);
         assert.deepStrictEqual(s.doc.problems, []);
+        // Each pipe carries its side's canary device besides what the side owns, and not the other's.
+        const source = runSql(1, home, password, ["show pipes"])[0];
+        const ab = source.rows.find((r) => r[0] === "AB")![source.columns.indexOf("PipeSource")];
+        assert.match(ab, /root\.__dual_active_canary\.a\.\*\*/);
+        assert.doesNotMatch(ab, /__dual_active_canary\.b/);
+        // Outputs that stay true: every client endpoint of each side, the pipes' names, no state read at creation.
+        const out = await stack.outputs();
+        assert.deepStrictEqual(out.endpoints.value, { a: [{ host: hosts[0].address, port: 6667 }], b: [{ host: hosts[1].address, port: 6667 }] });
+        assert.deepStrictEqual(out.pipes.value, { ab: { name: "AB" }, ba: { name: "BA" } });
+    });
+
+    it("a pipe made before the canary (its pattern without it) is altered in place by the pipe's create script, and the lag comes back", async () => {
+        const sourceOf = () => { const set = runSql(1, home, password, ["show pipes"])[0]; return set.rows.find((r) => r[0] === "AB")![set.columns.indexOf("PipeSource")]; };
+        const wanted = /source\.pattern\.inclusion=([^ ,}]+(?:,[^ ,}]+)*)/.exec(sourceOf())![1];
+        assert.ok(wanted.endsWith(",root.__dual_active_canary.a.**"), wanted);
+        // As an older version of the project left it: the owned paths only.
+        runSql(1, home, password, [alterPipePatternSql("AB", withoutCanary(wanted))]);
+        assert.doesNotMatch(sourceOf(), /__dual_active_canary/);
+        const behind = await waitFor("status naming AB's canary behind", 60, () => { const r = status(); return r.doc.problems.some((p) => p.subject === "pipe AB (side A)") ? r : undefined; }, 2000);
+        console.log(`      AB without the canary: ${behind.doc.problems.map((p) => p.why).join("; ")}`);
+        // What `up` runs when a pipe's CREATE statement changed (components/pipe.ts): the real script, on host 1.
+        const script = ensurePipeScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: journalFile(run.installDir) }, "AB", 120, { pattern: wanted });
+        const file = `/tmp/ensure-ab-${run.id}.sh`;
+        assert.strictEqual(sshExec(1, `cat > ${file}`, { input: script }).code, 0);
+        try {
+            // The CREATE line is never run for a pipe that exists: a placeholder stands for it.
+            const r = sshExec(1, `bash ${file}`, { input: stdinLines([password, "CREATE PIPE not used"]) });
+            assert.strictEqual(r.code, 0, r.stderr);
+            assert.strictEqual(r.stdout.trim(), "RUNNING");
+            assert.match(r.stderr, /pipe AB altered in place/);
+        } finally {
+            sshExec(1, `rm -f ${file}`);
+        }
+        assert.match(sourceOf(), /__dual_active_canary\.a/);
+        assert.match(sshExec(1, `cat ${journalFile(run.installDir)}`).stdout, /pipe AB altered in place: it carries/);
+        await waitFor("status healthy once AB carries the canary again", 120, () => { const r = status(); return r.code === 0 ? r : undefined; }, 5000);
+    });
+
+    it("the canary lag agrees within 2 s with a lag the test measures: a row of its own written on A, B polled until it shows", async () => {
+        const onA = new SqlStream(1, home, password);
+        const onB = new SqlStream(2, home, passwordB);
+        try {
+            await Promise.all([onA.run("show databases"), onB.run("show databases")]);
+            const measured: number[] = [];
+            for (let k = 0; k < 3; k++) {
+                const t0 = Date.now();
+                await onA.run(`insert into root.dual.lagprobe(timestamp, s) values (${t0}, ${k})`);
+                for (;;) {
+                    const rows = await onB.run(`select s from root.dual.lagprobe where time = ${t0}`);
+                    if (rows.length > 1) break;
+                    if (Date.now() - t0 > 60_000) throw new Error(`the row written on A at ${t0} is not on B after 60 s`);
+                    await new Promise((r) => setTimeout(r, 50));
+                }
+                measured.push((Date.now() - t0) / 1000);
+                await new Promise((r) => setTimeout(r, 700 + 400 * k));
+            }
+            const s = status();
+            const canary = s.doc.pipes.find((p) => p.name === "AB")!.lagSeconds;
+            const mean = measured.reduce((x, y) => x + y, 0) / measured.length;
+            console.log(`      lag A→B measured by the test: ${measured.map((m) => m.toFixed(2)).join(", ")} s (mean ${mean.toFixed(2)} s); canary: AB ${canary} s, BA ${s.doc.pipes.find((p) => p.name === "BA")!.lagSeconds} s`);
+            assert.ok(canary !== null, s.text);
+            assert.ok(Math.abs(canary - mean) <= 2, `canary lag ${canary} s, measured ${mean.toFixed(2)} s`);
+        } finally {
+            onA.close();
+            onB.close();
+        }
     });
 
     it("pipe AB stopped by hand: exit 1, naming AB", () => {
@@ -55,15 +130,33 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         try {
             const s = status();
             assert.strictEqual(s.code, 1, s.text);
-            assert.deepStrictEqual(s.doc.problems, [{ subject: "pipe AB (side A)", why: "STOPPED, not RUNNING" }]);
+            // Stopped: and, the longer it stays so, the canary lag over the bound, on AB alone.
+            assert.ok(s.doc.problems.some((p) => p.subject === "pipe AB (side A)" && p.why === "STOPPED, not RUNNING"), JSON.stringify(s.doc.problems));
+            assert.deepStrictEqual(s.doc.problems.filter((p) => p.subject !== "pipe AB (side A)"), []);
         } finally {
             runSql(1, home, password, ["start pipe AB"]);
         }
     });
 
-    // A pipe towards a port that refuses cannot be made by hand on IoTDB 2.0.10: CREATE PIPE checks the
-    // sink and fails (1107, "All target servers ... are not available"). The stalled and growing
-    // backlog verdicts are unit-tested (test/unit/status.test.ts) until a real way to stall a pipe is found.
+    it("both pipes stalled (the two hosts cut from each other, each still up and reachable from here): exit 1, the lag over the bound named", async () => {
+        await waitFor("status healthy again", 120, () => { const r = status(); return r.code === 0 ? r : undefined; }, 5000);
+        partitionHosts(1, 2);
+        try {
+            // Past the bound (2 s) by a margin: the canary's newest heartbeat on each side ages from the cut.
+            await new Promise((r) => setTimeout(r, 8000));
+            const s = status();
+            assert.strictEqual(s.code, 1, s.text);
+            for (const pipe of ["pipe AB (side A)", "pipe BA (side B)"]) {
+                assert.ok(s.doc.problems.some((p) => p.subject === pipe && /^lag \d+\.\d s, over the bound of 2 s$/.test(p.why)), `${pipe}: ${JSON.stringify(s.doc.problems)}`);
+            }
+            for (const p of s.doc.pipes) assert.ok(p.lagSeconds !== null && p.lagSeconds >= 8, `pipe ${p.name} lag ${p.lagSeconds} s, cut 8 s before`);
+            console.log(`      stalled: ${s.doc.problems.map((p) => `${p.subject}: ${p.why}`).join("; ")}`);
+        } finally {
+            healHosts(1, 2);
+        }
+        const back = await waitFor("status healthy once healed", 180, () => { const r = status(); return r.code === 0 ? r : undefined; }, 5000);
+        assert.deepStrictEqual(back.doc.problems, []);
+    });
 
     it("B's DataNode killed: non-zero, naming iotdb-2", async () => {
         // Held down first (its supervisor would start it again within seconds): what is checked is a node that stays down.

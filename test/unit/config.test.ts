@@ -344,11 +344,19 @@ describe("stack configuration: what each side owns, and what a DataNode carries"
         }
     });
 
+    it("refuses an owned pattern that reaches into the canary's database (the project's own)", () => {
+        for (const p of ["root.__dual_active_canary.**", "root.__dual_active_canary.a.beat"]) {
+            const raw = valid();
+            raw.sideA.owns = ["root.site_a.**", p];
+            expectProblem(raw, "sideA.owns[1]", /reaches into root\.__dual_active_canary, the project's own database.*own paths outside it/);
+        }
+    });
+
     it("refuses a DataNode heap too small for the databases the pair carries, naming the smallest that works", () => {
         const raw = valid();
         raw.memory = { datanode: "1G" };
         raw.replication = { databases: 40 };
-        expectProblem(raw, "memory.datanode", /1G cannot carry 40 databases on sideA \(40 schema and 40 data regions a DataNode: direct buffers 320 of 205 MiB, pipe memory 65 of 62 MiB\); use at least 1792M, or lower replication.databases/);
+        expectProblem(raw, "memory.datanode", /1G cannot carry 40 databases and the canary.s on sideA \(41 schema and 41 data regions a DataNode: direct buffers 328 of 205 MiB, pipe memory 66 of 62 MiB\); use at least 1792M, or lower replication.databases/);
         raw.replication = { databases: 16 };
         assert.deepStrictEqual(problems(raw), []);
     });

@@ -42,8 +42,9 @@ describe("the plan of a pair (lib/plan/)", () => {
         it("carries what the sending side owns, as tablets, to every DataNode of the peer that stays", () => {
             const { ab, ba } = planPair(pairConfig()).pipes;
             assert.deepStrictEqual([ab.from, ab.to, ba.from, ba.to], ["a", "b", "b", "a"]);
-            assert.strictEqual(ab.spec.source["source.pattern.inclusion"], "root.site_a.**");
-            assert.strictEqual(ba.spec.source["source.pattern.inclusion"], "root.site_b.**,root.shared.d1.s");
+            // Each pipe also carries its side's canary heartbeat, and only that side's (lib/plan/canary.ts).
+            assert.strictEqual(ab.spec.source["source.pattern.inclusion"], "root.site_a.**,root.__dual_active_canary.a.**");
+            assert.strictEqual(ba.spec.source["source.pattern.inclusion"], "root.site_b.**,root.shared.d1.s,root.__dual_active_canary.b.**");
             assert.strictEqual(ab.spec.sink["sink.format"], "tablet");
             assert.deepStrictEqual(ab.spec.peerNodeUrls, ["iotdb-2:6667"]);
             assert.deepStrictEqual(ba.spec.peerNodeUrls, ["iotdb-1:6667", "iotdb-3:6667", "iotdb-7:6667"], "not the ConfigNode-only machine nor the one being taken out");
@@ -103,7 +104,7 @@ describe("the plan of a pair (lib/plan/)", () => {
 
 describe("the plan's defaults in words (lib/plan/defaultsText.ts), for the config reference", () => {
     it("names the pipes' source and sink defaults and the properties' sizes as the plan sets them", () => {
-        assert.strictEqual(pipeSourceDefaultsText(), "`source.pattern.inclusion` from the side's `owns`, `source.inclusion=data`, `source.realtime.mode=file` (lib/plan/replication.ts)");
+        assert.strictEqual(pipeSourceDefaultsText(), "`source.pattern.inclusion` from the side's `owns` and its canary device (`root.__dual_active_canary.<a|b>.**`), `source.inclusion=data`, `source.realtime.mode=file` (lib/plan/replication.ts)");
         assert.strictEqual(pipeSinkDefaultsText(), "`sink.format=tablet`, `sink.parallel.tasks=1` (towards a side with `replication.data` above 1, also `sink.batch.enable=false`)");
         assert.strictEqual(systemPropertiesDefaultsText(), "the pipe and region sizes of `replicationProperties()` in lib/plan/replication.ts: WAL and Ratis buffers of 4 MiB, one data region a database, pipe rings of 16, 1 MiB tablets and chunks, floating pipe memory 0.1 (README, \"Memory\")");
     });

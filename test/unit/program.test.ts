@@ -220,7 +220,7 @@ describe("program (mocked engine)", function () {
     it("sends pipe BA to every DataNode of the cluster side, and runs side A's SQL on a DataNode", () => {
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.node-urls'='iotdb-1:6667,iotdb-3:6667'/);
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.batch.enable'='false'/, "towards a replicated side, one tablet at a time");
-        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'source.pattern.inclusion'='root.site_b.\*\*'/, "BA carries what side B owns");
+        assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'source.pattern.inclusion'='root.site_b.\*\*,root.__dual_active_canary.b.\*\*'/, "BA carries what side B owns and B's canary");
         assert.match(JSON.stringify(byName("dual-pipe-ba-pipe").inputs.stdin), /'sink.format'='tablet'/, "history as tablets too");
         assert.doesNotMatch(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /batch.enable/, "towards a standalone side, batches");
         assert.match(JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin), /'sink.format'='tablet'/, "towards a standalone side, history as tablets");
@@ -262,11 +262,15 @@ describe("program (mocked engine)", function () {
         }
         const a = String(byName("dual-a-credentials-users").inputs.create);
         assert.match(a, /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_b\.\*\* TO USER dualsync'/);
+        // B's canary device too: pipe BA carries B's heartbeats (lib/plan/canary.ts).
+        assert.match(a, /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.__dual_active_canary\.b\.\*\* TO USER dualsync'/);
         assert.match(a, /'GRANT SYSTEM ON root\.\*\* TO USER dualsync'/);
-        assert.match(a, /database_sqls=\('CREATE DATABASE root\.site_b'\)/);
-        // Nothing on A's own paths, no path privilege on root.**, no SECURITY (users, roles, grants).
-        assert.doesNotMatch(a, /'[^'\n]*(SECURITY|root\.site_a|WRITE[A-Z_, ]* ON root\.\*\*)[^'\n]*'/);
+        // The peer's databases and the canary's, created ahead by root (lib/plan/syncAccess.ts).
+        assert.match(a, /database_sqls=\('CREATE DATABASE root\.site_b' 'CREATE DATABASE root\.__dual_active_canary'\)/);
+        // Nothing on A's own paths (its canary device included), no path privilege on root.**, no SECURITY (users, roles, grants).
+        assert.doesNotMatch(a, /'[^'\n]*(SECURITY|root\.site_a|__dual_active_canary\.a|WRITE[A-Z_, ]* ON root\.\*\*)[^'\n]*'/);
         assert.match(String(byName("dual-b-credentials-users").inputs.create), /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_a\.\*\* TO USER dualsync'/);
+        assert.match(String(byName("dual-b-credentials-users").inputs.create), /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.__dual_active_canary\.a\.\*\* TO USER dualsync'/);
     });
 
     it("passes the SSH key by path, never its content", () => {
@@ -287,6 +291,6 @@ describe("program (mocked engine)", function () {
     it("sends pipe AB to side B's hostname and RPC port", () => {
         const stdin = JSON.stringify(byName("dual-pipe-ab-pipe").inputs.stdin);
         assert.match(stdin, /'sink.node-urls'='iotdb-2:6667'/);
-        assert.match(stdin, /WITH SOURCE \('source.mode.double-living'='true', 'source.pattern.inclusion'='root.site_a.\*\*', 'source.inclusion'='data', 'source.realtime.mode'='file'\)/);
+        assert.match(stdin, /WITH SOURCE \('source.mode.double-living'='true', 'source.pattern.inclusion'='root.site_a.\*\*,root.__dual_active_canary.a.\*\*', 'source.inclusion'='data', 'source.realtime.mode'='file'\)/);
     });
 });

@@ -17,7 +17,7 @@ import { supervisorDaemonScript } from "../../lib/render/supervisorScripts";
 const home = "/opt/iotdb/apache-iotdb-2.0.10";
 const target: SqlTarget = { home, rpcHost: "iotdb-1", rpcPort: 6667, journalFile: "/opt/iotdb/journal.log" };
 const configNode: ConfigNodeRestart = { stop: stopScript({ home, timeoutSeconds: 60, roles: ["confignode"] }), start: "true", log: `${home}/logs/log_confignode_all.log` };
-const flusher = { home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", intervalMs: 1000 };
+const flusher = { home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", intervalMs: 1000, heartbeatDevice: "root.__dual_active_canary.a" };
 const dataDir = { dataDir: "/var/lib/iotdb", installDir: "/opt/iotdb", owner: "iotdb-dual-active/unit", hostname: "iotdb-1" };
 
 /** Name → rendered script, one for each renderer and each of its shapes (with and without a ConfigNode, ...). */

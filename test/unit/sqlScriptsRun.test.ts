@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkPipeScript, credentialsScript, ensurePipeScript, removeDataNodeScript, SqlTarget, stdinLines } from "../../lib/render/sqlScripts";
-import { alterPasswordSql, createPipeSql, createUserSql } from "../../lib/render/sql";
+import { alterPasswordSql, alterPipePatternSql, createPipeSql, createUserSql } from "../../lib/render/sql";
 import { fakeSqlRunner, SHOW_PIPES_HEADER } from "./fakeSqlRunner";
 
 /** A fresh fake IoTDB home; `run` runs a script there with `stdin`, then reads what the fake recorded. */
@@ -109,7 +109,8 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             // SHOW PIPES lists AB in the state of $h/state while that file exists; CREATE makes it
             // RUNNING, START makes it what $h/started says (RUNNING unless written).
             fakeSqlRunner(box.home, `  case $s in
-    "SHOW PIPES") cat "$h/header"; if [[ -f $h/state ]]; then printf 'AB\\tt\\t%s\\ts\\tp\\tk\\t\\t0\\t0\\n' "$(cat "$h/state")"; fi ;;
+    "SHOW PIPES") cat "$h/header"; if [[ -f $h/state ]]; then printf 'AB\\tt\\t%s\\t%s\\tp\\tk\\t\\t0\\t0\\n' "$(cat "$h/state")" "$(cat "$h/source" 2>/dev/null || echo s)"; fi ;;
+    "ALTER PIPE AB MODIFY SOURCE ('source.pattern.inclusion'='root.a.**,root.__dual_active_canary.a.**')") echo "{source.inclusion=data, source.pattern.inclusion=root.a.**,root.__dual_active_canary.a.**}" >"$h/source" ;;
     "CREATE PIPE IF NOT EXISTS AB "*) echo RUNNING >"$h/state" ;;
     "START PIPE AB") cat "$h/started" 2>/dev/null >"$h/state" || echo RUNNING >"$h/state" ;;
   esac`);
@@ -134,6 +135,21 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             r = box.run(ensurePipeScript(box.target, "AB", 10), stdin);
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), []);
+        });
+
+        it("alters in place a pipe that carries other paths than asked (one made before the canary), and leaves one that carries them", () => {
+            box.write("state", "RUNNING\n");
+            box.write("source", "{source.inclusion=data, source.pattern.inclusion=root.a.**, source.realtime.mode=file}\n");
+            const pattern = "root.a.**,root.__dual_active_canary.a.**";
+            let r = box.run(ensurePipeScript(box.target, "AB", 10, { pattern }), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "RUNNING\n");
+            assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), [alterPipePatternSql("AB", pattern)]);
+            assert.match(r.journal, / pipe AB altered in place: it carries root\.a\.\*\*,root\.__dual_active_canary\.a\.\*\*\n$/);
+            r = box.run(ensurePipeScript(box.target, "AB", 10, { pattern }), stdin);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), [], "altered again though it carries the pattern");
+            assert.throws(() => alterPipePatternSql("AB", "root.a.**,root.b'); DROP"), /not a path the project writes/);
         });
 
         it("fails with the states when the pipe does not run within the timeout", () => {

@@ -9,14 +9,17 @@ const expected: Expected = {
     nodes: [{ side: "A", hostname: "iotdb-1", roles: ["confignode", "datanode"] }, { side: "B", hostname: "iotdb-2", roles: ["confignode", "datanode"] }],
     pipes: [{ side: "A", name: "AB", variants: ["AB", "AB_history", "AB_realtime"] }, { side: "B", name: "BA", variants: ["BA", "BA_history", "BA_realtime"] }],
     maxLagSeconds: 2,
+    heartbeatSilentAfterMs: 5000,
 };
 const clusterOf = (host: string, dnStatus = "Running") => parseResultSets(
     `NodeID\tNodeType\tStatus\tInternalAddress\tInternalPort\tVersion\tBuildInfo\n0\tConfigNode\tRunning\t${host}\t10710\t2.0.10\tx\n1\tDataNode\t${dnStatus}\t${host}\t10730\t2.0.10\tx\n`)[0];
 const pipesOf = (id: string, state = "RUNNING", remaining = 0, exc = "") => parseResultSets(
     `ID\tCreationTime\tState\tPipeSource\tPipeProcessor\tPipeSink\tExceptionMessage\tRemainingEventCount\tEstimatedRemainingSeconds\n${id}\t2026-12-02T10:00\t${state}\t{}\t{}\t{}\t${exc}\t${remaining}\t0.00\n`)[0];
+/** Both sides' clock when they read the canary; each holds both heartbeats, 0.4 s old. */
+const T = 1_800_000_000_000;
 const side = (s: "A" | "B", over: Partial<SideSeen> = {}): SideSeen => {
     const host = s === "A" ? "iotdb-1" : "iotdb-2";
-    return { side: s, processes: { [host]: { confignode: true, datanode: true } }, cluster: clusterOf(host), pipes: [pipesOf(s === "A" ? "AB" : "BA")], gapSeconds: 5, lagSeconds: 0.4, ...over };
+    return { side: s, processes: { [host]: { confignode: true, datanode: true } }, cluster: clusterOf(host), pipes: [pipesOf(s === "A" ? "AB" : "BA")], gapSeconds: 5, heartbeats: { A: T - 400, B: T - 400 }, clockMs: T, ...over };
 };
 
 describe("status: the pair's health from what each side shows", () => {
@@ -52,11 +55,26 @@ describe("status: the pair's health from what each side shows", () => {
         assert.deepStrictEqual(growing.problems, [{ subject: "pipe BA (side B)", why: "backlog growing: RemainingEventCount 3 then 40 over 5 s" }]);
         const draining = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 40), pipesOf("AB", "RUNNING", 3)] }), side("B")]);
         assert.deepStrictEqual(draining.problems, []);
-        const refused = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 0, "Connection refused")] }), side("B", { lagSeconds: 9.5 })]);
+        const refused = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 0, "Connection refused")] }), side("B", { heartbeats: { A: T - 9500, B: T - 400 } })]);
         assert.deepStrictEqual(refused.problems, [
             { subject: "pipe AB (side A)", why: "exception: Connection refused" },
             { subject: "pipe AB (side A)", why: "lag 9.5 s, over the bound of 2 s" },
         ]);
+    });
+
+    it("canary: the lag is the receiver's clock less the sender's newest heartbeat it holds; a silent writer is named, not the pipe's lag", () => {
+        const behind = judgeHealth(expected, [side("A"), side("B", { heartbeats: { A: T - 3250, B: T - 400 } })]);
+        assert.deepStrictEqual(behind.pipes.map((p) => p.lagSeconds), [3.25, 0.4]);
+        assert.deepStrictEqual(behind.problems, [{ subject: "pipe AB (side A)", why: "lag 3.3 s, over the bound of 2 s" }]);
+        // A's flushers stopped: A's own heartbeat is old, so B's copy is old too; the writer is named, the lag not judged.
+        const silent = judgeHealth(expected, [side("A", { heartbeats: { A: T - 60_000, B: T - 400 } }), side("B", { heartbeats: { A: T - 60_000, B: T - 400 } })]);
+        assert.deepStrictEqual(silent.problems, [{ subject: "pipe AB (side A)", why: "canary: side A writes no heartbeat (the newest is 60.0 s old; its flushers write it): the lag cannot be measured" }]);
+        assert.strictEqual(silent.exitCode, 1);
+        const none = judgeHealth(expected, [side("A"), side("B", { heartbeats: { B: T - 400 } })]);
+        assert.deepStrictEqual(none.problems, [{ subject: "pipe AB (side A)", why: "canary: no heartbeat of side A has reached side B" }]);
+        assert.deepStrictEqual(none.pipes.map((p) => p.lagSeconds), [null, 0.4]);
+        const unread = judgeHealth(expected, [side("A"), side("B", { canaryError: "failed: 701: bad", heartbeats: {}, clockMs: undefined })]);
+        assert.deepStrictEqual(unread.problems.map((p) => p.why), ["canary: side B's heartbeats cannot be read: failed: 701: bad", "canary: side B's heartbeats cannot be read: failed: 701: bad"]);
     });
 
     it("a side no machine of which answers: exit 2", () => {
@@ -89,6 +107,14 @@ describe("status probe output (lib/render/sh/status-probe.sh) as data", () => {
         assert.deepStrictEqual(p.pipes.map((s) => s.rows), [[["AB", "RUNNING"]], [["AB", "STOPPED"]]]);
         assert.strictEqual(p.sqlError, undefined);
         assert.strictEqual(parseProbe("process datanode running\n=== sql-error\nconnection refused \n").sqlError, "connection refused");
+        const c = parseProbe("=== cluster\nNodeID\n0\n=== canary\nTime\tTimeseries\tValue\tDataType\n5\troot.__dual_active_canary.a.beat\t1800000000000.0\tDOUBLE\n=== clock\n1800000000400\n=== pipes\nID\nAB\n");
+        assert.deepStrictEqual(c.canary?.rows, [["5", "root.__dual_active_canary.a.beat", "1800000000000.0", "DOUBLE"]]);
+        assert.strictEqual(c.clockMs, 1800000000400);
+        const { heartbeatsOf } = await import("../../lib/status/probe");
+        assert.deepStrictEqual(heartbeatsOf(c.canary), { A: 1800000000000 });
+        assert.deepStrictEqual(heartbeatsOf(parseResultSets("Time\tTimeseries\tValue\tDataType\n1\troot.__dual_active_canary.b.beat\t1700\tINT64\n1\troot.other.a.beat\t5\tINT64\n")[0]), { B: 1700 });
+        assert.strictEqual(c.pipes.length, 1);
+        assert.strictEqual(parseProbe("=== canary-error\nno such path \n").canaryError, "no such path");
     });
 
     it("the probe script runs for real: a machine without IoTDB shows its roles absent and asks no SQL", async () => {
@@ -98,5 +124,22 @@ describe("status probe output (lib/render/sh/status-probe.sh) as data", () => {
         const r = spawnSync("bash", ["-c", statusProbeScript({ home: "/nonexistent/iotdb", roles: ["confignode", "datanode"] })], { encoding: "utf8" });
         assert.strictEqual(r.status, 0, r.stderr);
         assert.deepStrictEqual(parseProbe(r.stdout).processes, { confignode: false, datanode: false });
+    });
+});
+
+describe("canary (lib/plan/canary.ts) and its writer's arguments", () => {
+    it("the flusher writes its side's heartbeat before each flush; the drift check wants the same arguments", async () => {
+        const { startFlusherScript, checkFlusherScript } = await import("../../lib/render/flusherScripts");
+        const p = { home: "/opt/iotdb/apache-iotdb-2.0.10", rpcHost: "iotdb-1", rpcPort: 6667, user: "root", intervalMs: 1000, heartbeatDevice: "root.__dual_active_canary.a" };
+        assert.match(startFlusherScript(p), /args=\('--host' 'iotdb-1' '--port' '6667' '--user' 'root' '--interval-ms' '1000' '--heartbeat' 'root.__dual_active_canary.a'\)/);
+        assert.match(checkFlusherScript(p), /want='--host iotdb-1 --port 6667 --user root --interval-ms 1000 --heartbeat root.__dual_active_canary.a'/);
+        assert.throws(() => startFlusherScript({ ...p, heartbeatDevice: "root.x; drop database root.**" }), /heartbeatDevice must be a device path/);
+    });
+
+    it("names each side's device, reads a series back to its side, and bounds a silent writer", async () => {
+        const { canaryDevice, canaryPattern, canarySideOf, canarySilentAfterMs } = await import("../../lib/plan/canary");
+        assert.deepStrictEqual([canaryDevice("a"), canaryPattern("b")], ["root.__dual_active_canary.a", "root.__dual_active_canary.b.**"]);
+        assert.deepStrictEqual(["root.__dual_active_canary.a.beat", "root.__dual_active_canary.b.beat", "root.__dual_active_canary.c.beat", "root.x.a.beat"].map(canarySideOf), ["a", "b", undefined, undefined]);
+        assert.deepStrictEqual([canarySilentAfterMs(1000), canarySilentAfterMs(4000)], [5000, 12000]);
     });
 });

@@ -20,14 +20,16 @@ describe("sync user's access (least privilege)", () => {
         assert.strictEqual(databaseLevel({ default_database_level: "x" }), 1);
     });
 
-    it("writes what the sending side owns, into its databases (once each)", () => {
-        assert.deepStrictEqual(syncAccess(["root.dual_b.**", "root.load.b1.**", "root.load.b2.**"], {}),
-            { writePaths: ["root.dual_b.**", "root.load.b1.**", "root.load.b2.**"], databases: ["root.dual_b", "root.load"] });
+    it("writes what the sending side owns and its canary device, into databases root creates ahead (once each, the canary's too)", () => {
+        assert.deepStrictEqual(syncAccess(["root.dual_b.**", "root.load.b1.**", "root.load.b2.**"], {}, "b"),
+            { writePaths: ["root.dual_b.**", "root.load.b1.**", "root.load.b2.**", "root.__dual_active_canary.b.**"], databases: ["root.dual_b", "root.load", "root.__dual_active_canary"] });
+        assert.deepStrictEqual(syncAccess(["root.x.y.**"], { default_database_level: "2" }, "a"),
+            { writePaths: ["root.x.y.**", "root.__dual_active_canary.a.**"], databases: ["root.x.y", "root.__dual_active_canary"] });
     });
 
     it("a pattern shallower than the receiving side's database level is written, with no database created ahead", () => {
-        assert.deepStrictEqual(syncAccess(["root.a.b.**", "root.c.**"], { default_database_level: "2" }),
-            { writePaths: ["root.a.b.**", "root.c.**"], databases: ["root.a.b"] });
+        assert.deepStrictEqual(syncAccess(["root.a.b.**", "root.c.**"], { default_database_level: "2" }, "a"),
+            { writePaths: ["root.a.b.**", "root.c.**", "root.__dual_active_canary.a.**"], databases: ["root.a.b", "root.__dual_active_canary"] });
     });
 
     it("grants WRITE_DATA and WRITE_SCHEMA on the sender's paths and SYSTEM, nothing on root.**; paths and users are checked, never quoted", () => {

@@ -17,10 +17,11 @@ function checkMemoryCarries(datanodeMemory: string, databases: number, sides: { 
     for (const [key, s] of Object.entries(sides)) {
         const dn = dataNodes(s).length;
         if (dn === 0) continue;
-        const regions = regionsPerDataNode(databases, dn, s.replication);
+        // The canary's database (lib/plan/canary.ts) takes its regions besides the users' databases.
+        const regions = regionsPerDataNode(databases + 1, dn, s.replication);
         const need = memoryNeeds(memoryMiB(datanodeMemory), regions, s.consensus.dataRegion);
         if (!need.fits) {
-            out.add("memory.datanode", `${datanodeMemory} cannot carry ${databases} databases on ${key} (${regions.schema} schema and ${regions.data} data regions a DataNode: direct buffers ${need.direct.toFixed(0)} of ${need.directLimit.toFixed(0)} MiB, pipe memory ${need.pipe.toFixed(0)} of ${need.pipeBudget.toFixed(0)} MiB); use at least ${smallestMemory(regions, s.consensus.dataRegion)}, or lower replication.databases`);
+            out.add("memory.datanode", `${datanodeMemory} cannot carry ${databases} databases and the canary's on ${key} (${regions.schema} schema and ${regions.data} data regions a DataNode: direct buffers ${need.direct.toFixed(0)} of ${need.directLimit.toFixed(0)} MiB, pipe memory ${need.pipe.toFixed(0)} of ${need.pipeBudget.toFixed(0)} MiB); use at least ${smallestMemory(regions, s.consensus.dataRegion)}, or lower replication.databases`);
         }
     }
 }

@@ -2,6 +2,7 @@
 // what the two sides must not share (owned paths, cluster name, hostnames and addresses).
 import type { IotdbRole, NodeConfig, SideConfig } from "../../model/config";
 import { patternProblem, patternsOverlap } from "../../plan/replication";
+import { CANARY_DATABASE } from "../../plan/canary";
 import { isAddress, isClusterName, isHostKeyFingerprint, isHostname, isIpv4 } from "../../rules";
 import { CONSENSUS_CLASSES, DEFAULTS, IOTDB_ROLES } from "../defaults";
 import { configNodes, dataNodes } from "../nodes";
@@ -57,6 +58,9 @@ function parseOwns(key: SideKey, s: Raw, out: Problems): string[] {
     owns.forEach((p, i) => {
         const why = patternProblem(p);
         if (why) out.add(`${key}.owns[${i}]`, why);
+        else if (patternsOverlap(p, `${CANARY_DATABASE}.**`)) {
+            out.add(`${key}.owns[${i}]`, `${JSON.stringify(p)} reaches into ${CANARY_DATABASE}, the project's own database (the canary \`npm run status\` measures the lag with); own paths outside it`);
+        }
     });
     return owns;
 }

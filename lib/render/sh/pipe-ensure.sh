@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # ensurePipeScript (lib/render/sqlScripts.ts): creates the pipe unless it (or its halves) exists,
-# starts it, waits until RUNNING; a stalled pipe that was there is created again. stdin: admin
-# password; the CREATE PIPE statement. Needs sql.sh, journal.sh, pipe-health.sh.
-# Inputs: pipe_name timeout pipe_ids start_sqls drop_sqls datanode_log
+# alters one that carries other paths than `pattern` in place, starts it, waits until RUNNING; a
+# stalled pipe that was there is created again. stdin: admin password; the CREATE PIPE statement.
+# Needs sql.sh, journal.sh, pipe-health.sh.
+# Inputs: pipe_name timeout pipe_ids start_sqls drop_sqls datanode_log pattern pattern_attr alter_sqls
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
@@ -26,6 +27,25 @@ if [ -z "$(pipe_rows)" ]; then
   journal "pipe $pipe_name created"
 else
   existed=1
+fi
+# There already, carrying other paths (say, from before the canary): altered in place, which keeps
+# its progress (SHOW PIPES prints the source as {key=value, key=value}; patterns hold no blank).
+if [[ $existed == 1 && -n $pattern ]]; then
+  sources=$(run_sql "$admin_pw" "$show_pipes_sql" | awk -F'\t' 'NR == 1 { for (i = 1; i <= NF; i++) h[$i] = i; next } { print $h["ID"] "\t" $h["PipeSource"] }')
+  while IFS=$'\t' read -r id source; do
+    case $source in
+      *"$pattern_attr=$pattern, "* | *"$pattern_attr=$pattern}"*) ;;
+      *)
+        for i in "${!pipe_ids[@]}"; do
+          if [[ -n $id && $id == "${pipe_ids[i]}" ]]; then
+            run_sql "$admin_pw" "${alter_sqls[i]}" >/dev/null
+            journal "pipe $id altered in place: it carries $pattern"
+            log "pipe $id altered in place: it carries $pattern"
+          fi
+        done
+        ;;
+    esac
+  done <<<"$sources"
 fi
 pipe_rows | while IFS=$'\t' read -r id state _; do
   if [ "$state" = STOPPED ]; then

@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # `npm run status`'s look at one machine (lib/render/statusScripts.ts): whether each role's process runs,
-# and, on the side's SQL node, SHOW CLUSTER and `samples` SHOW PIPES taken `gap` seconds apart.
-# Output sections: `process ROLE running|absent`, then `=== cluster` / `=== pipes` each followed by the
-# runner's TSV, or `=== sql-error` and the runner's message. Reads nothing but processes and SQL.
-# Inputs: home roles sql_node samples gap; stdin: root's password (on the SQL node)
+# and, on the side's SQL node, SHOW CLUSTER, the canary's newest heartbeats (`canary_sql`) with this
+# machine's clock right after them, and `samples` SHOW PIPES taken `gap` seconds apart.
+# Output sections: `process ROLE running|absent`, then `=== cluster` / `=== canary` / `=== pipes` each
+# followed by the runner's TSV, `=== clock` and epoch milliseconds, or `=== sql-error` (`=== canary-error`)
+# and the runner's message. Reads nothing but processes and SQL.
+# Inputs: home roles sql_node samples gap canary_sql; stdin: root's password (on the SQL node)
 # shellcheck disable=SC2154
 
 home_real=$(cd "$home" 2>/dev/null && pwd -P) || home_real=$home
@@ -24,6 +26,12 @@ section() {
   fi
 }
 section cluster "SHOW CLUSTER" || exit 0
+# The canary is not fatal: without it the lag is unknown, the rest still judged.
+if out=$(run_sql_within 10000 "$password" "$canary_sql" 2>"$err"); then
+  printf '=== canary\n%s\n=== clock\n%s\n' "$out" "$(date +%s%3N)"
+else
+  printf '=== canary-error\n%s\n' "$(head -c 300 "$err" | tr '\n' ' ')"
+fi
 for (( k = 0; k < samples; k++ )); do
   (( k == 0 )) || sleep "$gap"
   section pipes "SHOW PIPES" || exit 0
