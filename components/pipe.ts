@@ -4,7 +4,7 @@ import { dependencies } from "./support/dependsOn";
 import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/render/sqlScripts";
-import { createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec, PATTERN_ATTRIBUTE } from "../lib/render/sql";
+import { alterPipePatternSql, createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec, PATTERN_ATTRIBUTE } from "../lib/render/sql";
 import { withoutCanary } from "../lib/plan/canary";
 import { PipeFacts, pipeFacts } from "./support/policyFacts";
 import { secretInputs } from "./support/secretInputs";
@@ -36,6 +36,9 @@ export interface PipeArgs {
      */
     configNode?: pulumi.Input<ConfigNodeRestart>;
 }
+
+/** The paths the pipe carries (its source's pattern), when it names them. */
+const patternOf = (s: PipeSpec): string[] => { const p = pipeSourceAttributes(s)[PATTERN_ATTRIBUTE]; return p ? [p] : []; };
 
 /** The source attributes that identify a pipe: its pattern without the canary device (lib/plan/canary.ts). */
 function identifyingSource(s: PipeSpec): Record<string, string> {
@@ -76,11 +79,11 @@ export class Pipe extends pulumi.ComponentResource {
             step: pulumi.interpolate`pipe ${spec.name}`,
             // A pipe there already that carries other paths (one made before the canary) is altered in place.
             create: pulumi.all([args.target, spec, args.timeoutSeconds]).apply(([t, s, timeout]) =>
-                ensurePipeScript(t, s.name, timeout ?? 120, { pattern: pipeSourceAttributes(s)[PATTERN_ATTRIBUTE] })),
+                ensurePipeScript(t, s.name, timeout ?? 120, { pattern: patternOf(s)[0] })),
             delete: pulumi.all([args.target, spec, args.configNode]).apply(([t, s, cn]) => removePipeScript(t, s.name, undefined, cn)),
             check: pulumi.all([args.target, spec]).apply(([t, s]) => checkPipeScript(t, s.name)),
             stdin: pulumi.secret(pulumi.all([args.adminPassword, spec, args.syncPassword]).apply(([admin, s, sync]) =>
-                stdinLines([admin, createPipeSql(s, sync)]))),
+                stdinLines([admin, createPipeSql(s, sync), ...patternOf(s).map((p) => alterPipePatternSql(s.name, p, sync))]))),
             // What the pipe is (without the password): any change recreates it, but for its canary
             // device, which the create script adds to a pipe made before it in place (ALTER PIPE).
             triggers: [spec.apply((s) => ({ name: s.name, source: identifyingSource(s), sink: pipeSinkAttributes(s) }))],

@@ -72,12 +72,14 @@ export const PATTERN_ATTRIBUTE = "source.pattern.inclusion";
 /**
  * Changes the paths a pipe carries in place: IoTDB 2.0.10's ALTER PIPE keeps each region's progress
  * (AlterPipeProcedureV2), where a DROP and CREATE re-sends the whole history. MODIFY keeps every
- * other attribute, the sink's password included.
+ * other attribute. The sink's password goes with it: 2.0.10 checks the sink again (a handshake) and
+ * leaves the stored password out of that check unless the statement gives one
+ * (ClusterConfigTaskExecutor.alterPipe): without it, 1107 "Authentication failed". A secret, like CREATE PIPE.
  */
-export const alterPipePatternSql = (name: string, pattern: string) => {
+export function alterPipePatternSql(name: string, pattern: string, syncPassword: string): string {
     pattern.split(",").forEach(sqlPath);
-    return `ALTER PIPE ${sqlIdentifier(name)} MODIFY SOURCE (${attributes({ [PATTERN_ATTRIBUTE]: pattern })})`;
-};
+    return `ALTER PIPE ${sqlIdentifier(name)} MODIFY SOURCE (${attributes({ [PATTERN_ATTRIBUTE]: pattern })}) MODIFY SINK (${attributes({ "sink.password": syncPassword })})`;
+}
 export const SHOW_PIPES_SQL = "SHOW PIPES";
 export const SHOW_CLUSTER_SQL = "SHOW CLUSTER";
 export const LIST_USER_SQL = "LIST USER";

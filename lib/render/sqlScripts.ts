@@ -2,7 +2,7 @@
 // Secrets (passwords, and SQL that carries one) arrive on stdin, one per line, in the order each
 // script documents; the script text itself never holds one. Their bash: sh/sql.sh (the runner),
 // sh/journal.sh, and one file a script (credentials, pipe-*, datanode-*), see template.ts.
-import { PATTERN_ATTRIBUTE, alterPipePatternSql, pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql } from "./sql";
+import { PATTERN_ATTRIBUTE, pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql } from "./sql";
 import type { SyncAccess } from "../plan/syncAccess";
 import { HOSTNAME_RE } from "../rules";
 import { renderFragment, renderScript, ShellInput, templateBody } from "./template";
@@ -57,15 +57,16 @@ export function credentialsScript(t: SqlTarget, syncUser: string, access: SyncAc
  * paths than `pattern` is altered in place (alterPipePatternSql: it keeps its progress); starts it
  * if stopped, and waits until RUNNING. A pipe that was there already and is stalled (see pipeHealthFunctions) is dropped and
  * created again, and must then drain within the timeout, or the script fails naming the cause and
- * the fix. stdin: admin password; the CREATE PIPE statement (it carries the sink password).
+ * the fix. stdin: admin password; the CREATE PIPE statement (it carries the sink password); with
+ * `pattern`, the ALTER PIPE statement that sets it (alterPipePatternSql: it carries the password too).
  * Prints the final state (RUNNING).
  */
 export function ensurePipeScript(t: SqlTarget, pipeName: string, timeoutSeconds: number, opts: { pattern?: string; datanodeLog?: string } = {}): string {
-    const { pipe_ids, start_sqls, drop_sqls } = pipeStatements(pipeName);
+    const { start_sqls, drop_sqls } = pipeStatements(pipeName);
     return sqlScript("iotdb-pipe", t, {
         ...healthInputs(pipeName, PIPE_HEALTH_SAMPLES, PIPE_HEALTH_GAP_SECONDS),
         pipe_name: pipeName, timeout: Math.floor(timeoutSeconds), start_sqls, drop_sqls, datanode_log: opts.datanodeLog ?? `${t.home}/logs/log_datanode_all.log`,
-        pattern: opts.pattern ?? "", pattern_attr: PATTERN_ATTRIBUTE, alter_sqls: opts.pattern ? pipe_ids.map((id) => alterPipePatternSql(id, opts.pattern!)) : [],
+        pattern: opts.pattern ?? "", pattern_attr: PATTERN_ATTRIBUTE,
     }, ["pipe-health", "pipe-ensure"]);
 }
 

@@ -110,7 +110,7 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             // RUNNING, START makes it what $h/started says (RUNNING unless written).
             fakeSqlRunner(box.home, `  case $s in
     "SHOW PIPES") cat "$h/header"; if [[ -f $h/state ]]; then printf 'AB\\tt\\t%s\\t%s\\tp\\tk\\t\\t0\\t0\\n' "$(cat "$h/state")" "$(cat "$h/source" 2>/dev/null || echo s)"; fi ;;
-    "ALTER PIPE AB MODIFY SOURCE ('source.pattern.inclusion'='root.a.**,root.__dual_active_canary.a.**')") echo "{source.inclusion=data, source.pattern.inclusion=root.a.**,root.__dual_active_canary.a.**}" >"$h/source" ;;
+    "ALTER PIPE AB MODIFY SOURCE ('source.pattern.inclusion'='root.a.**,root.__dual_active_canary.a.**') MODIFY SINK ('sink.password'='Sync-pw')") echo "{source.inclusion=data, source.pattern.inclusion=root.a.**,root.__dual_active_canary.a.**}" >"$h/source" ;;
     "CREATE PIPE IF NOT EXISTS AB "*) echo RUNNING >"$h/state" ;;
     "START PIPE AB") cat "$h/started" 2>/dev/null >"$h/state" || echo RUNNING >"$h/state" ;;
   esac`);
@@ -141,15 +141,22 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             box.write("state", "RUNNING\n");
             box.write("source", "{source.inclusion=data, source.pattern.inclusion=root.a.**, source.realtime.mode=file}\n");
             const pattern = "root.a.**,root.__dual_active_canary.a.**";
+            const alter = alterPipePatternSql("AB", pattern, "Sync-pw");
+            const withAlter = stdinLines(["pw", createPipeSql(spec, "Sync-pw"), alter]);
+            // Without the ALTER line (stdin of an older caller): it says what is missing.
             let r = box.run(ensurePipeScript(box.target, "AB", 10, { pattern }), stdin);
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /pipe AB carries other paths than root\.a\.\*\*,root\.__dual_active_canary\.a\.\*\*, and no ALTER PIPE statement came on stdin/);
+            r = box.run(ensurePipeScript(box.target, "AB", 10, { pattern }), withAlter);
             assert.strictEqual(r.status, 0, r.stderr);
             assert.strictEqual(r.stdout, "RUNNING\n");
-            assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), [alterPipePatternSql("AB", pattern)]);
+            assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), [alter]);
+            assert.ok(!r.stderr.includes("Sync-pw") && !r.journal.includes("Sync-pw"), "the sink password in the output");
             assert.match(r.journal, / pipe AB altered in place: it carries root\.a\.\*\*,root\.__dual_active_canary\.a\.\*\*\n$/);
-            r = box.run(ensurePipeScript(box.target, "AB", 10, { pattern }), stdin);
+            r = box.run(ensurePipeScript(box.target, "AB", 10, { pattern }), withAlter);
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), [], "altered again though it carries the pattern");
-            assert.throws(() => alterPipePatternSql("AB", "root.a.**,root.b'); DROP"), /not a path the project writes/);
+            assert.throws(() => alterPipePatternSql("AB", "root.a.**,root.b'); DROP", "pw"), /not a path the project writes/);
         });
 
         it("fails with the states when the pipe does not run within the timeout", () => {

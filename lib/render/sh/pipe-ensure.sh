@@ -1,13 +1,14 @@
 # shellcheck shell=bash
 # ensurePipeScript (lib/render/sqlScripts.ts): creates the pipe unless it (or its halves) exists,
 # alters one that carries other paths than `pattern` in place, starts it, waits until RUNNING; a
-# stalled pipe that was there is created again. stdin: admin password; the CREATE PIPE statement.
-# Needs sql.sh, journal.sh, pipe-health.sh.
-# Inputs: pipe_name timeout pipe_ids start_sqls drop_sqls datanode_log pattern pattern_attr alter_sqls
+# stalled pipe that was there is created again. stdin: admin password; the CREATE PIPE statement;
+# with a pattern, the ALTER PIPE statement that sets it. Needs sql.sh, journal.sh, pipe-health.sh.
+# Inputs: pipe_name timeout pipe_ids start_sqls drop_sqls datanode_log pattern pattern_attr
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
 IFS= read -r create_sql
+IFS= read -r alter_sql || alter_sql=
 existed=0
 wait_running() {
   local deadline=$((SECONDS + timeout)) states
@@ -36,13 +37,12 @@ if [[ $existed == 1 && -n $pattern ]]; then
     case $source in
       *"$pattern_attr=$pattern, "* | *"$pattern_attr=$pattern}"*) ;;
       *)
-        for i in "${!pipe_ids[@]}"; do
-          if [[ -n $id && $id == "${pipe_ids[i]}" ]]; then
-            run_sql "$admin_pw" "${alter_sqls[i]}" >/dev/null
-            journal "pipe $id altered in place: it carries $pattern"
-            log "pipe $id altered in place: it carries $pattern"
-          fi
-        done
+        if [[ $id == "$pipe_name" ]]; then
+          [[ -n $alter_sql ]] || { echo "pipe $pipe_name carries other paths than $pattern, and no ALTER PIPE statement came on stdin (line 3)" >&2; exit 1; }
+          run_sql "$admin_pw" "$alter_sql" >/dev/null
+          journal "pipe $id altered in place: it carries $pattern"
+          log "pipe $id altered in place: it carries $pattern"
+        fi
         ;;
     esac
   done <<<"$sources"
