@@ -49,12 +49,22 @@ describe("status: the pair's health from what each side shows", () => {
     });
 
     it("a stalled pipe, a growing backlog, an exception and a lag over the bound are each named", () => {
-        const stalled = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 7), pipesOf("AB", "RUNNING", 7)] }), side("B")]);
+        // The backlog verdicts where the canary cannot vouch (no clock read: lag unknown).
+        const blind = (s: "A" | "B", over: Partial<SideSeen> = {}) => side(s, { clockMs: undefined, ...over });
+        const stalled = judgeHealth(expected, [blind("A", { pipes: [pipesOf("AB", "RUNNING", 7), pipesOf("AB", "RUNNING", 7)] }), blind("B")]);
         assert.deepStrictEqual(stalled.problems, [{ subject: "pipe AB (side A)", why: "stalled: RemainingEventCount 7, not falling over 5 s" }]);
-        const growing = judgeHealth(expected, [side("A"), side("B", { pipes: [pipesOf("BA", "RUNNING", 3), pipesOf("BA", "RUNNING", 40)] })]);
+        const growing = judgeHealth(expected, [blind("A"), blind("B", { pipes: [pipesOf("BA", "RUNNING", 3), pipesOf("BA", "RUNNING", 40)] })]);
         assert.deepStrictEqual(growing.problems, [{ subject: "pipe BA (side B)", why: "backlog growing: RemainingEventCount 3 then 40 over 5 s" }]);
-        const draining = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 40), pipesOf("AB", "RUNNING", 3)] }), side("B")]);
+        const draining = judgeHealth(expected, [blind("A", { pipes: [pipesOf("AB", "RUNNING", 40), pipesOf("AB", "RUNNING", 3)] }), blind("B")]);
         assert.deepStrictEqual(draining.problems, []);
+        // With the canary within the bound, the heartbeats' own trickle (0 then 2, seen on the test hosts) is no stall;
+        // over the bound, the same backlog is named with the lag.
+        const trickle = [pipesOf("BA", "RUNNING", 0), pipesOf("BA", "RUNNING", 2)];
+        assert.deepStrictEqual(judgeHealth(expected, [side("A"), side("B", { pipes: trickle })]).problems, []);
+        assert.deepStrictEqual(judgeHealth(expected, [side("A", { heartbeats: { A: T - 400, B: T - 7000 } }), side("B", { pipes: trickle })]).problems, [
+            { subject: "pipe BA (side B)", why: "backlog growing: RemainingEventCount 0 then 2 over 5 s" },
+            { subject: "pipe BA (side B)", why: "lag 7.0 s, over the bound of 2 s" },
+        ]);
         const refused = judgeHealth(expected, [side("A", { pipes: [pipesOf("AB", "RUNNING", 0, "Connection refused")] }), side("B", { heartbeats: { A: T - 9500, B: T - 400 } })]);
         assert.deepStrictEqual(refused.problems, [
             { subject: "pipe AB (side A)", why: "exception: Connection refused" },
