@@ -17,6 +17,7 @@ import { parseVerifyArgs, defaultTo } from "../lib/verify/args";
 import { verifyPair, AskSide, SideKey } from "../lib/verify/verify";
 import { DEFAULT_LIMITS, exitCodeOf } from "../lib/verify/compare";
 import { verifyText, verifyJson } from "../lib/verify/report";
+import { precisionOf, UNITS_PER_MS } from "../lib/verify/query";
 import { stackConfig, adminPasswordOf } from "./lib/stackConfig";
 
 const REPO_ROOT = path.resolve(__dirname, "..");
@@ -51,12 +52,15 @@ async function main(): Promise<number> {
     const now = Date.now();
     const args = parseVerifyArgs(process.argv.slice(2), now);
     const { pair, secrets } = stackConfig(args.stack, args.cwd ? path.resolve(args.cwd) : REPO_ROOT);
-    const to = args.to ?? defaultTo(now, pair.replication.maxLagSeconds);
-    if (args.from !== null && args.from >= to) throw new Error(`--from (${args.from}) is not before the end of the window (${to})`);
+    const precision = precisionOf(pair.systemProperties);
+    const toMs = args.to ?? defaultTo(now, pair.replication.maxLagSeconds);
+    if (args.from !== null && args.from >= toMs) throw new Error(`--from (${args.from}) is not before the end of the window (${toMs})`);
+    // The arguments are milliseconds; the pair's rows are in its own unit.
+    const [from, to] = [args.from === null ? null : args.from * UNITS_PER_MS[precision], toMs * UNITS_PER_MS[precision]];
     const progress = (line: string) => process.stderr.write(`verify: ${line}\n`);
-    if (args.to === null) progress(`comparing rows before ${new Date(to).toISOString()} (now less replication.maxLagSeconds ${pair.replication.maxLagSeconds} s and 5 s)`);
-    const result = await verifyPair(asker(pair, secrets), { patterns: args.patterns, from: args.from, to, limits: DEFAULT_LIMITS, chunk: CHUNK, progress });
-    const info = { stack: args.stack, patterns: args.patterns, from: args.from, to, seconds: (Date.now() - now) / 1000 };
+    if (args.to === null) progress(`comparing rows before ${new Date(toMs).toISOString()} (now less replication.maxLagSeconds ${pair.replication.maxLagSeconds} s and 5 s)`);
+    const result = await verifyPair(asker(pair, secrets), { patterns: args.patterns, from, to, precision, limits: DEFAULT_LIMITS, chunk: CHUNK, progress });
+    const info = { stack: args.stack, patterns: args.patterns, from, to, precision, seconds: (Date.now() - now) / 1000 };
     process.stdout.write(args.json ? verifyJson(info, result) + "\n" : verifyText(info, result));
     return exitCodeOf(result);
 }

@@ -3,7 +3,7 @@
 import { checkPattern } from "./query";
 
 export const VERIFY_USAGE = "usage: npm run verify -- STACK [--paths root.**[,PATTERN...]] [--from T] [--to T] [--json] [--cwd PROJECT_DIR]\n" +
-    "  T: milliseconds since the epoch, an ISO date (2026-12-02T10:00:00Z), now, or now-N[s|m|h|d]";
+    "  T: milliseconds since the epoch (whatever the pair's timestamp_precision), an ISO date (2026-12-02T10:00:00Z), now, or now-N[s|m|h|d]";
 
 export interface VerifyArgs {
     stack: string;

@@ -11,8 +11,19 @@
 // brings a range down to that point's neighbours.
 import { ResultSet } from "../status/resultSets";
 
-/** A time range [from, to) in the pair's timestamp unit (milliseconds unless the pair sets another precision). */
+/** A time range [from, to) in the pair's timestamp unit (its timestamp_precision). */
 export interface Range { from: number; to: number }
+
+/** The pair's timestamp_precision verify handles: nanoseconds pass 2^53, beyond what a number holds exactly. */
+export type Precision = "ms" | "us";
+export const UNITS_PER_MS: Record<Precision, number> = { ms: 1, us: 1000 };
+
+/** The precision from the stack's systemProperties (IoTDB's default: ms); refuses ns, naming the key. */
+export function precisionOf(systemProperties: Record<string, string>): Precision {
+    const p = systemProperties.timestamp_precision ?? "ms";
+    if (p === "ms" || p === "us") return p;
+    throw new Error(`systemProperties.timestamp_precision is ${JSON.stringify(p)}: verify handles ms and us only (nanosecond timestamps pass 2^53, which it cannot compare exactly)`);
+}
 
 export type ValueKind = "numeric" | "boolean" | "other";
 
@@ -119,9 +130,9 @@ export function summarySql(device: string, series: SeriesSchema[], range: { from
 /** Width of each of `buckets` equal buckets over a range (at least 1). */
 export const bucketWidth = (r: Range, buckets: number) => Math.max(1, Math.ceil((r.to - r.from) / buckets));
 
-/** One row a bucket (Time = its start): the device's series aggregated per bucket of the range. */
-export function bucketsSql(device: string, series: SeriesSchema[], r: Range, buckets: number): string {
-    return checkText(`SELECT ${selectList(series)} FROM ${device} GROUP BY ([${Math.floor(r.from)}, ${Math.floor(r.to)}), ${bucketWidth(r, buckets)}ms)`);
+/** One row a bucket (Time = its start): the device's series aggregated per bucket of the range (its width in the pair's unit). */
+export function bucketsSql(device: string, series: SeriesSchema[], r: Range, buckets: number, unit: Precision = "ms"): string {
+    return checkText(`SELECT ${selectList(series)} FROM ${device} GROUP BY ([${Math.floor(r.from)}, ${Math.floor(r.to)}), ${bucketWidth(r, buckets)}${unit})`);
 }
 
 const num = (v: string | undefined): number | null => (v === undefined || v === "" || v === "null" ? null : Number(v));

@@ -3,7 +3,7 @@
 // devices down level by level within the limits. Every statement is an aggregation IoTDB computes on
 // its side; what travels is one row per device, then one row per bucket. No I/O of its own.
 import { ResultSet } from "../status/resultSets";
-import { parseSchema, showTimeseriesSql, summarySql, summaryOf, bucketsSql, bucketSummaries, Range, Schema, SeriesSchema, DeviceSummary } from "./query";
+import { parseSchema, showTimeseriesSql, summarySql, summaryOf, bucketsSql, bucketSummaries, Range, Schema, SeriesSchema, DeviceSummary, Precision } from "./query";
 import { NarrowLimits, unionDevices, unionSeries, typeMismatches, deviceDifferences, spanOf, judgeBuckets, Finding, DeviceVerdict, VerifyResult } from "./compare";
 
 export type SideKey = "A" | "B";
@@ -14,9 +14,11 @@ export type AskSide = (side: SideKey, statements: string[]) => Promise<ResultSet
 export interface VerifyOptions {
     /** Path patterns compared (checked by checkPattern). */
     patterns: string[];
-    /** Rows at or after `from` (null: from the first) and before `to` are compared. */
+    /** Rows at or after `from` (null: from the first) and before `to` are compared, in the pair's unit. */
     from: number | null;
     to: number;
+    /** The pair's timestamp_precision (the unit of from, to and the buckets). */
+    precision: Precision;
     limits: NarrowLimits;
     /** Devices per round trip of the whole-range pass. */
     chunk: number;
@@ -74,7 +76,7 @@ export async function verifyPair(ask: AskSide, o: VerifyOptions): Promise<Verify
         const items = narrowed.flatMap((v) => v.ranges.filter((f) => f.range.to - f.range.from > 1).map((f) => ({ ...workOf.get(v.device)!, verdict: v, finding: f })));
         if (items.length === 0) break;
         o.progress(`narrowing, level ${level}/${o.limits.depth}: ${items.length} ranges of ${new Set(items.map((x) => x.device)).size} devices`);
-        const answers = await askBoth(ask, items, (series, it) => bucketsSql(it.device, series, it.finding.range, o.limits.buckets));
+        const answers = await askBoth(ask, items, (series, it) => bucketsSql(it.device, series, it.finding.range, o.limits.buckets, o.precision));
         const next = new Map<DeviceVerdict, Finding[]>(narrowed.map((v) => [v, v.ranges.filter((f) => f.range.to - f.range.from <= 1)]));
         items.forEach((it, k) => {
             const split = (series: SeriesSchema[] | undefined, set: ResultSet | undefined): [Range, DeviceSummary][] =>

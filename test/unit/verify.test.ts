@@ -1,7 +1,7 @@
 // `npm run verify`'s pure parts (lib/verify): its queries, the comparison, the narrowing against two
 // in-memory sides that answer the generated SQL the way IoTDB 2.0.10 does, the output and the arguments.
 import * as assert from "assert";
-import { summarySql, bucketsSql, parseSchema, pathNodes, checkPattern, summaryOf, SeriesSchema } from "../../lib/verify/query";
+import { summarySql, bucketsSql, parseSchema, pathNodes, checkPattern, summaryOf, SeriesSchema, Precision, precisionOf } from "../../lib/verify/query";
 import { seriesDifference, DEFAULT_LIMITS, exitCodeOf } from "../../lib/verify/compare";
 import { verifyPair, AskSide } from "../../lib/verify/verify";
 import { verifyText, verifyJson } from "../../lib/verify/report";
@@ -53,7 +53,7 @@ function fakeSide(data: Side, log: string[]): (statements: string[]) => ResultSe
         }
         m = /^SELECT (.*) FROM (\S+) WHERE (?:time >= (-?\d+) AND )?time < (-?\d+)$/.exec(sql);
         if (m) return { header: ["h"], rows: [select(m[2], m[1], m[3] === undefined ? -Infinity : Number(m[3]), Number(m[4]))] };
-        m = /^SELECT (.*) FROM (\S+) GROUP BY \(\[(-?\d+), (-?\d+)\), (\d+)ms\)$/.exec(sql);
+        m = /^SELECT (.*) FROM (\S+) GROUP BY \(\[(-?\d+), (-?\d+)\), (\d+)(?:ms|us)\)$/.exec(sql);
         if (m) {
             const [from, to, w] = [Number(m[3]), Number(m[4]), Number(m[5])];
             const rows: string[][] = [];
@@ -64,13 +64,13 @@ function fakeSide(data: Side, log: string[]): (statements: string[]) => ResultSe
     });
 }
 
-async function run(a: Side, b: Side, limits = DEFAULT_LIMITS) {
+async function run(a: Side, b: Side, limits = DEFAULT_LIMITS, precision: Precision = "ms") {
     const logA: string[] = [];
     const logB: string[] = [];
     const sides = { A: fakeSide(a, logA), B: fakeSide(b, logB) };
     const ask: AskSide = async (s, statements) => sides[s](statements);
     const progress: string[] = [];
-    const result = await verifyPair(ask, { patterns: ["root.**"], from: null, to: 1_000_000, limits, chunk: 2, progress: (l) => progress.push(l) });
+    const result = await verifyPair(ask, { patterns: ["root.**"], from: null, to: 1_000_000, precision, limits, chunk: 2, progress: (l) => progress.push(l) });
     return { result, logA, logB, progress };
 }
 
@@ -147,11 +147,11 @@ describe("verify: comparing the sides by aggregations", () => {
         const { result } = await run(side(base()), b);
         assert.deepStrictEqual(result.differing.map((v) => [v.device, v.differing]), [["root.db1.d1", ["s (sum)", "b (sum)"]], ["root.db2.d2", ["txt (first/last value)"]]]);
         assert.deepStrictEqual(result.differing[0].ranges.map((f) => [f.range, f.differing]), [[{ from: 1200, to: 1201 }, ["s (sum)"]], [{ from: 1201, to: 1202 }, ["b (sum)"]]]);
-        const text = verifyText({ stack: "st", patterns: ["root.**"], from: null, to: 1_000_000, seconds: 1.5 }, result);
+        const text = verifyText({ stack: "st", patterns: ["root.**"], from: null, to: 1_000_000, seconds: 1.5, precision: "ms" }, result);
         assert.match(text, /^verify st: root\.\*\*, the first row to before 1000000 .*: 3 devices compared in 1\.5 s, 2 differ/);
         assert.match(text, /root\.db2\.d2: differs in txt \(first\/last value\)\n {2}A: 1000 points, 1000\.\.1999; txt: 1000 first=v1000 last=v1999\n {2}B: .*last=changed/);
         assert.match(text, /at 1200 \(.*\): s \(sum\)\n {4}A: 2 points, 1200\.\.1200; s: 1 sum=600 first=600 last=600; b: 1 sum=1 .*\n {4}B: 2 points, 1200\.\.1200; s: 1 sum=7/);
-        const doc = JSON.parse(verifyJson({ stack: "st", patterns: ["root.**"], from: null, to: 1_000_000, seconds: 1 }, result));
+        const doc = JSON.parse(verifyJson({ stack: "st", patterns: ["root.**"], from: null, to: 1_000_000, seconds: 1, precision: "ms" }, result));
         assert.strictEqual(doc.exitCode, 1);
         assert.deepStrictEqual(doc.differing[1].ranges[0].b.txt, { count: 1, minTime: 1999, maxTime: 1999, sum: null, first: "changed", last: "changed" });
     });
@@ -168,8 +168,20 @@ describe("verify: comparing the sides by aggregations", () => {
         assert.deepStrictEqual(d3.ranges.map((f) => f.range), [{ from: 1000, to: 1001 }, { from: 1010, to: 1011 }]);
         // Disjoint differing ranges dropped at each level (16 - 2 at the first): a lower bound on the places that differ.
         assert.ok(d3.moreRanges >= 14, String(d3.moreRanges));
-        assert.match(verifyText({ stack: "st", patterns: ["root.**"], from: 0, to: 3000, seconds: 1 }, result),
+        assert.match(verifyText({ stack: "st", patterns: ["root.**"], from: 0, to: 3000, seconds: 1, precision: "ms" }, result),
             new RegExp(`at least ${d3.moreRanges} more differing ranges not shown[^]*1 differing devices past the narrowing limit`));
+    });
+
+    it("microsecond pairs: buckets in us, dates read in us; nanoseconds refused naming the key", async () => {
+        const b = side(base());
+        b.get("root.db2.d3")!.get("i")!.rows.delete(1500);
+        const { result, logB } = await run(side(base()), b, DEFAULT_LIMITS, "us");
+        assert.deepStrictEqual(result.differing[0].ranges.map((f) => f.range), [{ from: 1500, to: 1501 }]);
+        assert.ok(logB.some((l) => / GROUP BY \(\[1000, 2000\), 63us\)$/.test(l)), logB.join("\n"));
+        assert.match(verifyText({ stack: "st", patterns: ["root.**"], from: null, to: 1_000_000, seconds: 1, precision: "us" }, result), /to before 1000000 \(1970-01-01T00:00:01\.000Z\)/);
+        assert.strictEqual(precisionOf({}), "ms");
+        assert.strictEqual(precisionOf({ timestamp_precision: "us" }), "us");
+        assert.throws(() => precisionOf({ timestamp_precision: "ns" }), /systemProperties\.timestamp_precision is "ns": verify handles ms and us only/);
     });
 
     it("arguments: times as ms, ISO or now-N; default end leaves out the lag bound; bad input named", () => {
