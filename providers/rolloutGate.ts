@@ -3,8 +3,8 @@
 // parallel). Updated with a new ticket of side A: looks from this machine, over each side's own SSH
 // connection and with each side's own password, at side A (its last DataNode journaled the ticket, its
 // nodes Running, pipe AB drained) and at side B (pipe BA drained, or B down), until both say `ok`.
-// It fails fast, and B's nodes are then not touched, when one of A's machines journals a failed step,
-// when A's last DataNode journals this rollout as failed, when A shows no progress (no journal of
+// It fails fast, and B's nodes are then not touched, when one of A's machines journals a failed step
+// (its start or stop; A's last DataNode's rollout) after the wait began, when A shows no progress (no journal of
 // A's changes) for a service's bound, when A, back, is not Running and drained within the drain
 // bound; and at its overall timeout. Why not a wait inside B's service: a
 // change that restarts a node replaces its service, delete (the stop) before create, and the delete
@@ -27,7 +27,7 @@ export interface RolloutGateArgs {
     what: pulumi.Input<string>;
     /** Side A's recording machine, where the look at side A runs. */
     aConnection: pulumi.Input<SshConnection>;
-    /** The look at side A: its last line is `ok`, `failed: ...`, `restarting: ...` or `waiting: ...`. */
+    /** The look at side A: its last line is `ok`, `restarting: ...` or `waiting: ...`. */
     aCheck: pulumi.Input<string>;
     /** Its standard input: side A's root password (stored encrypted). */
     aStdin: pulumi.Input<string>;
@@ -116,8 +116,8 @@ export function parseWatch(host: string, out: string): WatchSeen {
 
 /**
  * Looks until side A and side B both say `ok`; returns the milliseconds it took. Fails at once, naming
- * side A and what was seen, when a machine of A journals a failed step after the wait began, or A's
- * look says `failed:`; fails when A's journals did not change for `stallMs` while A has not recorded
+ * side A and what was seen, when a machine of A journals a failed step after the wait began (a
+ * failure journaled before, by an earlier up, is what this up retries); fails when A's journals did not change for `stallMs` while A has not recorded
  * the ticket (or cannot be looked at); fails when A, once it recorded the ticket, is not Running with
  * both pipes drained within `drainMs`; fails at `timeoutMs`. A look that throws counts as not yet.
  */
@@ -147,7 +147,6 @@ export async function awaitGate(what: string, looks: GateLooks, bounds: GateBoun
         } catch (e) {
             a = `waiting: cannot look at side A: ${(e as Error).message.split("\n")[0]}`;
         }
-        if (a.startsWith("failed:")) throw new Error(`${what}: ${a.slice("failed:".length).trim()}; so ${fix}`);
         // Not back yet: A's recorder has not journaled the ticket, or cannot be looked at.
         const restarting = a.startsWith("restarting:") || a.startsWith("waiting: cannot look");
         if (!restarting) backAt ??= clock.now();

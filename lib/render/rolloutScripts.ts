@@ -40,7 +40,9 @@ const sqlInputs = (t: SqlTarget) => ({
 /**
  * One look at side A: `ok` when A's recording DataNode has journaled `rollout <ticket>` as its last
  * rollout, the awaited nodes are Running in A's `show cluster` and pipe AB has no events left;
- * `failed: <what>` when that DataNode journaled this rollout as failed; else `waiting: <what>`.
+ * `restarting: <what>` while it has not (a rollout journaled as failed included: an earlier up's
+ * failure is retried by this one, and a failure during this wait is the journal watch's to report);
+ * else `waiting: <what>`.
  * stdin: root's password on side A.
  */
 export function rolloutGateAScript(p: RolloutGateAParams): string {
