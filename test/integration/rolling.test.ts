@@ -1,7 +1,8 @@
 // Issue 15, rolling restarts: a change that restarts nodes restarts side A, waits until A is back
 // and the pipes drained, then restarts B; an `up` from nothing still provisions both sides at once.
 // Real engine, real IoTDB on the two test hosts: a client writing to A and B in turn every 200 ms
-// (test/support/AlternatingWriter.java) runs through a whole `up` of a DataNode memory change.
+// (test/support/AlternatingWriter.java) runs through a whole `up` of a DataNode memory change; then a
+// change whose restart of side A fails: the up fails fast at the gate, and side B is not touched.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -179,5 +180,45 @@ describe("rolling restarts (real engine, real IoTDB, two hosts)", function () {
             return true;
         });
         log(`${total} acknowledged rows on ${expected.length} devices, held by both sides ${((Date.now() - converged) / 1000).toFixed(1)} s after the client stopped`);
+    });
+
+    // Out of npm test until it has passed whole (npm run test:rolling sets ROLLING_FAILURE=1). Its first
+    // run: the failed up took 25.3 s and left B untouched; the up after the fix then failed at once on
+    // the rollout A journaled as failed by the up before (fixed since: that is what this up retries).
+    (process.env.ROLLING_FAILURE === "1" ? it : it.skip)("side A's restart fails (its DataNode cannot start): the up fails fast naming side A, B is not touched; once A is fixed, the next up restarts A, then B", async () => {
+        const startDn = `${run.home}/sbin/start-datanode.sh`;
+        const bBefore = dnArgs(2);
+        const bStopsBefore = journal(2, installDir).filter((e) => / stopped$/.test(e.event)).length;
+        rewriteStackFile(ws, "stacks/Pulumi.it.yaml", stackFile({ memory: { confignode: "512M", datanode: "1200M" } }));
+        // A's DataNode launcher fails: A's DataNode stops, and its start fails.
+        sshExec(1, `cp -p ${startDn} ${startDn}.rolling && printf '#!/bin/sh\\necho broken by rolling.test >&2\\nexit 1\\n' > ${startDn}`);
+        let error = "";
+        const started = Date.now();
+        try {
+            await stack.up(upOptions("fail", 8));
+        } catch (e) {
+            error = String((e as Error).message);
+        } finally {
+            sshExec(1, `mv -f ${startDn}.rolling ${startDn}`);
+        }
+        const took = (Date.now() - started) / 1000;
+        const gateError = /side A \(iotdb-1\) back after its restart, before side B restarts: [^\n]*side B was not touched[^\n]*/.exec(error)?.[0];
+        log(`failed up took ${took.toFixed(1)} s; the gate: ${gateError ?? "(no gate error)"}`);
+        assert.ok(gateError, `the up did not fail at the gate: ${error.slice(-3000)}`);
+        assert.match(gateError!, /side A's restart failed on iotdb-1 \(its journal: \S+ (datanode started|rollout [0-9a-f]{16}) failed \(exit [0-9]+\)\)/);
+        // Fast: well within one start bound (180 s), far from the gate's whole bound (900 s).
+        assert.ok(took < 240, `the failed up took ${took.toFixed(1)} s`);
+        assert.strictEqual(dnArgs(2), bBefore, "side B's DataNode was restarted");
+        assert.strictEqual(journal(2, installDir).filter((e) => / stopped$/.test(e.event)).length, bStopsBefore, "side B's journal shows a stop");
+
+        const again = Date.now();
+        const up = await stack.up(upOptions("after-fix", 12));
+        assert.strictEqual(up.summary.result, "succeeded");
+        log(`the up after the fix took ${((Date.now() - again) / 1000).toFixed(1)} s`);
+        for (const i of [1, 2]) assert.match(dnArgs(i), /-Xmx\S+/, `host ${i} runs no DataNode`);
+        assert.notStrictEqual(dnArgs(2), bBefore, "side B's DataNode did not restart once A was back");
+        const aRollout = journal(1, installDir).filter((e) => /^rollout [0-9a-f]{16}$/.test(e.event)).pop()!;
+        const bStop = journal(2, installDir).filter((e) => / stopped$/.test(e.event))[bStopsBefore];
+        assert.ok(bStop && aRollout.at < bStop.at, `B stopped (${bStop?.at}) before A recorded its rollout (${aRollout.at})`);
     });
 });
