@@ -46,7 +46,7 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         return { code: r.status ?? -1, doc, text };
     }
 
-    it("healthy pair: exit 0, every node Running, both pipes RUNNING with no backlog", async () => {
+    it("healthy pair: exit 0, every node Running, both pipes RUNNING with at most the canary's backlog, each lag within the bound", async () => {
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.result, "succeeded");
         password = String(up.outputs.adminPassword.value);
@@ -57,7 +57,9 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
         assert.strictEqual(s.doc.healthy, true);
         assert.deepStrictEqual(s.doc.nodes.map((n) => `${n.hostname} ${n.role} ${n.process} ${n.status}`).sort(), [
             "iotdb-1 confignode running Running", "iotdb-1 datanode running Running", "iotdb-2 confignode running Running", "iotdb-2 datanode running Running"]);
-        assert.deepStrictEqual(s.doc.pipes.map((p) => `${p.name} ${p.state} ${p.remainingEventCount}`), ["AB RUNNING 0", "BA RUNNING 0"]);
+        assert.deepStrictEqual(s.doc.pipes.map((p) => `${p.name} ${p.state}`), ["AB RUNNING", "BA RUNNING"]);
+        // At most the canary's own trickle (a heartbeat and a TsFile a second on each side): seen 0 and 1 here.
+        for (const p of s.doc.pipes) assert.ok(p.remainingEventCount !== null && p.remainingEventCount < 5, `pipe ${p.name} backlog ${p.remainingEventCount}`);
         // The canary: each side's heartbeat reached the other within the bound (replication.maxLagSeconds 2).
         for (const p of s.doc.pipes) assert.ok(p.lagSeconds !== null && p.lagSeconds <= 2, `pipe ${p.name} lag ${p.lagSeconds}`);
         assert.deepStrictEqual(s.doc.problems, []);
