@@ -17,7 +17,7 @@ export interface FlusherArgs {
     rpcPort: pulumi.Input<number>;
     /** The journal file of the machine. */
     journalFile: pulumi.Input<string>;
-    /** root's password (a secret): the daemon gets it on stdin and keeps it in memory only. */
+    /** root's password (a secret): the daemon gets it on stdin and keeps it in memory only. A change restarts the daemon with the new one. */
     adminPassword: pulumi.Input<string>;
     /**
      * Milliseconds between two `FLUSH ON LOCAL` (lib/plan/replication.ts derives it from
@@ -55,6 +55,8 @@ export class Flusher extends pulumi.ComponentResource {
             delete: pulumi.all([a.journalFile, params]).apply(([j, p]) => withJournal(j, "flusher stopped", stopFlusherScript(p.home))),
             check: params.apply(checkFlusherScript),
             stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+            // A new password restarts the daemon with it (flusher-start.sh).
+            previousStdinOnUpdate: true,
             triggers: [dataNode],
         }, { parent: this, dependsOn: dependencies(opts) });
         this.registerOutputs(withoutSecrets({}));

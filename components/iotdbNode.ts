@@ -62,7 +62,7 @@ export interface IotdbNodeArgs {
      * restarts the node; changing one IoTDB fixes at first start replaces it.
      */
     systemProperties?: pulumi.Input<Record<string, string>>;
-    /** root's password (a secret): the start script checks readiness with it (or the default on a fresh node). */
+    /** root's password (a secret): the start script checks readiness with it (or the default on a fresh node). A change (a rotation) checks with the previous one until the side's credentials step changes it; the node is not restarted. */
     adminPassword: pulumi.Input<string>;
     /** Bound on the wait for every node to report Running. */
     startTimeoutSeconds: pulumi.Input<number>;
@@ -300,6 +300,8 @@ export class IotdbNode extends pulumi.ComponentResource {
                     (role === "datanode" ? stopFlusherScript(iotdbHome(v.installDir, v.version)) + "\n" : "")
                     + stopScript({ home: iotdbHome(v.installDir, v.version), timeoutSeconds: 120, roles: [role] }))),
                 stdin,
+                // A rotation of root's password: the nodes are checked before the credentials step changes it.
+                previousStdinOnUpdate: true,
                 // A role found down (killed, rebooted) on a later up is started again.
                 probe: a.apply((v) => ({ host: (v.connection as SshConnection).host, port: role === "datanode" ? v.ports.dnRpc : v.ports.cnInternal })),
                 triggers: [identity, configureText.apply(digest), install.id],

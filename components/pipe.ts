@@ -4,7 +4,7 @@ import { dependencies } from "./support/dependsOn";
 import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
 import { ensurePipeScript, removePipeScript, checkPipeScript, resumePipeScript, stdinLines, SqlTarget, ConfigNodeRestart } from "../lib/render/sqlScripts";
-import { alterPipePatternSql, createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec, PATTERN_ATTRIBUTE } from "../lib/render/sql";
+import { alterPipePasswordsSql, alterPipePatternSql, createPipeSql, pipeSinkAttributes, pipeSourceAttributes, PipeSpec, PATTERN_ATTRIBUTE } from "../lib/render/sql";
 import { withoutCanary } from "../lib/plan/canary";
 import { PipeFacts, pipeFacts } from "./support/policyFacts";
 import { secretInputs } from "./support/secretInputs";
@@ -16,9 +16,9 @@ export interface PipeArgs {
     target: pulumi.Input<SqlTarget>;
     /** The pipe: name, the receiving side's DataNodes, the sync user, extra attributes. */
     spec: pulumi.Input<PipeSpec>;
-    /** root's password on the sending side (a secret). */
+    /** root's password on the sending side (a secret); the pipe's source logs in with it. A change is put into the pipe in place (ALTER PIPE). */
     adminPassword: pulumi.Input<string>;
-    /** The sync user's password on the receiving side (a secret). */
+    /** The sync user's password on the receiving side (a secret). A change is put into the pipe in place (ALTER PIPE), its progress kept. */
     syncPassword: pulumi.Input<string>;
     /** Bound on the wait for RUNNING. Default 120 s. */
     timeoutSeconds?: pulumi.Input<number>;
@@ -60,6 +60,7 @@ function policyFactsOf(args: PipeArgs): pulumi.Output<PipeFacts> {
  * Created once both sides are up; on delete stopped, then dropped. A change of its settings
  * replaces it, but for the canary device in its pattern, which is added in place (ALTER PIPE keeps
  * the pipe's progress).
+ * A change of its passwords alone is made in place too.
  */
 export class Pipe extends pulumi.ComponentResource {
     /** The pipe's ID. */
@@ -83,7 +84,12 @@ export class Pipe extends pulumi.ComponentResource {
             delete: pulumi.all([args.target, spec, args.configNode]).apply(([t, s, cn]) => removePipeScript(t, s.name, undefined, cn)),
             check: pulumi.all([args.target, spec]).apply(([t, s]) => checkPipeScript(t, s.name)),
             stdin: pulumi.secret(pulumi.all([args.adminPassword, spec, args.syncPassword]).apply(([admin, s, sync]) =>
-                stdinLines([admin, createPipeSql(s, sync), ...patternOf(s).map((p) => alterPipePatternSql(s.name, p, sync))]))),
+                // Line 3, the pattern's ALTER (empty without one); line 4, the passwords' ALTER (pipe-ensure.sh).
+                stdinLines([admin, createPipeSql(s, sync), patternOf(s).map((p) => alterPipePatternSql(s.name, p, sync))[0] ?? "",
+                    alterPipePasswordsSql(s, sync, admin)]))),
+            // New passwords (root's of this side, the sync user's of the other) are put in place with
+            // ALTER PIPE, the pipe's progress kept (pipe-ensure.sh).
+            previousStdinOnUpdate: true,
             // What the pipe is (without the password): any change recreates it, but for its canary
             // device, which the create script adds to a pipe made before it in place (ALTER PIPE).
             triggers: [spec.apply((s) => ({ name: s.name, source: identifyingSource(s), sink: pipeSinkAttributes(s) }))],

@@ -12,11 +12,11 @@ export interface SideCredentialsArgs {
     connection: pulumi.Input<SshConnection>;
     /** Where the SQL runs on that machine. */
     target: pulumi.Input<SqlTarget>;
-    /** root's password on this side (a secret); replaces the default `root` on first run. */
+    /** root's password on this side (a secret); replaces the default `root` on first run. A change rotates it (from the previous value). */
     adminPassword: pulumi.Input<string>;
     /** Login of the replication user the other side's pipe uses. */
     syncUser: pulumi.Input<string>;
-    /** Its password on this side (a secret), different from the other side's. */
+    /** Its password on this side (a secret), different from the other side's. A change re-creates the user with it; the other side's pipe then replaces its sink password in place. */
     syncPassword: pulumi.Input<string>;
     /**
      * What the user may write (the other side's owned paths) and the databases root creates for those
@@ -27,8 +27,9 @@ export interface SideCredentialsArgs {
 
 /**
  * root's password and the replication user on one side: the databases the other side's rows land in
- * are created as root, and the user gets WRITE_DATA and WRITE_SCHEMA on the other side's paths only
- * (it can neither create users nor create or drop databases).
+ * are created as root, and the user gets WRITE_DATA and WRITE_SCHEMA on the other side's paths and
+ * SYSTEM (lib/plan/syncAccess.ts). A change of either password rotates it: root's is changed from
+ * the previous one, the user is created again with the new one.
  */
 export class SideCredentials extends pulumi.ComponentResource {
     /** Id of the script resource: depend on it for "credentials are in place". */
@@ -46,6 +47,8 @@ export class SideCredentials extends pulumi.ComponentResource {
             step: `credentials (${name})`,
             create: pulumi.all([args.target, args.syncUser, args.access]).apply(([t, user, access]) => credentialsScript(t, user, access)),
             stdin: pulumi.secret(stdin),
+            // A rotation: root still has the previous password when this runs.
+            previousStdinOnUpdate: true,
         }, { parent: this, dependsOn: dependencies(opts) });
         this.ready = script.id;
         this.registerOutputs(withoutSecrets({ ready: this.ready }));

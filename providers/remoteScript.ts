@@ -19,6 +19,11 @@ export interface RemoteScriptArgs {
     delete?: pulumi.Input<string>;
     /** Standard input of every run: the only way a secret reaches a script. Stored encrypted. */
     stdin?: pulumi.Input<string>;
+    /**
+     * On update, the stdin of the last successful run follows the new one, so that a script can log in
+     * with a password the update changes (a rotation) and see what changed. Default false.
+     */
+    previousStdinOnUpdate?: boolean;
     /** Any change of these replaces the resource (delete, then create). */
     triggers?: pulumi.Input<any[]>;
     /**
@@ -60,6 +65,7 @@ export interface State {
     update?: string;
     delete?: string;
     stdin?: string;
+    previousStdinOnUpdate?: boolean;
     triggers?: any[];
     neverReplace?: boolean;
     probe?: { host: string; port: number };
@@ -94,6 +100,13 @@ export function inputChanges(olds: Partial<State>, news: Partial<State>): { repl
     if (olds.drift) changed.push("drift");
     if (!news.neverReplace) return { replaces: replacing, changed };
     return { replaces: [], changed: [...new Set([...changed, ...replacing])] };
+}
+
+/** The stdin of an update: the new one, then (when asked) the last successful run's. */
+export function updateStdin(olds: Partial<State>, news: Partial<State>): string | undefined {
+    if (!news.previousStdinOnUpdate || !olds.stdin) return news.stdin;
+    const current = news.stdin ?? "";
+    return (current === "" || current.endsWith("\n") ? current : `${current}\n`) + olds.stdin;
 }
 
 /** Shows the lines of a script's stderr that start with `warning: ` in Pulumi's output (a provider's stderr is). */
@@ -133,8 +146,8 @@ const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
         showWarnings(inputs.step, r.stderr);
         return { id: crypto.randomBytes(8).toString("hex"), outs: { ...inputs, stdout: r.stdout } };
     },
-    async update(_id: string, _olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
-        const r = await runScriptChecked(news.connection, news.step, news.update || news.create, news.stdin, news.timeoutSeconds);
+    async update(_id: string, olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
+        const r = await runScriptChecked(news.connection, news.step, news.update || news.create, updateStdin(olds, news), news.timeoutSeconds);
         showWarnings(news.step, r.stderr);
         return { outs: { ...news, stdout: r.stdout } };
     },

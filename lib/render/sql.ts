@@ -59,6 +59,17 @@ export function createPipeSql(spec: PipeSpec, syncPassword: string): string {
     return `CREATE PIPE IF NOT EXISTS ${sqlIdentifier(spec.name)} WITH SOURCE (${attributes(pipeSourceAttributes(spec))}) WITH SINK (${attributes(sink)})`;
 }
 
+/**
+ * The passwords of an existing pipe put in place: its source's (the sending side's root, which the
+ * pipe logs in as when its tasks start: IoTDB 2.0.10 stores it at CREATE PIPE) and its sink's (the
+ * receiving side's sync user). IoTDB keeps the pipe's progress (AlterPipeProcedureV2 carries each
+ * region's progress index over), so nothing is sent again.
+ */
+export function alterPipePasswordsSql(spec: PipeSpec, syncPassword: string, adminPassword: string): string {
+    const sink = { ...pipeSinkAttributes(spec), "sink.password": syncPassword };
+    return `ALTER PIPE ${sqlIdentifier(spec.name)} MODIFY SOURCE (${attributes({ "source.password": adminPassword })}) REPLACE SINK (${attributes(sink)})`;
+}
+
 /** The names IoTDB may give a pipe: its own, and the halves of an auto-split full pipe. */
 export function pipeNameVariants(name: string): string[] {
     return [name, `${name}_history`, `${name}_realtime`];

@@ -2,7 +2,7 @@
 // resource (a node's data directory) does instead.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { inputChanges, withoutLegacyPurge, State } from "../../providers/remoteScript";
+import { inputChanges, updateStdin, withoutLegacyPurge, State } from "../../providers/remoteScript";
 import { journalFile, withJournal } from "../../lib/plan/layout";
 import { stopScript } from "../../lib/render/hostScripts";
 import { purgeDataDirScript } from "../../lib/render/dataDirScripts";
@@ -11,6 +11,18 @@ const base: State = {
     connection: { host: "10.0.0.1", port: 22, user: "root", dialTimeoutSeconds: 10, dialAttempts: 3 },
     step: "s", create: "echo create", delete: "echo delete", triggers: ["t1"],
 };
+
+describe("RemoteScript update stdin", () => {
+    it("the new stdin, then the last run's when asked; the new one alone otherwise", () => {
+        assert.strictEqual(updateStdin({ stdin: "old\n" }, { stdin: "new\n", previousStdinOnUpdate: true }), "new\nold\n");
+        assert.strictEqual(updateStdin({ stdin: "old\n" }, { stdin: "new", previousStdinOnUpdate: true }), "new\nold\n");
+        assert.strictEqual(updateStdin({ stdin: "old\n" }, { stdin: "new\n" }), "new\n");
+        assert.strictEqual(updateStdin({}, { stdin: "new\n", previousStdinOnUpdate: true }), "new\n");
+    });
+    it("a change of previousStdinOnUpdate alone is no change", () => {
+        assert.deepStrictEqual(inputChanges(base, { ...base, previousStdinOnUpdate: true }), { replaces: [], changed: [] });
+    });
+});
 
 describe("RemoteScript diff", () => {
     it("no change, no step", () => {

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { checkPipeScript, credentialsScript, ensurePipeScript, removeDataNodeScript, SqlTarget, stdinLines } from "../../lib/render/sqlScripts";
-import { alterPasswordSql, alterPipePatternSql, createPipeSql, createUserSql } from "../../lib/render/sql";
+import { alterPasswordSql, alterPipePasswordsSql, alterPipePatternSql, createPipeSql, createUserSql } from "../../lib/render/sql";
+import { updateStdin } from "../../providers/remoteScript";
 import { fakeSqlRunner, SHOW_PIPES_HEADER } from "./fakeSqlRunner";
 
 /** A fresh fake IoTDB home; `run` runs a script there with `stdin`, then reads what the fake recorded. */
@@ -87,9 +88,21 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             box.write("password", "changed-by-hand");
             const r = box.run(script(), stdin);
             assert.strictEqual(r.status, 1);
-            assert.match(r.stderr, /cannot log in as root with the configured admin password nor the default one:\n.*801/);
+            assert.match(r.stderr, /cannot log in as root with the configured admin password, the previous one, nor the default one:\n.*801/);
             assert.match(r.stderr, /set this side's key \(adminPassword for side A, adminPasswordB for side B; as a secret\) to it/);
             assert.strictEqual(box.read("password"), "changed-by-hand");
+        });
+
+        it("rotates root's password: logs in with the previous one (stdin after its own lines), sets the new one, re-creates the user with its new password", () => {
+            box.write("password", "Old-pw");
+            const previous = stdinLines(["Old-pw", alterPasswordSql("root", "Old-pw"), createUserSql("replicator", "Old-sync")]);
+            const r = box.run(script(), updateStdin({ stdin: previous }, { stdin, previousStdinOnUpdate: true })!);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "root password set\nuser replicator ready\n");
+            assert.deepStrictEqual(r.statements.slice(-3), [...grants.slice(-1), `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+            assert.ok(r.statements.includes("CREATE USER replicator 'Sync-pw'"));
+            assert.strictEqual(box.read("password"), admin);
+            assert.ok(!r.stderr.includes("Old-pw") && !r.stdout.includes("Old-pw"), "no password in the output");
         });
 
         it("refuses a user name that is not an IoTDB identifier", () => {
@@ -157,6 +170,23 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), [], "altered again though it carries the pattern");
             assert.throws(() => alterPipePatternSql("AB", "root.a.**,root.b'); DROP", "pw"), /not a path the project writes/);
+        });
+
+        it("new passwords on an update (the sink's, or root's): ALTER PIPE puts both in place; the same ones: nothing", () => {
+            box.write("state", "RUNNING\n");
+            const lines = (admin: string, sync: string) => stdinLines([admin, createPipeSql(spec, sync), "", alterPipePasswordsSql(spec, sync, admin)]);
+            const alters = (previous: string, now: string) => {
+                const r = box.run(ensurePipeScript(box.target, "AB", 10), updateStdin({ stdin: previous }, { stdin: now, previousStdinOnUpdate: true })!);
+                assert.strictEqual(r.status, 0, r.stderr);
+                return { statements: r.statements.filter((s) => s !== "SHOW PIPES"), journal: r.journal };
+            };
+            let r = alters(lines("pw", "Old-sync"), lines("pw", "Sync-pw"));
+            assert.deepStrictEqual(r.statements, [alterPipePasswordsSql(spec, "Sync-pw", "pw")]);
+            assert.match(r.journal, / pipe AB passwords replaced\n$/);
+            r = alters(lines("Old-pw", "Sync-pw"), lines("pw", "Sync-pw"));
+            assert.deepStrictEqual(r.statements, [alterPipePasswordsSql(spec, "Sync-pw", "pw")]);
+            assert.deepStrictEqual(alters(lines("pw", "Sync-pw"), lines("pw", "Sync-pw")).statements, []);
+            assert.match(alterPipePasswordsSql(spec, "Sync-pw", "pw"), /^ALTER PIPE AB MODIFY SOURCE \('source\.password'='pw'\) REPLACE SINK \(.*'sink\.password'='Sync-pw'/);
         });
 
         it("fails with the states when the pipe does not run within the timeout", () => {

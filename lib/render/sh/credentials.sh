@@ -1,21 +1,26 @@
 # shellcheck shell=bash
 # credentialsScript (lib/render/sqlScripts.ts): sets root's password, creates the databases the other
 # side's rows land in, and (re-)creates the replication user with only its grants; idempotent.
-# stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement. Needs sql.sh.
+# stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement; then (on an
+# update) the previous run's admin password, which root has until this step rotates it. Needs sql.sh.
 # Inputs: sync_user show_cluster_sql list_user_sql drop_sync_sql database_sqls grant_sqls
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
 IFS= read -r alter_root_sql
 IFS= read -r create_sync_sql
+IFS= read -r previous_admin_pw || true
 err=$(mktemp); trap 'rm -f "$err"' EXIT
-# Which password logs in: the configured one, or IoTDB's default on a side not set up yet.
+# Which password logs in: the configured one; the previous one (a rotation); IoTDB's default on a
+# side not set up yet.
 if run_sql "$admin_pw" "$show_cluster_sql" >/dev/null 2>"$err"; then
   pw=$admin_pw; set_root=0
+elif [[ -n $previous_admin_pw && $previous_admin_pw != "$admin_pw" ]] && run_sql "$previous_admin_pw" "$show_cluster_sql" >/dev/null 2>>"$err"; then
+  pw=$previous_admin_pw; set_root=1
 elif run_sql root "$show_cluster_sql" >/dev/null 2>>"$err"; then
   pw=root; set_root=1
 else
-  echo "cannot log in as root with the configured admin password nor the default one:" >&2
+  echo "cannot log in as root with the configured admin password, the previous one, nor the default one:" >&2
   cat "$err" >&2
   echo "if root's password was changed by hand, set this side's key (adminPassword for side A, adminPasswordB for side B; as a secret) to it" >&2
   exit 1
@@ -46,7 +51,7 @@ fi
 run_sql "$pw" "${grant_sqls[@]}" >/dev/null
 # root's password last: a failure above leaves the side as it was, reachable by the next run.
 if [ "$set_root" = 1 ]; then
-  run_sql root "$alter_root_sql" >/dev/null
+  run_sql "$pw" "$alter_root_sql" >/dev/null
   run_sql "$admin_pw" "$show_cluster_sql" >/dev/null
   journal "root password set"
   echo "root password set"

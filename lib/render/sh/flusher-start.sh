@@ -1,15 +1,18 @@
 # shellcheck shell=bash
-# startFlusherScript: starts the flusher unless it runs with these args. stdin: the password. Needs flusher.sh.
+# startFlusherScript: starts the flusher unless it runs with these args and password. stdin: the
+# password, then (on an update) the previous one: a changed password restarts it. Needs flusher.sh.
 # Inputs: home args flusher_rel log_rel
 # shellcheck disable=SC2154
 
 read_password
+read_previous_password
 home_real=$(cd "$home" 2>/dev/null && pwd -P) || die "IoTDB home not found: $home"
 flusher=$home_real/$flusher_rel
 [[ -x $flusher ]] || die "flusher not found: $flusher (the installed distribution predates it: reinstall)"
 command -v setsid >/dev/null 2>&1 || die "setsid not found"
 pids=$(flusher_pids)
-if [[ -n $pids && $(wc -l <<<"$pids") == 1 && $(flusher_args "$pids") == "${args[*]}" ]]; then
+if [[ -n $pids && $(wc -l <<<"$pids") == 1 && $(flusher_args "$pids") == "${args[*]}" \
+  && ( -z $previous_password || $previous_password == "$password" ) ]]; then
   log "the flusher already runs with these settings (pid $pids)"
   echo unchanged
   exit 0

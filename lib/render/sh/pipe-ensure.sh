@@ -2,13 +2,20 @@
 # ensurePipeScript (lib/render/sqlScripts.ts): creates the pipe unless it (or its halves) exists,
 # alters one that carries other paths than `pattern` in place, starts it, waits until RUNNING; a
 # stalled pipe that was there is created again. stdin: admin password; the CREATE PIPE statement;
-# with a pattern, the ALTER PIPE statement that sets it. Needs sql.sh, journal.sh, pipe-health.sh.
+# the ALTER PIPE statement that sets the pattern (empty without one); the ALTER PIPE statement that
+# puts both passwords in place; then (on an update) the previous run's admin password and CREATE PIPE
+# statement: when either differs (root's password, or the sink's: any other change replaces the
+# pipe, but for the canary), the existing pipe's passwords are altered. Needs sql.sh, journal.sh,
+# pipe-health.sh.
 # Inputs: pipe_name timeout pipe_ids start_sqls drop_sqls datanode_log pattern pattern_attr
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
 IFS= read -r create_sql
 IFS= read -r alter_sql || alter_sql=
+IFS= read -r passwords_sql || passwords_sql=
+IFS= read -r previous_admin_pw || previous_admin_pw=
+IFS= read -r previous_create_sql || previous_create_sql=
 existed=0
 wait_running() {
   local deadline=$((SECONDS + timeout)) states
@@ -28,6 +35,12 @@ if [ -z "$(pipe_rows)" ]; then
   journal "pipe $pipe_name created"
 else
   existed=1
+  if [[ -n $previous_create_sql && ( $previous_create_sql != "$create_sql" || $previous_admin_pw != "$admin_pw" ) ]]; then
+    [[ -n $passwords_sql ]] || die "no ALTER PIPE statement for the passwords on stdin (line 4)"
+    run_sql "$admin_pw" "$passwords_sql" >/dev/null
+    journal "pipe $pipe_name passwords replaced"
+    log "pipe $pipe_name: passwords replaced in place (its progress kept)"
+  fi
 fi
 # There already, carrying other paths (say, from before the canary): altered in place, which keeps
 # its progress (SHOW PIPES prints the source as {key=value, key=value}; patterns hold no blank).

@@ -17,3 +17,10 @@ read_password() {
   password=${password%$'\r'}
   [[ -n $password ]] || die "no password on stdin (line 1)"
 }
+# read_previous_password: the next line of stdin into $previous_password, empty when there is none
+# (the password of the last run, which an update that rotates it gets after its own lines).
+read_previous_password() {
+  previous_password=
+  IFS= read -r previous_password || true
+  previous_password=${previous_password%$'\r'}
+}

@@ -1,10 +1,12 @@
 # shellcheck shell=bash
-# startScript (lib/render/hostScripts.ts): starts the roles, waits until Running. stdin: the password.
+# startScript (lib/render/hostScripts.ts): starts the roles, waits until Running. stdin: the password,
+# then (on an update) the previous one, which root still has while a rotation is under way.
 # Needs roles.sh, launch.sh and supervision.sh (each started role is supervised, or not, before exit 0).
 # Inputs: home rpc_host rpc_port user timeout roles default_password sql_rel internal_address cn_internal_port
 # shellcheck disable=SC2154
 
 read_password
+read_previous_password
 # What this script and the daemons it starts write (system, data and WAL directories, which hold the
 # pipes' sink password, and the logs) is private to the user that runs IoTDB: directories 0750, files 0640.
 umask 027
@@ -93,8 +95,10 @@ if [[ " ${roles[*]} " != *" datanode "* ]]; then
   exit 0
 fi
 
-# Password candidates: the given one, then the default one (fresh installation).
+# Password candidates: the given one, the previous one (a rotation: the credentials step changes it
+# after the nodes), then the default one (fresh installation).
 candidates=("$password")
+if [[ -n $previous_password && $previous_password != "$password" ]]; then candidates+=("$previous_password"); fi
 if [[ $password != "$default_password" ]]; then candidates+=("$default_password"); fi
 auth=
 auth_password=
@@ -139,14 +143,16 @@ while :; do
         continue
       fi
       if (( rc == 0 || rc == 1 )); then
-        if (( i == 0 )); then auth=given; else auth=default; fi
+        if (( i == 0 )); then auth=given
+        elif [[ ${candidates[$i]} == "$default_password" ]]; then auth=default
+        else auth=previous; fi
         auth_password=${candidates[$i]}
         log "logged in as $user with the $auth password"
       fi
       break
     done
     if (( rejected == ${#candidates[@]} )); then
-      fail "IoTDB rejected the password of $user (tried the given one and the default one): this side's password key (adminPassword for side A, adminPasswordB for side B) must hold the password root has on this side (docs/runbook.md)"
+      fail "IoTDB rejected the password of $user (tried the given one, the previous one if any, and the default one): this side's password key (adminPassword for side A, adminPasswordB for side B) must hold the password root has on this side (docs/runbook.md)"
     fi
   else
     query_cluster "$auth_password" || rc=$?
