@@ -96,9 +96,10 @@ export function filesContaining(dir: string, needle: string): string[] {
 /** Runs the pinned CLI in the work dir with its environment (for commands the Automation API lacks). */
 export function runPulumi(ws: Workspace, args: string[]): { code: number; stdout: string; stderr: string } {
     const r = spawnSync(path.join(toolchainBin(), "pulumi"), [...args, "--non-interactive"], {
-        cwd: ws.dir, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 300_000,
+        // A preview --json of the whole pair prints over 1 MiB (every step's script): room for it.
+        cwd: ws.dir, env: { ...process.env, ...ws.envVars }, encoding: "utf8", timeout: 300_000, maxBuffer: 64 * 1024 * 1024,
     });
-    return { code: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+    return { code: r.status ?? 1, stdout: r.stdout ?? "", stderr: (r.stderr ?? "") + (r.error ? `\n${r.error.message}` : "") };
 }
 
 /** `npm run passwords -- STACK` in the work dir: the stack gets generated passwords as config secrets. */
