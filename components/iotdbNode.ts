@@ -217,6 +217,8 @@ export class IotdbNode extends pulumi.ComponentResource {
                 archivePath: `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`,
                 archiveSha256: source.sha256, installDir: v.installDir, version: v.version,
             })),
+            // The version installed, recorded: a change IoTDB cannot make in place is refused at preview.
+            installedVersion: a.apply((v) => ({ node: v.hostname, version: v.version })),
         }, { parent: this, dependsOn: after(archive) });
 
         // What IoTDB fixes at first start: a change replaces the node's configuration and service.

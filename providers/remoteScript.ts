@@ -5,6 +5,7 @@ import * as crypto from "crypto";
 import * as net from "net";
 import { SshConnection, runScript, runScriptChecked } from "./ssh";
 import { FixedAtFirstStart, fixedKeyRefusal } from "./fixedAtFirstStart";
+import { InstalledVersion, versionChangeRefusal } from "../lib/plan/upgrade";
 
 export interface RemoteScriptArgs {
     /** Where the script runs. Stored in state: `delete` runs with the connection of the last successful `up`. */
@@ -51,6 +52,12 @@ export interface RemoteScriptArgs {
      */
     fixed?: pulumi.Input<FixedAtFirstStart>;
     /**
+     * The IoTDB version this step installs on a node: a change IoTDB cannot make in place (a downgrade,
+     * a skipped release line) is refused at preview, naming `iotdbVersion` (lib/plan/upgrade.ts). Not a
+     * change of the resource by itself.
+     */
+    installedVersion?: pulumi.Input<InstalledVersion>;
+    /**
      * Seconds `create`, `update` or `delete` may run on the machine (default 1800): at the limit the
      * script is stopped and the step fails, naming itself and the host. A change is not a change of the
      * resource (nothing runs again for it).
@@ -72,6 +79,7 @@ export interface State {
     check?: string;
     timeoutSeconds?: number;
     fixed?: FixedAtFirstStart;
+    installedVersion?: InstalledVersion;
     stdout?: string;
     /** What the last drift check saw, when not `ok`. */
     drift?: string;
@@ -128,10 +136,16 @@ export function withoutLegacyPurge(script: string): { script: string; kept?: str
     return m ? { script: script.slice(0, m.index) + script.slice(m.index + m[0].length), kept: m[1] } : { script };
 }
 
+/** What the provider's check refuses of the new inputs, given those recorded at the last up (none at a create). */
+export function checkFailures(olds: Partial<State> | undefined, news: Partial<State>): pulumi.dynamic.CheckFailure[] {
+    return [...fixedKeyRefusal(olds?.fixed, news.fixed), ...versionChangeRefusal(olds?.installedVersion, news.installedVersion)];
+}
+
 const remoteScriptProvider: pulumi.dynamic.ResourceProvider = {
-    // Refuses a change IoTDB fixed at first start (providers/fixedAtFirstStart.ts); the inputs as given otherwise.
+    // Refuses a change IoTDB fixed at first start (providers/fixedAtFirstStart.ts) and a version change
+    // IoTDB cannot make in place (lib/plan/upgrade.ts); the inputs as given otherwise.
     async check(olds: State, news: State): Promise<pulumi.dynamic.CheckResult> {
-        return { inputs: news, failures: fixedKeyRefusal(olds?.fixed, news.fixed) };
+        return { inputs: news, failures: checkFailures(olds, news) };
     },
     async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
         const { replaces, changed } = inputChanges(olds, news);

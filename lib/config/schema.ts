@@ -16,7 +16,7 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
         keys: ["iotdbVersion"],
         meaning: `IoTDB version to install; one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")} (SUPPORTED_IOTDB_VERSIONS in lib/config/defaults.ts)`,
         ...filled(DEFAULTS.iotdbVersion), type: "string", fixedAtFirstStart: "no", secret: false,
-        onChange: "installs the version beside the old one, then stops each node and starts it from the new home on the same data (see the runbook)",
+        onChange: "installs the version beside the old one, then stops each node and starts it from the new home on the same data, side A then B (see the runbook); a downgrade or a skipped release line is refused at preview",
     },
     {
         keys: ["sideA", "sideB"],

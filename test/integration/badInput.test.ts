@@ -37,6 +37,8 @@ const cases: { name: string; edit: (c: Record<string, any>) => void; field: stri
     { name: "a stack with side A's passwords only", edit: () => undefined, passwords: "sideA", field: "adminPasswordB", fix: /is not set; generate one .*npm run passwords -- bad; or set your own: pulumi config set --secret adminPasswordB/ },
     { name: "a missing SSH key", edit: (c) => { c[`${ns}:ssh`].privateKeyPath = "/nonexistent/id_ed25519"; }, field: "ssh.privateKeyPath", fix: /does not exist on this machine/ },
     { name: "an unsupported IoTDB version", edit: (c) => { c[`${ns}:iotdbVersion`] = "1.2.0"; }, field: "iotdbVersion", fix: /not supported; use one of/ },
+    // Maven Central has its iotdb-server zip but no ConfigNode: no distribution can be built (lib/config/defaults.ts).
+    { name: "IoTDB 2.0.2 (no ConfigNode on Maven Central)", edit: (c) => { c[`${ns}:iotdbVersion`] = "2.0.2"; }, field: "iotdbVersion", fix: /"2\.0\.2" is not supported \(Maven Central serves its iotdb-server zip but no ConfigNode of 2\.0\.2, .*\); use one of 2\.0\.10/ },
 ];
 
 describe("bad input is refused before any host is touched (real preview)", function () {

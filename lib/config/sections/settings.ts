@@ -1,7 +1,7 @@
 // The single-valued keys: iotdbVersion, syncUser, startTimeoutSeconds, purgeDataOnDestroy, and the
 // extra systemProperties of every node.
 import { isIotdbUser, isSha256, isUrl } from "../../rules";
-import { DEFAULTS, SUPPORTED_IOTDB_VERSIONS } from "../defaults";
+import { DEFAULTS, SUPPORTED_IOTDB_VERSIONS, UNBUILDABLE_IOTDB_VERSIONS } from "../defaults";
 import { PER_SIDE_PROPERTIES } from "../nodes";
 import { Parsed, Problems, Raw } from "../problems";
 import { SAFE_VALUE_RE } from "./pipes";
@@ -10,7 +10,8 @@ export function parseIotdbVersion(raw: Raw, namespace: string): Parsed<string> {
     const out = new Problems(namespace);
     const iotdbVersion = raw.iotdbVersion ?? DEFAULTS.iotdbVersion;
     if (!SUPPORTED_IOTDB_VERSIONS.includes(iotdbVersion)) {
-        out.add("iotdbVersion", `${JSON.stringify(iotdbVersion)} is not supported; use one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")}`);
+        const why = typeof iotdbVersion === "string" && Object.hasOwn(UNBUILDABLE_IOTDB_VERSIONS, iotdbVersion) ? ` (${UNBUILDABLE_IOTDB_VERSIONS[iotdbVersion]})` : "";
+        out.add("iotdbVersion", `${JSON.stringify(iotdbVersion)} is not supported${why}; use one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")}`);
     }
     return { value: iotdbVersion, problems: out.list };
 }
