@@ -41,6 +41,14 @@ export function canarySideOf(series: string): SideKey | undefined {
 }
 
 /**
+ * The largest backlog (SHOW PIPES RemainingEventCount) the heartbeats alone keep in a healthy pipe: a
+ * heartbeat row and the TsFile its flush seals, each flusher interval, on their way (seen 0 to 2). A
+ * backlog that does not fall over a window is a stall only above it: a stalled pipe's backlog grows by
+ * the heartbeats past it within seconds.
+ */
+export const CANARY_TRICKLE_EVENTS = 3;
+
+/**
  * Longest a side's own newest heartbeat may be old before status says its writer is silent (its
  * flushers stopped, or its DataNode refuses writes): three intervals, and never under 5 s.
  */

@@ -34,7 +34,7 @@ const sqlInputs = (t: SqlTarget) => ({
     sql_bin: `${t.home}/tools/iotdb-sql/iotdb-sql`, sql_host: t.rpcHost, sql_port: String(t.rpcPort),
     show_pipes_sql: SHOW_PIPES_SQL,
     // pipe-health.sh's pipe_health is not used here; its sampling inputs are set for shellcheck's sake.
-    health_samples: 1, health_gap: 0,
+    health_samples: 1, health_gap: 0, trickle_events: 0,
 });
 
 /**

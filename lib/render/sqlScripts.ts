@@ -3,6 +3,7 @@
 // script documents; the script text itself never holds one. Their bash: sh/sql.sh (the runner),
 // sh/journal.sh, and one file a script (credentials, pipe-*, datanode-*), see template.ts.
 import { PATTERN_ATTRIBUTE, pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql } from "./sql";
+import { CANARY_TRICKLE_EVENTS } from "../plan/canary";
 import type { SyncAccess } from "../plan/syncAccess";
 import { HOSTNAME_RE } from "../rules";
 import { renderFragment, renderScript, ShellInput, templateBody } from "./template";
@@ -73,16 +74,17 @@ export function ensurePipeScript(t: SqlTarget, pipeName: string, timeoutSeconds:
 /**
  * What a pipe is doing, judged from `SHOW PIPES` sampled `samples` times `gapSeconds` apart: bash
  * functions `pipe_rows` and `pipe_health`. pipe_health prints `ok`, `missing`, `not running: <states>`
- * or `stalled: <why>`: RUNNING but its RemainingEventCount above zero and never falling over the
- * window (IoTDB 2.0.10's memory deadlock of issue 12 looked so: RUNNING, no ExceptionMessage, 7 events,
- * EstimatedRemainingSeconds at its one-year sentinel, for good). It returns early on a backlog of 0.
+ * or `stalled: <why>`: RUNNING but its RemainingEventCount never falling over the window and, at its
+ * end, above the canary's trickle (CANARY_TRICKLE_EVENTS) (IoTDB 2.0.10's memory deadlock of issue 12
+ * looked so: RUNNING, no ExceptionMessage, 7 events, EstimatedRemainingSeconds at its one-year sentinel,
+ * for good). It returns early on a backlog of 0.
  */
 export function pipeHealthFunctions(pipeName: string, samples: number, gapSeconds: number): string {
     return renderFragment(healthInputs(pipeName, samples, gapSeconds), ["pipe-health"]);
 }
 
 function healthInputs(pipeName: string, samples: number, gapSeconds: number): Record<string, ShellInput> {
-    return { pipe_ids: pipeNameVariants(pipeName), show_pipes_sql: SHOW_PIPES_SQL, health_samples: Math.floor(samples), health_gap: Math.floor(gapSeconds) };
+    return { pipe_ids: pipeNameVariants(pipeName), show_pipes_sql: SHOW_PIPES_SQL, health_samples: Math.floor(samples), health_gap: Math.floor(gapSeconds), trickle_events: CANARY_TRICKLE_EVENTS };
 }
 
 /** Samples of the drift check and of the repair's verdict (the window is (n-1) x gap seconds). */

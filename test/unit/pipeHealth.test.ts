@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pipeHealthFunctions, removePipeScript, resumePipeScript, sqlPrelude } from "../../lib/render/sqlScripts";
+import { CANARY_TRICKLE_EVENTS } from "../../lib/plan/canary";
 import { fakeSqlRunner, SHOW_PIPES_HEADER as HEADER } from "./fakeSqlRunner";
 
 /**
@@ -59,6 +60,11 @@ describe("pipe health (stall detection)", () => {
 
     it("stalled when the backlog only grows", () => {
         assert.match(health([[{ remaining: 3 }], [{ remaining: 3 }], [{ remaining: 9 }], [{ remaining: 12 }]]), /^stalled: RemainingEventCount 3 then 12 /);
+    });
+
+    it("ok when a backlog that does not fall is the canary's trickle, stalled just above it", () => {
+        assert.strictEqual(health([[{ remaining: 2 }], [{ remaining: 3 }], [{ remaining: 3 }], [{ remaining: CANARY_TRICKLE_EVENTS }]]), "ok");
+        assert.match(health([[{ remaining: 2 }], [{ remaining: 3 }], [{ remaining: CANARY_TRICKLE_EVENTS + 1 }]]), /^stalled: RemainingEventCount 2 then 4 /);
     });
 
     it("sums the halves of an auto-split pipe and ignores other pipes", () => {

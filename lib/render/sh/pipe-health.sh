@@ -2,6 +2,7 @@
 # pipe_rows and pipe_health (lib/render/sqlScripts.ts pipeHealthFunctions): what a pipe is doing,
 # judged from SHOW PIPES sampled health_samples times health_gap seconds apart. Needs sql.sh, admin_pw.
 # Inputs: pipe_ids (the pipe, then its auto-split halves) show_pipes_sql health_samples health_gap
+# trickle_events (the canary's backlog in a healthy pipe: not falling at or under it is no stall)
 # shellcheck disable=SC2154
 
 # pipe_rows: ID, State, RemainingEventCount, EstimatedRemainingSeconds, ExceptionMessage of the pipe (and its halves)
@@ -26,7 +27,7 @@ pipe_health() {
     if (( prev >= 0 && remaining < prev )); then falling=1; fi
     prev=$remaining
   done
-  if (( falling )); then echo ok; return 0; fi
+  if (( falling || prev <= trickle_events )); then echo ok; return 0; fi
   printf 'stalled: RemainingEventCount %s then %s over %ss, never falling' "$first" "$prev" "$(( (health_samples - 1) * health_gap ))"
   if (( sentinel )); then printf '; EstimatedRemainingSeconds at the one-year sentinel'; fi
   if [ -n "$exc" ]; then printf '; ExceptionMessage: %s' "${exc:0:300}"; fi
