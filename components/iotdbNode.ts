@@ -218,7 +218,7 @@ export class IotdbNode extends pulumi.ComponentResource {
                 archiveSha256: source.sha256, installDir: v.installDir, version: v.version,
             })),
             // The version installed, recorded: a change IoTDB cannot make in place is refused at preview.
-            installedVersion: a.apply((v) => ({ node: v.hostname, version: v.version })),
+            installedVersion: a.apply((v) => ({ node: v.hostname, version: v.version, sideOfSeveral: v.seedConfigNode !== `${v.hostname}:${v.ports.cnInternal}` })),
         }, { parent: this, dependsOn: after(archive) });
 
         // What IoTDB fixes at first start: a change replaces the node's configuration and service.

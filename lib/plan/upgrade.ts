@@ -17,6 +17,11 @@ export interface InstalledVersion {
     node: string;
     /** The IoTDB version installed (`iotdbVersion`). */
     version: string;
+    /**
+     * The node is one of several of its side: its seed ConfigNode is another machine's. (A cluster
+     * side's seed node cannot tell; its other nodes can, and one refusal fails the preview.)
+     */
+    sideOfSeveral?: boolean;
 }
 
 /** A refusal, as a provider's check failure. */
@@ -65,13 +70,21 @@ export function upgradeRefusal(from: string, to: string): string | undefined {
 }
 
 /**
+ * Why a version change of a side of several nodes is refused: `up` restarts a side one node at a time
+ * (a mixed-version cluster meanwhile), and IoTDB's maintainers upgrade a cluster stopped as a whole.
+ */
+const SIDE_OF_SEVERAL = "a version change of a side of several nodes is not automated: up restarts a side one node at a time, "
+    + "and IoTDB's maintainers upgrade a cluster stopped as a whole (apache/iotdb#16350)";
+
+/**
  * The check failure for a refused change of the version a node runs, naming `iotdbVersion`, the old
  * and new value and the way out; none when allowed. Nothing recorded (a node installed before this was
  * recorded, or a new node) refuses nothing.
  */
 export function versionChangeRefusal(olds: InstalledVersion | undefined, news: InstalledVersion | undefined): VersionChangeFailure[] {
     if (!olds?.version || !news?.version) return [];
-    const why = upgradeRefusal(olds.version, news.version);
+    const why = upgradeRefusal(olds.version, news.version)
+        ?? (news.sideOfSeveral && olds.version !== news.version ? SIDE_OF_SEVERAL : undefined);
     if (!why) return [];
     return [{
         property: "",

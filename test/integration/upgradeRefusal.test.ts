@@ -50,6 +50,17 @@ describe("iotdbVersion changes IoTDB cannot make in place are refused at preview
         });
     }
 
+    it("refuses even a newer patch for a node of a side of several nodes (up would roll its cluster one node at a time)", async () => {
+        await stack.setConfig("sideOfSeveral", { value: "true" });
+        try {
+            const r = await previewAt("2.0.11");
+            assert.match(r.message, /iotdbVersion from "2\.0\.10" to "2\.0\.11" refused: a version change of a side of several nodes is not automated/);
+            assert.strictEqual(r.logins, 0, "an SSH login reached the host");
+        } finally {
+            await stack.setConfig("sideOfSeveral", { value: "false" });
+        }
+    });
+
     it("lets 2.0.10 -> 2.1.0 (the next line) and 2.0.10 again through: the recorded version alone changes nothing", async () => {
         for (const v of ["2.1.0", "2.0.10"]) {
             const r = await previewAt(v);

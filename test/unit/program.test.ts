@@ -162,6 +162,14 @@ describe("program (mocked engine)", function () {
         assert.deepStrictEqual(recorders.map((r) => r.name), ["dual-a-iotdb-3-datanode"]);
     });
 
+    it("records each node's installed version, and whether it is one of several on its side (a version change of those is refused)", () => {
+        const recorded = (n: string) => byName(`${n}-install`).inputs.installedVersion;
+        assert.deepStrictEqual(recorded("dual-b-iotdb-2"), { node: "iotdb-2", version: "2.0.10", sideOfSeveral: false });
+        // Side A's seed cannot tell it is one of several; its other nodes can (lib/plan/upgrade.ts).
+        assert.deepStrictEqual(recorded("dual-a-iotdb-1"), { node: "iotdb-1", version: "2.0.10", sideOfSeveral: false });
+        for (const n of ["iotdb-5", "iotdb-3"]) assert.deepStrictEqual(recorded(`dual-a-${n}`), { node: n, version: "2.0.10", sideOfSeveral: true });
+    });
+
     it("starts a node only after its machine's hosts entry", () => {
         assert.ok(closure(byName("dual-a-iotdb-1-confignode")).has(byName("dual-hosts-iotdb-1-hosts").urn));
         assert.ok(closure(byName("dual-a-iotdb-3-datanode")).has(byName("dual-hosts-iotdb-3-hosts").urn));

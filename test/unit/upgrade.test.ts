@@ -49,6 +49,14 @@ describe("iotdbVersion changes (lib/plan/upgrade.ts)", () => {
         assert.deepStrictEqual(versionChangeRefusal(undefined, at("2.0.2")), []);
         assert.deepStrictEqual(versionChangeRefusal(at("2.0.2"), at("2.0.10")), []);
     });
+
+    it("refuses any version change of a node of a side of several (up would roll the cluster one node at a time)", () => {
+        const several = (version: string): InstalledVersion => ({ ...at(version), sideOfSeveral: true });
+        const [f] = versionChangeRefusal(at("2.0.2"), several("2.0.10"));
+        assert.match(f.reason, /^iotdb-1: iotdbVersion from "2\.0\.2" to "2\.0\.10" refused: a version change of a side of several nodes is not automated: .*apache\/iotdb#16350\)\. Nothing was changed\./);
+        assert.deepStrictEqual(versionChangeRefusal(several("2.0.10"), several("2.0.10")), []);
+        assert.match(versionChangeRefusal(several("2.0.10"), several("2.0.2"))[0].reason, /is a downgrade/);
+    });
 });
 
 describe("RemoteScript's check refuses a version change IoTDB cannot make (providers/remoteScript.ts)", () => {
