@@ -20,6 +20,7 @@ import { Pipe } from "./pipe";
 import { Flusher } from "./flusher";
 import { DualActivePairArgs } from "./pairArgs";
 import { archiveOf, checkedPasswords, validatedSettings } from "./support/pairSettings";
+import { locateHostTools } from "../lib/config/distribution";
 import { withoutSecrets } from "./support/registeredOutputs";
 
 export type {
@@ -84,6 +85,7 @@ export class DualActivePair extends pulumi.ComponentResource {
         const c = validatedSettings(name, args);
         const plan = planPair(c);
         const archive = archiveOf(c);
+        const hostTools = locateHostTools(c.iotdbVersion);
         const connection = (n: Pick<NodeConfig, "address" | "hostKey">): SshConnection => connectionTo(c, n);
         // SQL runs on the node itself, through its RPC address (the hostname: IoTDB binds to it).
         const target = (n: NodeConfig): SqlTarget => ({
@@ -138,7 +140,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             for (const { node: n, startAfter } of sp.nodes) {
                 nodes.set(n.hostname, new IotdbNode(`${name}-${sp.key}-${n.hostname}`, {
                     connection: connection(n), hostname: n.hostname, clusterName: sp.config.clusterName, seedConfigNode: sp.seedConfigNode, roles: n.roles, owner: args.owner,
-                    version: c.iotdbVersion, archive, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
+                    version: c.iotdbVersion, archive, hostTools, installDir: c.installDir, dataDir: c.dataDir, ports: c.ports,
                     memory: c.memory, systemProperties: sp.properties, adminPassword,
                     startTimeoutSeconds: c.startTimeoutSeconds, purgeDataOnDestroy: c.purgeDataOnDestroy, supervise: c.superviseNodes,
                     rolloutTicket: gate && sp.key === "a" && n.hostname === rollout.recorder.hostname ? rollout.tickets.a : undefined,

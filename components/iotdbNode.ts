@@ -5,7 +5,7 @@ import * as crypto from "crypto";
 import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
-import type { Ports, DistributionSource, IotdbRole, MemorySizes } from "../lib/model/config";
+import type { Ports, DistributionSource, HostToolsSource, IotdbRole, MemorySizes } from "../lib/model/config";
 import { withNodeDefaults } from "../lib/plan/tuning";
 import { FIXED_AT_FIRST_START_KEYS, parseSystemProperties } from "../lib/render/properties";
 import { rebuildNodeScript } from "../lib/render/rebuildScript";
@@ -15,6 +15,7 @@ import { journalFile, withJournal } from "../lib/plan/layout";
 import { claimDataDirScript, purgeDataDirScript } from "../lib/render/dataDirScripts";
 import { stdinLines, ConfigNodeRestart } from "../lib/render/sqlScripts";
 import { downloadScript } from "../lib/render/downloadScript";
+import { hostToolsArchiveName, hostToolsScript } from "../lib/render/hostToolsScript";
 import { stopFlusherScript } from "../lib/render/flusherScripts";
 import { dependencies } from "./support/dependsOn";
 import { NodeFacts } from "./support/policyFacts";
@@ -43,6 +44,12 @@ export interface IotdbNodeArgs {
      * resource moves the file.
      */
     archive: DistributionSource;
+    /**
+     * The project's host tools archive (the SQL runner and the flusher, scripts/host-tools-dist.sh) on
+     * the machine running Pulumi, with its SHA-256: copied over SFTP and installed as
+     * `<home>/tools/iotdb-sql`, whatever the distribution. A plain value.
+     */
+    hostTools: HostToolsSource;
     /** Where IoTDB is installed (`<installDir>/apache-iotdb-<version>`). Can change (reinstall). */
     installDir: pulumi.Input<string>;
     /**
@@ -151,6 +158,10 @@ export function withRollout(installDir: string, ticket: string | undefined, scri
 /** startScript's `supervise`, unless the node's `supervise` is false. */
 const supervision = (v: { supervise?: boolean; dataDir: string }) => (v.supervise === false ? {} : { supervise: { dataDir: v.dataDir } });
 
+/** Where the distribution archive goes on the machine: `<installDir>/dist/apache-iotdb-<version>-bin.tar.gz` (or `.zip`). */
+const distArchivePath = (installDir: string, version: string, format: DistributionSource["format"]) =>
+    `${installDir}/dist/apache-iotdb-${version}-bin.${format ?? "tar.gz"}`;
+
 const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
 /**
@@ -195,31 +206,44 @@ export class IotdbNode extends pulumi.ComponentResource {
         const after = (...own: pulumi.Resource[]) => [...own, ...dependencies(opts)];
         this.home = a.apply((v) => iotdbHome(v.installDir, v.version));
 
-        const archivePath = a.apply((v) => `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`);
         const source = args.archive;
+        const archivePath = a.apply((v) => distArchivePath(v.installDir, v.version, source.format));
         const archive: pulumi.Resource = source.url
             ? new RemoteScript(`${name}-archive`, {
                 connection: args.connection,
                 step: `download IoTDB (${name})`,
-                create: archivePath.apply((path) => downloadScript({ url: source.url!, sha256: source.sha256, path })),
+                create: archivePath.apply((path) => downloadScript({ url: source.url!, sha256: source.sha256, sha512: source.sha512, path })),
             }, { parent: this, dependsOn: after() })
             : new RemoteFile(`${name}-archive`, {
                 connection: args.connection,
                 localPath: source.localPath!,
                 remotePath: archivePath,
-                sha256: source.sha256,
+                sha256: source.sha256!,
             }, { parent: this, dependsOn: after() });
 
+        const installText = a.apply((v) => installScript({
+            archivePath: distArchivePath(v.installDir, v.version, source.format), format: source.format,
+            archiveSha256: source.sha512 ? undefined : source.sha256, archiveSha512: source.sha512, installDir: v.installDir, version: v.version,
+        }));
         const install = new RemoteScript(`${name}-install`, {
             connection: args.connection,
             step: `install IoTDB (${name})`,
-            create: a.apply((v) => installScript({
-                archivePath: `${v.installDir}/dist/apache-iotdb-${v.version}-bin.tar.gz`,
-                archiveSha256: source.sha256, installDir: v.installDir, version: v.version,
-            })),
+            create: installText,
             // The version installed, recorded: a change IoTDB cannot make in place is refused at preview.
             installedVersion: a.apply((v) => ({ node: v.hostname, version: v.version, sideOfSeveral: v.seedConfigNode !== `${v.hostname}:${v.ports.cnInternal}` })),
         }, { parent: this, dependsOn: after(archive) });
+
+        // The project's SQL runner and flusher, from their own archive: installed again whenever IoTDB is (its tools/ is replaced).
+        const toolsPath = a.apply((v) => `${v.installDir}/dist/${hostToolsArchiveName(v.version)}`);
+        const toolsArchive = new RemoteFile(`${name}-host-tools-archive`, {
+            connection: args.connection, localPath: args.hostTools.localPath, remotePath: toolsPath, sha256: args.hostTools.sha256,
+        }, { parent: this, dependsOn: after() });
+        const tools = new RemoteScript(`${name}-host-tools`, {
+            connection: args.connection,
+            step: `install the host tools (${name})`,
+            create: pulumi.all([toolsPath, this.home]).apply(([archivePath, home]) => hostToolsScript({ archivePath, archiveSha256: args.hostTools.sha256, home })),
+            triggers: [installText.apply(digest)],
+        }, { parent: this, dependsOn: after(install, toolsArchive) });
 
         // What IoTDB fixes at first start: a change replaces the node's configuration and service.
         const identity = a.apply((v) => digest({
@@ -260,7 +284,7 @@ export class IotdbNode extends pulumi.ComponentResource {
             create: configureText,
             triggers: [identity],
             fixed,
-        }, { parent: this, dependsOn: rebuildStep.then((r) => after(install, ...r)) as Promise<pulumi.Input<pulumi.Resource>[]> as pulumi.Input<pulumi.Input<pulumi.Resource>[]> });
+        }, { parent: this, dependsOn: rebuildStep.then((r) => after(install, tools, ...r)) as Promise<pulumi.Input<pulumi.Resource>[]> as pulumi.Input<pulumi.Input<pulumi.Resource>[]> });
 
         // The data directory: claimed for this stack (a marker in it) before any service writes there;
         // deleted after the services, purging only when purgeDataOnDestroy. Nothing a replacement of

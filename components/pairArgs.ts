@@ -153,9 +153,11 @@ export interface PairPipesArgs {
 export interface PairDistributionArgs {
     /** The tarball on the machine running Pulumi, its SHA-256 in `<file>.sha256`. Default: the one `npm run setup` built. */
     localPath?: string;
-    /** http(s) URL every machine downloads the tarball from instead; not with localPath. Default none. */
+    /** http(s) URL of a .zip or .tar.gz every machine downloads instead (e.g. Apache's `apache-iotdb-<v>-all-bin.zip`); not with localPath. Default none. */
     url?: string;
-    /** SHA-256 (64 hex digits) of the tarball at url; required with url. */
+    /** SHA-512 (128 hex digits) of the archive at url, as Apache publishes it; with url, this or sha256. */
+    sha512?: string;
+    /** SHA-256 (64 hex digits) of the archive at url; with url, this or sha512. */
     sha256?: string;
 }
 

@@ -18,6 +18,8 @@ export const URL_RE = /^https?:\/\/[A-Za-z0-9._~:\/?#\[\]@!$&()*+,;=%-]+$/;
 
 /** A SHA-256 digest as `sha256sum` prints it: 64 lower-case hex digits. */
 export const SHA256_RE = /^[0-9a-f]{64}$/;
+/** A SHA-512 digest in lower-case hex (what Apache publishes beside each release, as `<file>.sha512`). */
+export const SHA512_RE = /^[0-9a-f]{128}$/;
 
 /** An IoTDB user name: a letter, then 3 to 31 letters, digits or `_`. */
 export const IOTDB_USER_RE = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
@@ -73,6 +75,22 @@ export function isUrl(s: unknown): s is string {
 /** Whether `s` is a SHA-256 digest in lower-case hex. */
 export function isSha256(s: unknown): s is string {
     return typeof s === "string" && SHA256_RE.test(s);
+}
+
+/** Whether `s` is a SHA-512 digest in lower-case hex. */
+export function isSha512(s: unknown): s is string {
+    return typeof s === "string" && SHA512_RE.test(s);
+}
+
+/** The archive formats a distribution may come in. */
+export type ArchiveFormat = "tar.gz" | "zip";
+
+/** The format of a distribution archive from its URL's or file's name (`.zip`, `.tar.gz`, `.tgz`; query and fragment left out); undefined for any other. */
+export function archiveFormatOf(urlOrPath: string): ArchiveFormat | undefined {
+    const name = urlOrPath.replace(/[?#].*$/, "").toLowerCase();
+    if (name.endsWith(".zip")) return "zip";
+    if (name.endsWith(".tar.gz") || name.endsWith(".tgz")) return "tar.gz";
+    return undefined;
 }
 
 /** Whether `s` is a user name IoTDB accepts (IOTDB_USER_RE). */

@@ -13,34 +13,18 @@
 # The tarball path is the last line on stdout; progress goes to stderr.
 # Idempotent: when the tarball exists, matches its .sha256 and was built from the same inputs, nothing
 # is done.
-set -euo pipefail
-umask 022
-export LC_ALL=C
+DIST_TAG=iotdb-dist
+# shellcheck source=lib/dist.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/dist.sh"
 
-script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-repo_dir=$(cd "$script_dir/.." && pwd -P)
-# shellcheck source=versions.sh
-source "$script_dir/versions.sh"
-
-log() { printf 'iotdb-dist: %s\n' "$*" >&2; }
-die() { printf 'iotdb-dist: ERROR: %s\n' "$*" >&2; exit 1; }
-
-: "${IOTDB_VERSION:?IOTDB_VERSION not set by versions.sh}"
 : "${IOTDB_SERVER_SHA1:?IOTDB_SERVER_SHA1 not set by versions.sh}"
 : "${IOTDB_CONFIGNODE_SHA1:?IOTDB_CONFIGNODE_SHA1 not set by versions.sh}"
 
 # The plugin version is pinned so that the download does not depend on plugin metadata of the day.
 MVN_DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:2.8
-# Fixed timestamp of every tarball entry (2000-01-01T00:00:00Z).
-TAR_MTIME=@946684800
-
-cache=${IOTDB_DA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iotdb-dual-active}
 downloads=$cache/downloads
-out_dir=$cache/iotdb/$IOTDB_VERSION
 name=apache-iotdb-$IOTDB_VERSION
 tarball=$out_dir/$name-bin.tar.gz
-sha_file=$tarball.sha256
-inputs_file=$tarball.inputs
 
 sql_src=$repo_dir/host-tools/IotdbSql.java
 sql_wrapper=$repo_dir/host-tools/iotdb-sql
@@ -59,28 +43,19 @@ mkdir -p "$downloads" "$out_dir"
 exec 9>"$cache/.iotdb-dist.lock"
 flock -w 900 9 || die "timed out waiting for the lock $cache/.iotdb-dist.lock"
 
-javac_version() { javac -version 2>&1 | head -n1; }
-
 # Everything the tarball is built from; a change in any of them means a rebuild.
 inputs_digest() {
   {
     printf 'version=%s\nserver=%s\nconfignode=%s\n' "$IOTDB_VERSION" "$IOTDB_SERVER_SHA1" "$IOTDB_CONFIGNODE_SHA1"
     printf 'javac=%s\nmtime=%s\n' "$(javac_version)" "$TAR_MTIME"
-    sha256sum "$sql_src" "$sql_wrapper" "$flusher_src" "$flusher_wrapper" "${BASH_SOURCE[0]}" | awk '{print $1}'
+    sha256sum "$sql_src" "$sql_wrapper" "$flusher_src" "$flusher_wrapper" "${BASH_SOURCE[0]}" "$dist_lib" | awk '{print $1}'
   } | sha256sum | awk '{print $1}'
 }
 
 want_inputs=$(inputs_digest)
 
 # --- warm path -------------------------------------------------------------------------------------
-if [[ -f $tarball && -f $sha_file && -f $inputs_file ]] && [[ $(cat "$inputs_file") == "$want_inputs" ]]; then
-  if (cd "$out_dir" && sha256sum --status -c "$(basename "$sha_file")"); then
-    log "up to date: $tarball"
-    printf '%s\n' "$tarball"
-    exit 0
-  fi
-  log "tarball does not match its .sha256: rebuilding"
-fi
+dist_current "$tarball" "$want_inputs" && exit 0
 
 # --- fetch -----------------------------------------------------------------------------------------
 sha1_of() { sha1sum "$1" | awk '{print $1}'; }
@@ -169,13 +144,4 @@ install -m 0755 "$flusher_wrapper" "$tool_dir/iotdb-flusher"
 
 # --- pack ------------------------------------------------------------------------------------------
 log "packing $(basename "$tarball")"
-chmod -R go-w,a+rX "$stage"
-tar --sort=name --mtime="$TAR_MTIME" --owner=0 --group=0 --numeric-owner --format=gnu \
-  -C "$tmp/stage" -cf - "$name" | gzip -n -6 >"$tmp/out.tar.gz" || die "tar failed"
-(cd "$tmp" && sha256sum out.tar.gz) | awk -v n="$(basename "$tarball")" '{print $1 "  " n}' >"$tmp/out.sha256"
-mv -f "$tmp/out.tar.gz" "$tarball"
-mv -f "$tmp/out.sha256" "$sha_file"
-printf '%s\n' "$want_inputs" >"$inputs_file"
-(cd "$out_dir" && sha256sum --status -c "$(basename "$sha_file")") || die "written tarball does not match its .sha256"
-log "built $tarball ($(du -h "$tarball" | awk '{print $1}'), sha256 $(awk '{print $1}' "$sha_file"))"
-printf '%s\n' "$tarball"
+dist_pack "$tmp/stage" "$name" "$tarball" "$want_inputs" 6

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run setup`: installs everything the project needs, idempotently; a warm run takes seconds.
-#   npm dependencies, the Pulumi toolchain (built from the Go module proxy), the IoTDB distribution.
+#   npm dependencies, the Pulumi toolchain (built from the Go module proxy), the IoTDB distribution
+#   and the project's host tools archive (scripts/host-tools-dist.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 cd "$REPO_ROOT"
@@ -14,4 +15,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 bash scripts/toolchain.sh
 bash scripts/iotdb-dist.sh >/dev/null
+bash scripts/host-tools-dist.sh >/dev/null
 log "setup complete"

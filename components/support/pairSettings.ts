@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parsePairConfig, PairConfig } from "../../lib/config/pairConfig";
 import { DistributionSource } from "../../lib/model/config";
 import { locateDistribution } from "../../lib/config/distribution";
+import { archiveFormatOf } from "../../lib/rules";
 import { PASSWORD_KEYS, PasswordKey } from "../../lib/config/passwords";
 import type { DualActivePairArgs } from "../pairArgs";
 
@@ -46,9 +47,9 @@ export function checkedPasswords(name: string, args: DualActivePairArgs): PairPa
     return Object.fromEntries(PASSWORD_KEYS.map((k) => [k, pulumi.secret(checked.apply((p) => p[k]))])) as PairPasswords;
 }
 
-/** The distribution tarball: at `distribution.url`, else the local file (`localPath` or the one setup built). */
+/** The distribution archive: at `distribution.url` (.zip or .tar.gz, its SHA-512 or SHA-256), else the local file (`localPath` or the one setup built). */
 export function archiveOf(c: PairConfig): DistributionSource {
-    return c.distribution.url
-        ? { url: c.distribution.url, sha256: c.distribution.sha256! }
-        : locateDistribution(c.iotdbVersion, c.distribution.localPath);
+    const { url, sha256, sha512 } = c.distribution;
+    if (!url) return locateDistribution(c.iotdbVersion, c.distribution.localPath);
+    return { url, ...(sha512 ? { sha512 } : { sha256 }), format: archiveFormatOf(url) };
 }

@@ -322,13 +322,19 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["distribution.url"],
-        meaning: "http(s) URL each machine downloads the tarball from itself (curl or wget), instead of the SFTP copy; not with `localPath`",
+        meaning: "http(s) URL of a `.zip` or `.tar.gz` each machine downloads itself (curl or wget), instead of the SFTP copy: Apache's binary release (e.g. `https://archive.apache.org/dist/iotdb/2.0.10/apache-iotdb-2.0.10-all-bin.zip`; a zip needs `unzip` or `python3` on the machines) or a tarball `npm run setup` built; its one top folder becomes `<installDir>/apache-iotdb-<version>`, and the project's SQL runner and flusher come from their own archive; not with `localPath`",
+        default: "none", fixedAtFirstStart: "no", secret: false,
+        onChange: "each machine downloads and installs again; the install step refuses while the node of that version runs",
+    },
+    {
+        keys: ["distribution.sha512"],
+        meaning: "SHA-512 (128 hex digits) of the archive at `url`: the first word of the `.sha512` file Apache publishes beside the release; with `url`, this or `sha256`",
         default: "none", fixedAtFirstStart: "no", secret: false,
         onChange: "each machine downloads again",
     },
     {
         keys: ["distribution.sha256"],
-        meaning: "SHA-256 (64 hex digits) of the tarball at `url`; required with `url`",
+        meaning: "SHA-256 (64 hex digits) of the archive at `url`; with `url`, this or `sha512`",
         default: "none", fixedAtFirstStart: "no", secret: false,
         onChange: "each machine downloads again",
     },

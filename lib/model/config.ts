@@ -105,13 +105,25 @@ export interface PipeConfig {
     sink: Record<string, string>;
 }
 
-/** Where the distribution tarball comes from: a file here (copied over SFTP) or a URL the machines fetch. */
+/** Where the distribution archive comes from: a file here (copied over SFTP) or a URL the machines fetch. */
 export interface DistributionSource {
     /** The tarball on the machine running Pulumi (default: the one scripts/iotdb-dist.sh built). */
     localPath?: string;
-    /** http(s) URL of such a tarball, fetched by each machine. */
+    /** http(s) URL of an IoTDB archive (e.g. Apache's `apache-iotdb-<v>-all-bin.zip`), fetched by each machine. */
     url?: string;
-    /** Its SHA-256 (hex). */
+    /** Its SHA-256 (hex): always with localPath; with url unless sha512 is given. */
+    sha256?: string;
+    /** Its SHA-512 (hex), as Apache publishes it; with url only. */
+    sha512?: string;
+    /** `tar.gz` (the default) or `zip` (from the URL's name, archiveFormatOf in lib/rules.ts). */
+    format?: "tar.gz" | "zip";
+}
+
+/** The project's host tools (tools/iotdb-sql/: the SQL runner and the flusher), built by scripts/host-tools-dist.sh. */
+export interface HostToolsSource {
+    /** The archive on the machine running Pulumi, copied to each machine over SFTP. */
+    localPath: string;
+    /** Its SHA-256 (hex), from `<file>.sha256` beside it. */
     sha256: string;
 }
 
@@ -127,11 +139,12 @@ export interface PairPipes {
     ba: PipeConfig;
 }
 
-/** The `distribution` key as validated: `url` and `sha256` together, or `localPath` alone, or nothing. */
+/** The `distribution` key as validated: `url` with `sha512` or `sha256`, or `localPath` alone, or nothing. */
 export interface DistributionSettings {
     localPath?: string;
     url?: string;
     sha256?: string;
+    sha512?: string;
 }
 
 /** The validated configuration of a dual-active pair. */
@@ -154,7 +167,7 @@ export interface PairConfig {
     superviseNodes: boolean;
     /** Extra iotdb-system.properties entries, for both sides. */
     systemProperties: Record<string, string>;
-    /** `{ url, sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */
+    /** `{ url, sha512 | sha256 }` when the machines fetch the distribution; `{ localPath? }` or absent otherwise. */
     distribution: DistributionSettings;
     /** Replication between the sides (lib/plan/replication.ts derives the flush interval from it). */
     replication: ReplicationConfig;

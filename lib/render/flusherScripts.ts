@@ -7,11 +7,11 @@
  * The daemon is found by its command line: the class IotdbFlusher and `-Diotdb.flusher.home=<home>`.
  */
 import { isIotdbUser } from "../rules";
-import { checkHost, checkPort, checkSafePath, HostScriptError } from "./hostScripts";
+import { checkHost, checkPort, checkSafePath, HOST_TOOLS_DIR, HostScriptError } from "./hostScripts";
 import { renderScript } from "./template";
 
-/** Relative path of the flusher inside an IoTDB home (installed by scripts/iotdb-dist.sh). */
-export const IOTDB_FLUSHER_PATH = "tools/iotdb-sql/iotdb-flusher";
+/** Relative path of the flusher inside an IoTDB home (installed by hostToolsScript). */
+export const IOTDB_FLUSHER_PATH = `${HOST_TOOLS_DIR}/iotdb-flusher`;
 
 /** Where the daemon writes its state changes and summaries, relative to the IoTDB home. */
 export const FLUSHER_LOG = "logs/iotdb-flusher.log";

@@ -24,7 +24,8 @@
  * address (another instance in the same network namespace would do) and need lsof or netstat.
  */
 
-import { ABSOLUTE_PATH_RE, isAddress, isMemorySize, isPort, isSha256 } from "../rules";
+import { ABSOLUTE_PATH_RE, ArchiveFormat, isAddress, isMemorySize, isPort } from "../rules";
+import { checksumInputs, ChecksumInputs } from "./checksum";
 import { shellAssign } from "./shell";
 import { renderScript, templateBody } from "./template";
 import { SupervisionParams, SupervisorHostPaths, supervisionInputs } from "./supervisorScripts";
@@ -44,8 +45,11 @@ export class HostScriptError extends Error {
 /** Marker file written into the IoTDB home by {@link installScript}; holds the archive's sha256. */
 export const INSTALL_MARKER = ".iotdb-dual-active-installed";
 
+/** Directory of the project's host tools inside an IoTDB home (installed by hostToolsScript, lib/render/hostToolsScript.ts). */
+export const HOST_TOOLS_DIR = "tools/iotdb-sql";
+
 /** Relative path of the SQL runner inside an IoTDB home (see host-tools/iotdb-sql). */
-export const IOTDB_SQL_PATH = "tools/iotdb-sql/iotdb-sql";
+export const IOTDB_SQL_PATH = `${HOST_TOOLS_DIR}/iotdb-sql`;
 
 /** Default password of IoTDB's `root` user on a fresh installation. */
 export const IOTDB_DEFAULT_ROOT_PASSWORD = "root";
@@ -129,13 +133,17 @@ export function script(tag: string, assignments: string[], body: string): string
 
 /** Parameters of {@link installScript}. */
 export interface InstallScriptParams {
-    /** Absolute path of the uploaded `apache-iotdb-<version>-bin.tar.gz` on the host. */
+    /** Absolute path of the uploaded or downloaded archive on the host (`apache-iotdb-<version>-bin.tar.gz` or `.zip`). */
     archivePath: string;
-    /** Its expected sha256 (64 hex digits). */
-    archiveSha256: string;
+    /** Its expected sha256 (64 hex digits); or give archiveSha512. */
+    archiveSha256?: string;
+    /** Its expected sha512 (128 hex digits), as Apache publishes it; or give archiveSha256. */
+    archiveSha512?: string;
+    /** `tar.gz` (default) or `zip` (Apache's binary release; needs unzip or python3 on the host). */
+    format?: ArchiveFormat;
     /** Directory that receives `apache-iotdb-<version>/`, e.g. `/opt/iotdb`. */
     installDir: string;
-    /** IoTDB version, e.g. `2.0.10`: the archive must hold `apache-iotdb-<version>/`. */
+    /** IoTDB version, e.g. `2.0.10`: installed as `<installDir>/apache-iotdb-<version>`, whatever the archive's one top folder is called. */
     version: string;
 }
 
@@ -145,11 +153,13 @@ export function iotdbHome(installDir: string, version: string): string {
 }
 
 /**
- * Installs the distribution tarball (built by scripts/iotdb-dist.sh) into
- * `<installDir>/apache-iotdb-<version>`.
+ * Installs an IoTDB archive into `<installDir>/apache-iotdb-<version>`: the tarball built by
+ * scripts/iotdb-dist.sh, or Apache's binary release (a .zip whose one top folder is
+ * `apache-iotdb-<version>-all-bin`); the archive's single top folder becomes the home, whatever its
+ * name. The project's tools are not needed in it (hostToolsScript installs them).
  *
- * Verifies the archive's sha256 first (mismatch: exit 1). Does nothing when the home's marker file
- * ({@link INSTALL_MARKER}) already holds that sha256. Otherwise extracts into a temporary directory
+ * Verifies the archive's sha512 or sha256 first (mismatch: exit 1). Does nothing when the home's marker file
+ * ({@link INSTALL_MARKER}) already holds that digest. Otherwise extracts into a temporary directory
  * beside the home and moves it into place; when a different build of the same version is installed,
  * it refuses while a node of that home runs, then replaces the archive's top-level entries (conf/,
  * lib/, sbin/, tools/) and keeps everything else (data/, logs/, ext/ are never touched). conf/ then
@@ -159,15 +169,20 @@ export function iotdbHome(installDir: string, version: string): string {
  */
 export function installScript(params: InstallScriptParams): string {
     const archive = checkAbsolutePath("archivePath", params.archivePath);
-    const sha = params.archiveSha256;
-    if (!isSha256(sha)) {
-        throw new HostScriptError(`archiveSha256 must be 64 lowercase hex digits: ${JSON.stringify(sha)}`);
+    let sum: ChecksumInputs;
+    try {
+        sum = checksumInputs("archive", { sha256: params.archiveSha256, sha512: params.archiveSha512 });
+    } catch (e) {
+        throw new HostScriptError(`${(e as Error).message}: ${JSON.stringify(params.archiveSha512 ?? params.archiveSha256)}`);
     }
+    const format = params.format ?? "tar.gz";
+    if (format !== "tar.gz" && format !== "zip") throw new HostScriptError(`format must be tar.gz or zip: ${JSON.stringify(format)}`);
     const installDir = checkSafePath("installDir", params.installDir);
     const version = checkVersion(params.version);
     return renderScript("iotdb-install", {
         archive,
-        want_sha: sha,
+        ...sum,
+        format,
         install_dir: installDir,
         name: `apache-iotdb-${version}`,
         marker_name: INSTALL_MARKER,

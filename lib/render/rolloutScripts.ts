@@ -1,6 +1,7 @@
 // The host scripts of rolling restarts (lib/plan/rollout.ts): side B's gate looks at side A with A's
 // password on A's machine, at side B with B's password on B's, and watches A's journals for failures.
 // No script ever gets the other side's password.
+import { IOTDB_SQL_PATH } from "./hostScripts";
 import { HOSTNAME_RE } from "../rules";
 import { pipeNameVariants, SHOW_CLUSTER_SQL, SHOW_PIPES_SQL } from "./sql";
 import { SqlTarget } from "./sqlScripts";
@@ -31,7 +32,7 @@ const checkTicket = (ticket: string) => {
 };
 
 const sqlInputs = (t: SqlTarget) => ({
-    sql_bin: `${t.home}/tools/iotdb-sql/iotdb-sql`, sql_host: t.rpcHost, sql_port: String(t.rpcPort),
+    sql_bin: `${t.home}/${IOTDB_SQL_PATH}`, sql_host: t.rpcHost, sql_port: String(t.rpcPort),
     show_pipes_sql: SHOW_PIPES_SQL,
     // pipe-health.sh's pipe_health is not used here; its sampling inputs are set for shellcheck's sake.
     health_samples: 1, health_gap: 0, trickle_events: 0,

@@ -2,6 +2,7 @@
 // Secrets (passwords, and SQL that carries one) arrive on stdin, one per line, in the order each
 // script documents; the script text itself never holds one. Their bash: sh/sql.sh (the runner),
 // sh/journal.sh, and one file a script (credentials, pipe-*, datanode-*), see template.ts.
+import { IOTDB_SQL_PATH } from "./hostScripts";
 import { PATTERN_ATTRIBUTE, pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql } from "./sql";
 import { CANARY_TRICKLE_EVENTS } from "../plan/canary";
 import type { SyncAccess } from "../plan/syncAccess";
@@ -9,7 +10,7 @@ import { HOSTNAME_RE } from "../rules";
 import { renderFragment, renderScript, ShellInput, templateBody } from "./template";
 
 export interface SqlTarget {
-    /** IoTDB home on the machine (where tools/iotdb-sql/iotdb-sql is). */
+    /** IoTDB home on the machine (where IOTDB_SQL_PATH is). */
     home: string;
     /** RPC address and port the runner connects to (the node's own). */
     rpcHost: string;
@@ -20,7 +21,7 @@ export interface SqlTarget {
 
 /** The inputs of sh/sql.sh and sh/journal.sh for a target. */
 function targetInputs(t: SqlTarget): Record<string, ShellInput> {
-    return { sql_bin: t.home + "/tools/iotdb-sql/iotdb-sql", sql_host: t.rpcHost, sql_port: String(t.rpcPort), journal_file: t.journalFile };
+    return { sql_bin: `${t.home}/${IOTDB_SQL_PATH}`, sql_host: t.rpcHost, sql_port: String(t.rpcPort), journal_file: t.journalFile };
 }
 
 /** A whole SQL script: the prelude, the target's runner and journal, `inputs`, then `templates`. */

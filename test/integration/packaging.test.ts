@@ -5,6 +5,7 @@
 // reaches no machine: every Node process of the run (program, dynamic provider) loads
 // test/support/netGuard.js, which records each TCP connect and refuses any that leaves this machine.
 import * as assert from "assert";
+import { writeFakeCache } from "../fixtures/fakeCache";
 import * as fs from "fs";
 import * as path from "path";
 import { spawnSync } from "child_process";
@@ -90,10 +91,7 @@ describe("packaging: the library used by another Pulumi program", function () {
         ws.writeFile(`Pulumi.${STACK}.yaml`, stackFile.replace(TEST_HOST_KEY, key));
         // A distribution tarball where the package looks for it (the preview only names it).
         const cache = path.join(ws.dir, "cache");
-        const dist = path.join(cache, "iotdb", "2.0.10");
-        fs.mkdirSync(dist, { recursive: true });
-        fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz"), "not a real archive");
-        fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz.sha256"), "a".repeat(64) + "  apache-iotdb-2.0.10-bin.tar.gz\n");
+        writeFakeCache(cache);
         Object.assign(ws.envVars, { IOTDB_DA_CACHE: cache, ...guardEnv(guardLog()) });
 
         await openStack(ws, STACK);

@@ -44,6 +44,20 @@ describe("distribution download script (real curl against a loopback server)", (
         assert.strictEqual(second.stdout.trim(), "unchanged");
     });
 
+    it("checks Apache's SHA-512 when given instead (a .zip)", async () => {
+        const sha512 = crypto.createHash("sha512").update(body).digest("hex");
+        const dest = path.join(dir, "z", "apache-iotdb-2.0.10-bin.zip");
+        const first = await bash(downloadScript({ url, sha512, path: dest }));
+        assert.strictEqual(first.status, 0, first.stderr);
+        assert.strictEqual(first.stdout.trim(), "changed");
+        assert.strictEqual((await bash(downloadScript({ url, sha512, path: dest }))).stdout.trim(), "unchanged");
+        const wrong = await bash(downloadScript({ url, sha512: "0".repeat(128), path: path.join(dir, "z2", "a.zip") }));
+        assert.notStrictEqual(wrong.status, 0);
+        assert.match(wrong.stderr, /checksum mismatch .*\(sha512sum\)/);
+        assert.throws(() => downloadScript({ url, sha512: sha, path: dest }), /sha512 must be 128/);
+        assert.throws(() => downloadScript({ url, sha256: sha, sha512, path: dest }), /not both/);
+    });
+
     it("refuses a file whose checksum differs and leaves nothing behind", async () => {
         const dest = path.join(dir, "b", "dist.tar.gz");
         const r = await bash(downloadScript({ url, sha256: "0".repeat(64), path: dest }));

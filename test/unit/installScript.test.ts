@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -67,12 +68,40 @@ describe("host scripts: run for real against a fake IoTDB home", function () {
             assert.deepStrictEqual(fs.readdirSync(installDir).filter((f) => f.startsWith(".")), []);
         });
 
+        it("installs Apache's release: a .zip whose top folder is apache-iotdb-<v>-all-bin, checked by SHA-512, without the project's tools", () => {
+            const installDir = path.join(fx.root, "opt");
+            const stage = path.join(fx.root, "stage-zip");
+            const files = ["sbin/start-confignode.sh", "sbin/start-datanode.sh", "conf/iotdb-system.properties", "conf/confignode-env.sh", "conf/datanode-env.sh", "tools/import-data.sh"];
+            for (const rel of files) writeExec(path.join(stage, "apache-iotdb-9.9.9-all-bin", rel), "#!/bin/sh\n");
+            // Apache's zip keeps the modes; a zip that lost them must still give executable sbin scripts.
+            fs.chmodSync(path.join(stage, "apache-iotdb-9.9.9-all-bin/sbin/start-datanode.sh"), 0o644);
+            const zip = path.join(fx.root, "apache-iotdb-9.9.9-all-bin.zip");
+            const z = spawnSync("zip", ["-q", "-r", zip, "apache-iotdb-9.9.9-all-bin"], { cwd: stage, encoding: "utf8" });
+            assert.strictEqual(z.status, 0, z.stderr);
+            const sha512 = crypto.createHash("sha512").update(fs.readFileSync(zip)).digest("hex");
+            const p = { archivePath: zip, archiveSha512: sha512, format: "zip" as const, installDir, version: "9.9.9" };
+            let r = run(installScript(p));
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.stdout, "changed\n");
+            const home = path.join(installDir, "apache-iotdb-9.9.9");
+            assert.strictEqual(fs.readFileSync(path.join(home, INSTALL_MARKER), "utf8"), `${sha512}\n`);
+            assert.ok(fs.existsSync(path.join(home, "tools/import-data.sh")));
+            assert.ok(fs.statSync(path.join(home, "sbin/start-datanode.sh")).mode & 0o111);
+            assert.deepStrictEqual(fs.readdirSync(installDir), ["apache-iotdb-9.9.9"]);
+            r = run(installScript(p));
+            assert.strictEqual(r.stdout, "unchanged\n", r.stderr);
+            r = run(installScript({ ...p, archiveSha512: "0".repeat(128) }));
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /sha512sum mismatch/);
+            assert.throws(() => installScript({ ...p, archiveSha256: "a".repeat(64) }), /not both/);
+        });
+
         it("refuses a wrong sha256 and installs nothing", () => {
             const installDir = path.join(fx.root, "opt");
             const t = makeTarball("one", "9.9.9");
             const r = run(installScript({ archivePath: t, archiveSha256: "0".repeat(64), installDir, version: "9.9.9" }));
             assert.strictEqual(r.status, 1);
-            assert.match(r.stderr, /sha256 mismatch/);
+            assert.match(r.stderr, /sha256sum mismatch/);
             assert.ok(!fs.existsSync(path.join(installDir, "apache-iotdb-9.9.9")));
         });
 
@@ -85,7 +114,7 @@ describe("host scripts: run for real against a fake IoTDB home", function () {
             const t2 = makeTarball("other-version", "1.0.0");
             r = run(installScript({ archivePath: t2, archiveSha256: sha256(t2), installDir, version: "9.9.9" }));
             assert.strictEqual(r.status, 1);
-            assert.match(r.stderr, /archive lacks apache-iotdb-9\.9\.9/);
+            assert.match(r.stderr, /top folder apache-iotdb-1\.0\.0\/ is not apache-iotdb-9\.9\.9\//);
         });
 
         it("refuses to replace an installation whose node is running", async () => {

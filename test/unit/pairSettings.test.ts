@@ -38,7 +38,9 @@ describe("DualActivePair's Args, validated inside the component", () => {
         const c = validatedSettings("pair", args());
         assert.deepStrictEqual([c.installDir, c.memory.datanode, c.pipes.ab.name, c.syncUser, c.sideA.nodes[0].roles], ["/opt/iotdb", "4G", "AB", "dualsync", ["confignode", "datanode"]]);
         assert.deepStrictEqual(archiveOf(c), { localPath: tarball, sha256: "b".repeat(64) });
-        assert.deepStrictEqual(archiveOf({ ...c, distribution: { url: "https://example.invalid/a.tar.gz", sha256: "c".repeat(64) } }), { url: "https://example.invalid/a.tar.gz", sha256: "c".repeat(64) });
+        assert.deepStrictEqual(archiveOf({ ...c, distribution: { url: "https://example.invalid/a.tar.gz", sha256: "c".repeat(64) } }), { url: "https://example.invalid/a.tar.gz", sha256: "c".repeat(64), format: "tar.gz" });
+        const zip = "https://archive.apache.org/dist/iotdb/2.0.10/apache-iotdb-2.0.10-all-bin.zip";
+        assert.deepStrictEqual(archiveOf({ ...c, distribution: { url: zip, sha512: "d".repeat(128) } }), { url: zip, sha512: "d".repeat(128), format: "zip" });
     });
 
     it("names every problem with the parser's message, the resource's name as the prefix", () => {

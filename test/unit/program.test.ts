@@ -1,6 +1,7 @@
 // The program's resource graph, with Pulumi's mocks (no engine, no host): what depends on what, and
 // where secrets travel. The real engine runs the same program in test/integration/pair.test.ts.
 import * as assert from "assert";
+import { writeFakeCache } from "../fixtures/fakeCache";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -48,10 +49,7 @@ describe("program (mocked engine)", function () {
 
     before(async () => {
         const cache = cacheDir;
-        const dist = path.join(cache, "iotdb", "2.0.10");
-        fs.mkdirSync(dist, { recursive: true });
-        fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz"), "not a real archive");
-        fs.writeFileSync(path.join(dist, "apache-iotdb-2.0.10-bin.tar.gz.sha256"), "a".repeat(64) + "  apache-iotdb-2.0.10-bin.tar.gz\n");
+        writeFakeCache(cache);
         const savedCache = process.env.IOTDB_DA_CACHE;
         process.env.IOTDB_DA_CACHE = cache;
 

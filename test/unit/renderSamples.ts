@@ -1,5 +1,6 @@
 // Every host script the renderers of lib/render make, rendered with sample inputs: what
 // shellcheck.test.ts checks as a host receives it.
+import { hostToolsScript } from "../../lib/render/hostToolsScript";
 import { configureScript, installScript, startScript, stopScript } from "../../lib/render/hostScripts";
 import { checkFlusherScript, startFlusherScript, stopFlusherScript } from "../../lib/render/flusherScripts";
 import { claimDataDirScript, purgeDataDirScript } from "../../lib/render/dataDirScripts";
@@ -24,6 +25,8 @@ const dataDir = { dataDir: "/var/lib/iotdb", installDir: "/opt/iotdb", owner: "i
 export function renderedSamples(): Record<string, string> {
     return {
         install: installScript({ archivePath: "/tmp/apache-iotdb-2.0.10-bin.tar.gz", archiveSha256: "a".repeat(64), installDir: "/opt/iotdb", version: "2.0.10" }),
+        installZip: installScript({ archivePath: "/tmp/apache-iotdb-2.0.10-bin.zip", archiveSha512: "a".repeat(128), format: "zip", installDir: "/opt/iotdb", version: "2.0.10" }),
+        hostTools: hostToolsScript({ archivePath: "/opt/iotdb/dist/iotdb-dual-active-host-tools-2.0.10.tar.gz", archiveSha256: "a".repeat(64), home: "/opt/iotdb/apache-iotdb-2.0.10" }),
         configure: configureScript({ home, systemProperties: "cluster_name=a\n", confignodeMemory: "512M", datanodeMemory: "1G" }),
         start: startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120 }),
         "start confignode alone": startScript({ home, rpcHost: "iotdb-1", rpcPort: 6667, user: "root", timeoutSeconds: 120, roles: ["confignode"], internalAddress: "iotdb-1", cnInternalPort: 10710 }),

@@ -1,6 +1,7 @@
 // The single-valued keys: iotdbVersion, syncUser, startTimeoutSeconds, purgeDataOnDestroy, and the
 // extra systemProperties of every node.
-import { isIotdbUser, isSha256, isUrl } from "../../rules";
+import { archiveFormatOf, isIotdbUser, isSha256, isSha512, isUrl } from "../../rules";
+import type { DistributionSettings } from "../../model/config";
 import { DEFAULTS, SUPPORTED_IOTDB_VERSIONS, UNBUILDABLE_IOTDB_VERSIONS } from "../defaults";
 import { PER_SIDE_PROPERTIES } from "../nodes";
 import { Parsed, Problems, Raw } from "../problems";
@@ -51,16 +52,38 @@ export function parseSystemProperties(raw: Raw, namespace: string): Parsed<Recor
     return { value: systemProperties, problems: out.list };
 }
 
-/** distribution: a URL with its SHA-256, or a local path, or nothing (the tarball setup built). */
-export function parseDistribution(raw: Raw, namespace: string): Parsed<{ localPath?: string; url?: string; sha256?: string }> {
+/**
+ * distribution: a URL (.zip or .tar.gz, e.g. Apache's binary release) with its SHA-512 or SHA-256, or
+ * a local path, or nothing (the tarball setup built). Digests are taken in either case, kept lower-case.
+ */
+export function parseDistribution(raw: Raw, namespace: string): Parsed<DistributionSettings> {
     const out = new Problems(namespace);
-    const distribution = raw.distribution ?? {};
+    const given = raw.distribution ?? {};
+    const digest = (v: unknown) => (typeof v === "string" ? v.trim().toLowerCase() : v as string | undefined);
+    const distribution: DistributionSettings = Object.fromEntries(Object.entries({
+        localPath: given.localPath, url: given.url, sha256: digest(given.sha256), sha512: digest(given.sha512),
+    }).filter(([, v]) => v !== undefined));
     if (distribution.url !== undefined) {
-        if (!isUrl(String(distribution.url))) out.add("distribution.url", "must be an http(s) URL without spaces or quotes");
-        if (!isSha256(String(distribution.sha256 ?? ""))) {
-            out.add("distribution.sha256", "must be the tarball's SHA-256 (64 hex digits) when distribution.url is set");
+        const url = String(distribution.url);
+        if (!isUrl(url)) out.add("distribution.url", "must be an http(s) URL without spaces or quotes");
+        else if (!archiveFormatOf(url)) {
+            out.add("distribution.url", "must name a .zip or .tar.gz archive (e.g. https://archive.apache.org/dist/iotdb/2.0.10/apache-iotdb-2.0.10-all-bin.zip)");
+        }
+        const { sha256, sha512 } = distribution;
+        if (sha256 !== undefined && sha512 !== undefined) {
+            out.add("distribution.sha256", "set either sha512 or sha256 with distribution.url, not both");
+        } else if (sha512 !== undefined) {
+            if (!isSha512(sha512)) out.add("distribution.sha512", "must be the archive's SHA-512: 128 hex digits, the first word of the .sha512 file published beside it");
+        } else if (sha256 !== undefined) {
+            if (!isSha256(sha256)) out.add("distribution.sha256", "must be the archive's SHA-256: 64 hex digits");
+        } else {
+            out.add("distribution.sha512", "is required with distribution.url: the archive's SHA-512 (128 hex digits, Apache publishes it as <file>.sha512), or set distribution.sha256 instead");
         }
         if (distribution.localPath !== undefined) out.add("distribution.localPath", "set either localPath or url, not both");
+    } else {
+        for (const k of ["sha256", "sha512"] as const) {
+            if (distribution[k] !== undefined) out.add(`distribution.${k}`, "goes with distribution.url only (a localPath's SHA-256 is read from <file>.sha256 beside it): remove it or set distribution.url");
+        }
     }
     return { value: distribution, problems: out.list };
 }

@@ -1,18 +1,18 @@
 # shellcheck shell=bash
-# installScript (lib/render/hostScripts.ts): installs the distribution tarball; stdout changed|unchanged.
+# installScript (lib/render/hostScripts.ts): installs an IoTDB archive (.tar.gz or .zip with one top
+# folder, e.g. Apache's apache-iotdb-<v>-all-bin) as $install_dir/$name; stdout changed|unchanged.
 # Needs roles.sh.
-# Inputs: archive want_sha install_dir name marker_name
+# Inputs: archive sum_tool (sha512sum|sha256sum) want_sum format (tar.gz|zip) install_dir name marker_name
 # shellcheck disable=SC2154
 
 home=$install_dir/$name
 marker=$home/$marker_name
-command -v sha256sum >/dev/null 2>&1 || die "sha256sum not found"
-command -v tar >/dev/null 2>&1 || die "tar not found"
+command -v "$sum_tool" >/dev/null 2>&1 || die "$sum_tool not found (coreutils)"
 [[ -f $archive ]] || die "archive not found: $archive"
-got_sha=$(sha256sum <"$archive" | awk '{print $1}') || die "cannot read $archive"
-[[ $got_sha == "$want_sha" ]] || die "sha256 mismatch for $archive: got $got_sha, expected $want_sha"
+got_sum=$("$sum_tool" <"$archive" | awk '{print $1}') || die "cannot read $archive"
+[[ $got_sum == "$want_sum" ]] || die "$sum_tool mismatch for $archive: got $got_sum, expected $want_sum"
 if [[ -f $marker && -x $home/sbin/start-datanode.sh && -x $home/sbin/start-confignode.sh ]] \
-    && [[ $(<"$marker") == "$want_sha" ]]; then
+    && [[ $(<"$marker") == "$want_sum" ]]; then
   log "already installed: $home"
   echo unchanged
   exit 0
@@ -21,15 +21,35 @@ mkdir -p "$install_dir" || die "cannot create $install_dir"
 tmp=$(mktemp -d "$install_dir/.$name.new.XXXXXX") || die "cannot create a temporary directory in $install_dir"
 trap 'rm -rf "$tmp"' EXIT
 log "extracting $archive"
-tar -xzf "$archive" -C "$tmp" --no-same-owner || die "cannot extract $archive"
-new=$tmp/$name
-for f in sbin/start-confignode.sh sbin/start-datanode.sh conf/iotdb-system.properties \
-    conf/confignode-env.sh conf/datanode-env.sh tools/iotdb-sql/iotdb-sql; do
-  [[ -f $new/$f ]] || die "archive lacks $name/$f"
-done
+case $format in
+  tar.gz)
+    command -v tar >/dev/null 2>&1 || die "tar not found"
+    tar -xzf "$archive" -C "$tmp" --no-same-owner || die "cannot extract $archive" ;;
+  zip)
+    if command -v unzip >/dev/null 2>&1; then
+      unzip -q "$archive" -d "$tmp" || die "cannot unzip $archive"
+    elif command -v python3 >/dev/null 2>&1; then
+      python3 -m zipfile -e "$archive" "$tmp" || die "cannot extract $archive with python3"
+    else
+      die "a .zip distribution needs unzip (or python3) on the host: install unzip (e.g. apt-get install unzip)"
+    fi ;;
+  *) die "unknown archive format: $format" ;;
+esac
 shopt -s nullglob dotglob
 tops=("$tmp"/*)
-(( ${#tops[@]} == 1 )) || die "archive must hold exactly one top-level directory $name/"
+if (( ${#tops[@]} != 1 )) || [[ ! -d ${tops[0]} || -L ${tops[0]} ]]; then
+  die "archive must hold exactly one top-level directory (e.g. $name/ or $name-all-bin/)"
+fi
+new=${tops[0]}
+top=${new##*/}
+# apache-iotdb-<v>/ (scripts/iotdb-dist.sh) or apache-iotdb-<v>-all-bin/ (Apache's release): the version is in the name.
+[[ $top == "$name" || $top == "$name"-* ]] || die "the archive's top folder $top/ is not $name/ or $name-<suffix>/: another version?"
+for f in sbin/start-confignode.sh sbin/start-datanode.sh conf/iotdb-system.properties \
+    conf/confignode-env.sh conf/datanode-env.sh; do
+  [[ -f $new/$f ]] || die "archive lacks $top/$f"
+done
+# A zip extracted without its modes (python3's zipfile): IoTDB's scripts must be executable.
+chmod a+x "$new"/sbin/*.sh || die "cannot make $top/sbin/*.sh executable"
 if [[ ! -e $home ]]; then
   mv "$new" "$home" || die "cannot move the new installation to $home"
 else
@@ -51,7 +71,7 @@ else
   done
   rm -rf "$home"/*.old-install
 fi
-if ! printf '%s\n' "$want_sha" >"$marker.tmp" || ! mv -f "$marker.tmp" "$marker"; then die "cannot write $marker"; fi
-[[ -x $home/sbin/start-datanode.sh && $(<"$marker") == "$want_sha" ]] || die "installation check failed for $home"
+if ! printf '%s\n' "$want_sum" >"$marker.tmp" || ! mv -f "$marker.tmp" "$marker"; then die "cannot write $marker"; fi
+[[ -x $home/sbin/start-datanode.sh && $(<"$marker") == "$want_sum" ]] || die "installation check failed for $home"
 log "installed $home"
 echo changed
