@@ -4,7 +4,7 @@
 import { Stack, EngineEvent } from "@pulumi/pulumi/automation";
 import { testHost, sshKeyPath, knownHostsPath } from "./testhosts";
 import { Workspace } from "./pulumiHarness";
-import { useFixture } from "./fixture";
+import { useFixture, Lazy } from "./fixture";
 import { Run } from "./runOnHosts";
 
 export { quiet } from "./pulumiHarness";
@@ -38,7 +38,7 @@ export function stackConfig(run: Run, extra: Record<string, unknown> = {}): stri
  * `stacks/Pulumi.<stackName>.yaml` of a copy of the project, passwords generated, `use` handed the
  * work dir and the stack; after the suite, logs kept, destroy, then whatever the run left removed.
  */
-export function pairHooks(prefix: string, run: Run, stackName: string, stackFile: string, use: (ws: Workspace, stack: Stack) => void): void {
+export function pairHooks(prefix: string, run: Run, stackName: string, stackFile: Lazy<string>, use: (ws: Workspace, stack: Stack) => void): void {
     useFixture({
         hosts: 2, noIotdbRunning: true, run,
         workspace: { prefix, project: true },

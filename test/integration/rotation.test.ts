@@ -5,9 +5,10 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import { Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, quiet, waitFor, pairHooks, previewChanges } from "./pairFixture";
+import { newRun, stackConfig, quiet, pairHooks, previewChanges } from "./pairFixture";
 import { setSecretConfig, Workspace } from "./pulumiHarness";
-import { runSql, sqlAs, column, rootPasswords } from "./iotdbClient";
+import { runSql, sqlAs, rootPasswords } from "./iotdbClient";
+import { bothSidesRows } from "./pairRows";
 import { journal, pointsIn } from "./hostProbes";
 
 const run = newRun("rot");
@@ -15,7 +16,6 @@ const { home, installDir } = run;
 const SYNC_USER = "dualsync";
 /** The devices each side writes (two databases a side) and reads back on both. */
 const DEVICES = { 1: ["root.dual.rot", "root.load_a_3.rot"], 2: ["root.dual_b.rot", "root.load_b_3.rot"] } as const;
-const ALL = [...DEVICES[1], ...DEVICES[2]];
 
 /** A password IoTDB takes (letters, digits, a dash), new each call. */
 const freshPassword = () => `Rot-${crypto.randomBytes(12).toString("hex")}`;
@@ -27,37 +27,9 @@ describe("password rotation (real engine, real IoTDB, two hosts)", function () {
     let root: Record<number, string> = {};
     let sync: Record<number, string> = {};
     const sql = (i: number, statements: string[]) => runSql(i, home, root[i], statements);
-    /** Per device on host i: count, sum of values and last time (what both sides must agree on). */
-    const digest = (i: number) => Object.fromEntries(ALL.map((d) => {
-        const [set] = sql(i, [`select count(s), sum(s), max_time(s) from ${d}`]);
-        return [d, set && set.rows.length > 0 ? set.rows[0].join("/") : "none"];
-    }));
-    let written = 0;
-    const write = (rows: number) => {
-        for (const i of [1, 2] as const) {
-            for (const d of DEVICES[i]) {
-                const values = Array.from({ length: rows }, (_, k) => `(${written + k + 1}, ${(written + k + 1) * 1.5})`).join(", ");
-                sql(i, [`insert into ${d}(timestamp, s) values ${values}`]);
-            }
-        }
-        written += rows;
-    };
-    const converged = async (what: string) => {
-        await waitFor(what, 180, () => {
-            const [a, b] = [digest(1), digest(2)];
-            return JSON.stringify(a) === JSON.stringify(b) && Object.values(a).every((v) => v.startsWith(`${written}/`)) ? a : undefined;
-        }, 3000);
-    };
-    const pipesHealthy = async () => {
-        for (const [i, pipe] of [[1, "AB"], [2, "BA"]] as const) {
-            await waitFor(`pipe ${pipe} RUNNING, drained, no exception`, 120, () => {
-                const [set] = sql(i, ["show pipes"]);
-                const k = column(set, "ID").indexOf(pipe);
-                return k >= 0 && column(set, "State")[k] === "RUNNING" && column(set, "RemainingEventCount")[k] === "0"
-                    && column(set, "ExceptionMessage")[k] === "" ? true : undefined;
-            });
-        }
-    };
+    const rows = bothSidesRows(sql, DEVICES);
+    const { write, pipesHealthy } = rows;
+    const converged = async (what: string) => { await rows.converged(what); };
     const passwordsOf = (outputs: Record<string, { value: unknown }>) => {
         root = rootPasswords(outputs);
         sync = { 1: String(outputs.syncPassword.value), 2: String(outputs.syncPasswordB.value) };
@@ -107,8 +79,8 @@ describe("password rotation (real engine, real IoTDB, two hosts)", function () {
         // Nothing sent again: no user writes during the rotation, so a DataNode takes in only the project's
         // own few points; a re-sent history would bring the other side's 2 x 500 rows again.
         const taken = [pointsIn(1) - pointsBefore[0], pointsIn(2) - pointsBefore[1]];
-        for (const [k, n] of taken.entries()) assert.ok(n < written / 2, `host ${k + 1} took in ${n} points during the rotation (history re-sent?)`);
-        console.log(`      points taken in during the rotation: A ${taken[0]}, B ${taken[1]} (each side's history: ${2 * written} rows)`);
+        for (const [k, n] of taken.entries()) assert.ok(n < rows.written() / 2, `host ${k + 1} took in ${n} points during the rotation (history re-sent?)`);
+        console.log(`      points taken in during the rotation: A ${taken[0]}, B ${taken[1]} (each side's history: ${2 * rows.written()} rows)`);
     });
 
     it("rows written after the rotation on both sides converge with those from before, and the pipes are healthy", async () => {

@@ -18,6 +18,13 @@ import * as path from "path";
 export const TEST_HOSTS_DIR: string = process.env.IOTDB_DA_HOSTS_DIR || "/var/lib/iotdb-dual-active/testhosts";
 
 const NET_PREFIX = "10.213.7";
+/**
+ * This machine's own address on the test hosts' bridge (TESTHOSTS_BRIDGE_ADDR of scripts/lib/testhosts.sh):
+ * the only address a test may serve the hosts from.
+ */
+export const BRIDGE_ADDRESS = `${NET_PREFIX}.1`;
+/** The bridge (TESTHOSTS_BRIDGE of scripts/lib/testhosts.sh). */
+export const BRIDGE = "iotdbda0";
 const MAX_HOSTS = 200;
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
