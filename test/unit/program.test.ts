@@ -168,6 +168,20 @@ describe("program (mocked engine)", function () {
         for (const n of ["iotdb-5", "iotdb-3"]) assert.deepStrictEqual(recorded(`dual-a-${n}`), { node: n, version: "2.0.10", sideOfSeveral: true });
     });
 
+    it("installs the host tools from their own archive after IoTDB on every machine, before its services; again whenever IoTDB is", () => {
+        for (const m of ["a-iotdb-1", "a-iotdb-5", "a-iotdb-3", "b-iotdb-2"]) {
+            const tools = byName(`dual-${m}-host-tools`);
+            const deps = closure(tools);
+            assert.ok(deps.has(byName(`dual-${m}-install`).urn) && deps.has(byName(`dual-${m}-host-tools-archive`).urn), m);
+            assert.match(byName(`dual-${m}-host-tools-archive`).inputs.remotePath, /^\/opt\/iotdb\/dist\/iotdb-dual-active-host-tools-2\.0\.10\.tar\.gz$/);
+            assert.strictEqual(byName(`dual-${m}-host-tools-archive`).inputs.sha256, "b".repeat(64));
+            assert.strictEqual(tools.inputs.triggers.length, 1, "the install script's digest");
+            for (const svc of registered.filter((r) => r.name === `dual-${m}-confignode` || r.name === `dual-${m}-datanode`)) {
+                assert.ok(closure(svc).has(tools.urn), `${svc.name} does not wait for the host tools`);
+            }
+        }
+    });
+
     it("starts a node only after its machine's hosts entry", () => {
         assert.ok(closure(byName("dual-a-iotdb-1-confignode")).has(byName("dual-hosts-iotdb-1-hosts").urn));
         assert.ok(closure(byName("dual-a-iotdb-3-datanode")).has(byName("dual-hosts-iotdb-3-hosts").urn));
