@@ -12,11 +12,12 @@ export const SUPPORTED_IOTDB_VERSIONS = ["2.0.10"];
 /**
  * Versions asked for that this project cannot build, and why: Maven Central (as reached from here,
  * checked 2026-12-02 with mvn) serves their iotdb-server zip but neither an iotdb-confignode zip or jar
- * nor an iotdb-distribution assembly, so there is no ConfigNode to install (scripts/iotdb-dist.sh).
+ * nor an iotdb-distribution assembly, so there is no ConfigNode to install (scripts/iotdb-dist.sh); nor
+ * do they know all the SQL this project sends (docs/runbook.md, "Upgrade IoTDB").
  */
 export const UNBUILDABLE_IOTDB_VERSIONS: Readonly<Record<string, string>> = Object.freeze({
-    "2.0.2": "Maven Central serves its iotdb-server zip but no ConfigNode of 2.0.2, so no distribution can be built",
-    "1.3.3": "Maven Central serves its iotdb-server zip but no ConfigNode of 1.3.3, so no distribution can be built",
+    "2.0.2": "Maven Central serves its iotdb-server zip but no ConfigNode of 2.0.2, so no distribution can be built here; nor has 2.0.2 the SYSTEM privilege the sync user is granted",
+    "1.3.3": "Maven Central serves its iotdb-server zip but no ConfigNode of 1.3.3, so no distribution can be built here; nor has 1.3.3 the SYSTEM privilege or the pipes' mode.double-living",
 });
 
 /** What can run on a machine; a node runs both unless its `roles` say otherwise. */
