@@ -12,9 +12,10 @@ import { locateDistribution } from "../lib/config/distribution";
 import { installScript, configureScript, startScript, stopScript, iotdbHome } from "../lib/render/hostScripts";
 import { ensureHostsScript, removeHostsScript } from "../lib/render/hostsFile";
 import { renderSystemProperties } from "../lib/render/properties";
-import { credentialsScript, ensurePipeScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
+import { credentialsScript, credentialsStdin, ensurePipeScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
 import { journalFile } from "../lib/plan/layout";
-import { alterPasswordSql, createUserSql, createPipeSql } from "../lib/render/sql";
+import { createPipeSql } from "../lib/render/sql";
+import { FLUSHER_USER, flusherPassword, flusherWritePaths } from "../lib/plan/flusherAccess";
 import { syncAccess } from "../lib/plan/syncAccess";
 import { shellQuote } from "../lib/render/shell";
 import { generatePassword, PASSWORD_KEYS, PasswordKey } from "../lib/config/passwords";
@@ -102,13 +103,13 @@ export function runBaseline(run: Run, stackFileJson: string): BaselineResult {
         // As components/dualActivePair.ts: the user writes what the other side owns, nothing else.
         const peer = key === "A" ? c.sideB : c.sideA;
         const access = syncAccess(peer.owns, { ...(c.systemProperties ?? {}), ...sideProperties(side) }, key === "A" ? "b" : "a");
-        timed(`${key} credentials`, () => step(i, "credentials", credentialsScript(target(n), c.syncUser, access), stdinLines([
-            adminPassword, alterPasswordSql("root", adminPassword), createUserSql(c.syncUser, syncPassword),
-        ])));
-        // The product starts it once root's password is set (components/flusher.ts).
+        const own = key === "A" ? "a" : "b";
+        timed(`${key} credentials`, () => step(i, "credentials", credentialsScript(target(n), c.syncUser, access, flusherWritePaths(own)),
+            credentialsStdin(adminPassword, c.syncUser, syncPassword)));
+        // The product starts it once the credentials are set (components/flusher.ts), supervised; here by hand.
         timed(`${key} flusher`, () => step(i, "flusher", startFlusherScript({
-            home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc, user: "root", intervalMs: flushIntervalMs(c.replication.maxLagSeconds),
-        }), stdinLines([adminPassword])));
+            home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc, user: FLUSHER_USER, intervalMs: flushIntervalMs(c.replication.maxLagSeconds),
+        }), stdinLines([flusherPassword(adminPassword)])));
     }
     for (const [key, from, to, p] of [["AB", c.sideA, c.sideB, c.pipes.ab], ["BA", c.sideB, c.sideA, c.pipes.ba]] as const) {
         const n = from.nodes[0];

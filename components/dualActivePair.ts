@@ -9,6 +9,7 @@ import { planPair, SidePlan, PipePlan, ServiceRef } from "../lib/plan/pairPlan";
 import { scrapeTargets, ScrapeTarget } from "../lib/plan/monitoring";
 import { syncAccess } from "../lib/plan/syncAccess";
 import { canaryDevice } from "../lib/plan/canary";
+import { flusherPassword, flusherWritePaths } from "../lib/plan/flusherAccess";
 import { SqlTarget, stdinLines } from "../lib/render/sqlScripts";
 import { rolloutGateAScript, rolloutGateBScript, rolloutWatchScript } from "../lib/render/rolloutScripts";
 import { RolloutGate } from "../providers/rolloutGate";
@@ -153,7 +154,7 @@ export class DualActivePair extends pulumi.ComponentResource {
             declared();
             const credentials = new SideCredentials(`${name}-${sp.key}-credentials`, {
                 connection: connection(sp.sqlNode), target: target(sp.sqlNode), adminPassword, syncUser: c.syncUser, syncPassword,
-                access: syncAccess(peer.config.owns, sp.properties, peer.key),
+                access: syncAccess(peer.config.owns, sp.properties, peer.key), flusherPaths: flusherWritePaths(sp.key),
             }, { parent: this, dependsOn: [...nodes.values()], transforms: rebuiltWith(rebuilds(sp)) });
             // Beside every DataNode, once root's password is set: seals its memtables so the pipes see the rows.
             const flushers = new Map<string, Flusher>();
@@ -162,8 +163,9 @@ export class DualActivePair extends pulumi.ComponentResource {
                 if (!node.datanode) continue;
                 flushers.set(n.hostname, new Flusher(`${name}-${sp.key}-${n.hostname}-flusher`, {
                     connection: connection(n), home: node.home, rpcHost: n.hostname, rpcPort: c.ports.dnRpc,
-                    journalFile: journalFile(c.installDir), adminPassword, intervalMs: plan.flushIntervalMs, dataNode: node.datanode.id,
-                    heartbeatDevice: canaryDevice(sp.key),
+                    journalFile: journalFile(c.installDir), password: pulumi.output(adminPassword).apply(flusherPassword),
+                    intervalMs: plan.flushIntervalMs, dataNode: node.datanode.id, heartbeatDevice: canaryDevice(sp.key),
+                    supervise: c.superviseNodes, dataDir: c.dataDir,
                 }, { parent: this, dependsOn: [credentials, node.datanode] }));
             }
             // Every DataNode-only machine's membership, which becomes its removal (through a node that

@@ -6,6 +6,7 @@ import { SshConnection } from "../providers/ssh";
 import { withJournal } from "../lib/plan/layout";
 import { stdinLines } from "../lib/render/sqlScripts";
 import { startFlusherScript, stopFlusherScript, checkFlusherScript } from "../lib/render/flusherScripts";
+import { FLUSHER_USER } from "../lib/plan/flusherAccess";
 
 export interface FlusherArgs {
     /** The machine of the DataNode. */
@@ -17,8 +18,13 @@ export interface FlusherArgs {
     rpcPort: pulumi.Input<number>;
     /** The journal file of the machine. */
     journalFile: pulumi.Input<string>;
-    /** root's password (a secret): the daemon gets it on stdin and keeps it in memory only. A change restarts the daemon with the new one. */
-    adminPassword: pulumi.Input<string>;
+    /**
+     * The password of the flusher's own user (a secret; lib/plan/flusherAccess.ts flusherPassword,
+     * derived from root's; the side's credentials step creates the user). The daemon gets it on stdin;
+     * a supervised one's is also kept for the supervisor, readable by the owner only. A change restarts
+     * the daemon with the new one.
+     */
+    password: pulumi.Input<string>;
     /**
      * Milliseconds between two `FLUSH ON LOCAL` (lib/plan/replication.ts derives it from
      * `replication.maxLagSeconds`). A change restarts the daemon only, never the DataNode.
@@ -31,22 +37,33 @@ export interface FlusherArgs {
     heartbeatDevice?: pulumi.Input<string>;
     /** Id of the DataNode's service: when it is replaced (restarted), the flusher is started again after it. */
     dataNode: pulumi.Input<string>;
+    /**
+     * Keep the daemon running without `up`: the node's supervisor starts it again when it is gone, and
+     * at boot (lib/render/supervisorScripts.ts). Default true; false takes its supervision away. A
+     * change runs the start step again, never restarting a daemon whose settings did not change.
+     */
+    supervise?: pulumi.Input<boolean>;
+    /** The node's data directory: the supervisor's script, shared with the node's roles, is made from it. */
+    dataDir: pulumi.Input<string>;
 }
 
 /**
  * The daemon beside a DataNode that seals its memtables every interval (host-tools/IotdbFlusher.java),
  * so that rows reach the other side within the lag bound: Apache IoTDB's pipes carry sealed TsFiles
- * only. Before each flush it writes its side's canary heartbeat when given a device. Started once root's password is set; stopped before the DataNode on destroy; a daemon gone
- * (host rebooted, killed) shows as drift on refresh and is started again by `up --refresh`.
+ * only. Before each flush it writes its side's canary heartbeat when given a device. It logs in as
+ * the flusher's own user (lib/plan/flusherAccess.ts: FLUSH and the heartbeat, nothing else), once the
+ * side's credentials step made it. Stopped before the DataNode on destroy. Supervised by default: a
+ * daemon gone (killed, host rebooted) is started again by the node's supervisor.
  */
 export class Flusher extends pulumi.ComponentResource {
     constructor(name: string, args: FlusherArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iotdb:index:Flusher", name, { ...args, dataNode: undefined }, opts);
-        const { adminPassword, dataNode, ...plain } = args;
+        const { password, dataNode, ...plain } = args;
         const a = pulumi.output(plain);
         const params = a.apply((v) => ({
-            home: v.home, rpcHost: v.rpcHost, rpcPort: v.rpcPort, user: "root", intervalMs: v.intervalMs,
+            home: v.home, rpcHost: v.rpcHost, rpcPort: v.rpcPort, user: FLUSHER_USER, intervalMs: v.intervalMs,
             ...(v.heartbeatDevice !== undefined ? { heartbeatDevice: v.heartbeatDevice } : {}),
+            ...(v.supervise === false ? {} : { supervise: { dataDir: v.dataDir } }),
         }));
         new RemoteScript(`${name}-daemon`, {
             connection: args.connection,
@@ -54,7 +71,7 @@ export class Flusher extends pulumi.ComponentResource {
             create: pulumi.all([a.journalFile, params]).apply(([j, p]) => withJournal(j, "flusher started", startFlusherScript(p))),
             delete: pulumi.all([a.journalFile, params]).apply(([j, p]) => withJournal(j, "flusher stopped", stopFlusherScript(p.home))),
             check: params.apply(checkFlusherScript),
-            stdin: pulumi.secret(pulumi.output(adminPassword).apply((pw) => stdinLines([pw]))),
+            stdin: pulumi.secret(pulumi.output(password).apply((pw) => stdinLines([pw]))),
             // A new password restarts the daemon with it (flusher-start.sh).
             previousStdinOnUpdate: true,
             triggers: [dataNode],

@@ -3,8 +3,7 @@ import { RemoteScript } from "../providers/remoteScript";
 import { dependencies } from "./support/dependsOn";
 import { withoutSecrets } from "./support/registeredOutputs";
 import { SshConnection } from "../providers/ssh";
-import { credentialsScript, stdinLines, SqlTarget } from "../lib/render/sqlScripts";
-import { alterPasswordSql, createUserSql } from "../lib/render/sql";
+import { credentialsScript, credentialsStdin, SqlTarget } from "../lib/render/sqlScripts";
 import type { SyncAccess } from "../lib/plan/syncAccess";
 
 export interface SideCredentialsArgs {
@@ -23,13 +22,20 @@ export interface SideCredentialsArgs {
      * rows ahead (lib/plan/syncAccess.ts syncAccess): the user gets no other privilege.
      */
     access: pulumi.Input<SyncAccess>;
+    /**
+     * The paths the flusher's user writes on this side (its heartbeat device, lib/plan/flusherAccess.ts
+     * flusherWritePaths). The user is created here, its password derived from root's (flusherPassword),
+     * so it follows a rotation of root's; it gets SYSTEM (for FLUSH) and these paths, nothing else.
+     */
+    flusherPaths: pulumi.Input<string[]>;
 }
 
 /**
  * root's password and the replication user on one side: the databases the other side's rows land in
  * are created as root, and the user gets WRITE_DATA and WRITE_SCHEMA on the other side's paths and
- * SYSTEM (lib/plan/syncAccess.ts). A change of either password rotates it: root's is changed from
- * the previous one, the user is created again with the new one.
+ * SYSTEM (lib/plan/syncAccess.ts); the flusher's user gets SYSTEM and its side's heartbeat device
+ * (lib/plan/flusherAccess.ts). A change of either password rotates it: root's is changed from the
+ * previous one, the sync user is created again with the new one, the flusher's gets its new one.
  */
 export class SideCredentials extends pulumi.ComponentResource {
     /** Id of the script resource: depend on it for "credentials are in place". */
@@ -37,15 +43,11 @@ export class SideCredentials extends pulumi.ComponentResource {
 
     constructor(name: string, args: SideCredentialsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("iotdb:index:SideCredentials", name, args, opts);
-        const stdin = pulumi.all([args.adminPassword, args.syncUser, args.syncPassword]).apply(([admin, user, sync]) => stdinLines([
-            admin,
-            alterPasswordSql("root", admin),
-            createUserSql(user, sync),
-        ]));
+        const stdin = pulumi.all([args.adminPassword, args.syncUser, args.syncPassword]).apply(([admin, user, sync]) => credentialsStdin(admin, user, sync));
         const script = new RemoteScript(`${name}-users`, {
             connection: args.connection,
             step: `credentials (${name})`,
-            create: pulumi.all([args.target, args.syncUser, args.access]).apply(([t, user, access]) => credentialsScript(t, user, access)),
+            create: pulumi.all([args.target, args.syncUser, args.access, args.flusherPaths]).apply(([t, user, access, paths]) => credentialsScript(t, user, access, paths)),
             stdin: pulumi.secret(stdin),
             // A rotation: root still has the previous password when this runs.
             previousStdinOnUpdate: true,

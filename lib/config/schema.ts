@@ -243,9 +243,9 @@ export const CONFIG_REFERENCE: ConfigEntry[] = [
     },
     {
         keys: ["superviseNodes"],
-        meaning: "a ConfigNode or DataNode whose process is gone (a crash, a kill) or whose machine rebooted is started again without `up`: a supervisor loop per role (`<installDir>/supervisor/`, its log `<role>.log` there, 5 s to 60 s backoff between starts), started at boot by a systemd unit where systemd runs the machine, by a line of `/etc/rc.local` otherwise. A stop on purpose (`destroy`, a restart by `up`, a rebuild) takes the supervisor away first; `touch <installDir>/supervisor/<role>.stopped` holds a role down by hand; a DataNode IoTDB removed from its cluster is not started again. Needs root on the machine for the unit or the rc.local line",
+        meaning: "a ConfigNode, DataNode or flusher whose process is gone (a crash, a kill) or whose machine rebooted is started again without `up`: a supervisor loop per role (`<installDir>/supervisor/`, its log `<role>.log` there, 5 s to 60 s backoff between starts; the flusher's arguments and the password of its own IoTDB user, which may only FLUSH and write its side's heartbeat, are kept there for it, readable by the owner only), started at boot by a systemd unit where systemd runs the machine, by a line of `/etc/rc.local` otherwise. A stop on purpose (`destroy`, a restart by `up`, a rebuild) takes the supervisor away first; `touch <installDir>/supervisor/<role>.stopped` holds a role down by hand; a DataNode IoTDB removed from its cluster is not started again. Needs root on the machine for the unit or the rc.local line",
         ...filled(DEFAULTS.superviseNodes), type: "boolean", fixedAtFirstStart: "no", secret: false,
-        onChange: "re-runs each node's start step, which finds the node running and sets its supervisors up or takes them away (nothing restarts)",
+        onChange: "re-runs each node's and flusher's start step, which finds it running and sets its supervisors up or takes them away (nothing restarts)",
     },
     {
         keys: ["systemProperties"],

@@ -2,6 +2,15 @@
 import { shellQuote } from "../render/shell";
 import { DIRECTORY_KEYS } from "../render/properties";
 
+/** Directory of the project's host tools inside an IoTDB home (installed by hostToolsScript, lib/render/hostToolsScript.ts). */
+export const HOST_TOOLS_DIR = "tools/iotdb-sql";
+
+/** Relative path of the flusher inside an IoTDB home. */
+export const IOTDB_FLUSHER_PATH = `${HOST_TOOLS_DIR}/iotdb-flusher`;
+
+/** Where the flusher writes its state changes and summaries, relative to the IoTDB home. */
+export const FLUSHER_LOG = "logs/iotdb-flusher.log";
+
 /** The timestamped event log the project's scripts append to on each machine. */
 export const journalFile = (installDir: string) => `${installDir}/journal.log`;
 

@@ -7,14 +7,12 @@
  * The daemon is found by its command line: the class IotdbFlusher and `-Diotdb.flusher.home=<home>`.
  */
 import { isIotdbUser } from "../rules";
-import { checkHost, checkPort, checkSafePath, HOST_TOOLS_DIR, HostScriptError } from "./hostScripts";
+import { checkHost, checkPort, checkSafePath, HostScriptError } from "./hostScripts";
+import { supervisionInputs, SupervisionParams, SupervisorHostPaths } from "./supervisorScripts";
 import { renderScript } from "./template";
+import { IOTDB_FLUSHER_PATH, FLUSHER_LOG } from "../plan/layout";
 
-/** Relative path of the flusher inside an IoTDB home (installed by hostToolsScript). */
-export const IOTDB_FLUSHER_PATH = `${HOST_TOOLS_DIR}/iotdb-flusher`;
-
-/** Where the daemon writes its state changes and summaries, relative to the IoTDB home. */
-export const FLUSHER_LOG = "logs/iotdb-flusher.log";
+export { IOTDB_FLUSHER_PATH };
 
 export interface FlusherParams {
     /** The IoTDB home. */
@@ -28,6 +26,15 @@ export interface FlusherParams {
     intervalMs: number;
     /** The device its side's canary heartbeat is written into before each flush (lib/plan/canary.ts); none when absent. */
     heartbeatDevice?: string;
+    /**
+     * Keep the daemon running without `up` (the node's supervisor, supervisorScripts.ts, with a `flusher`
+     * role): its arguments and password are kept in the supervisor's directory, readable by the owner
+     * only, and a loop starts it again when it is gone, at boot too. Absent: no supervision, nothing kept.
+     * `dataDir` must be the node's own (the supervisor's script is shared with its roles).
+     */
+    supervise?: SupervisionParams;
+    /** Test overrides of the host files supervision touches. */
+    supervisorHostPaths?: SupervisorHostPaths;
 }
 
 const DEVICE_RE = /^root(\.[A-Za-z0-9_]+)+$/;
@@ -51,7 +58,8 @@ function checkInterval(ms: number): number {
 
 /**
  * Starts the flusher of a DataNode unless one with the same arguments runs (another one is stopped
- * first), then waits until its log says it connected (bounded: 60 s). stdin line 1: the password.
+ * first), then waits until its log says it connected (bounded: 60 s); then supervises it, or takes
+ * any supervision of it away (see FlusherParams.supervise). stdin line 1: the password.
  * stdout: `changed` or `unchanged`.
  */
 export function startFlusherScript(p: FlusherParams): string {
@@ -62,18 +70,25 @@ export function startFlusherScript(p: FlusherParams): string {
         args,
         flusher_rel: IOTDB_FLUSHER_PATH,
         log_rel: FLUSHER_LOG,
-    }, ["roles", "flusher", "flusher-start"]);
+        ...supervisionInputs(p.home, p.supervise, p.supervisorHostPaths),
+    }, ["roles", "flusher", "supervision", "flusher-start"]);
 }
 
-/** Stops the flusher of an IoTDB home (TERM, then KILL after 10 s: it holds no data). Idempotent. */
-export function stopFlusherScript(home: string): string {
-    return renderScript("iotdb-flusher-stop", { home: checkSafePath("home", home) }, ["roles", "flusher", "flusher-stop"]);
+/**
+ * Stops the flusher of an IoTDB home (TERM, then KILL after 10 s: it holds no data), its supervisor
+ * first, and removes what the supervisor kept of it (its password). Idempotent.
+ */
+export function stopFlusherScript(home: string, supervisorHostPaths?: SupervisorHostPaths): string {
+    return renderScript("iotdb-flusher-stop", {
+        home: checkSafePath("home", home), ...supervisionInputs(home, undefined, supervisorHostPaths),
+    }, ["roles", "flusher", "supervision", "flusher-stop"]);
 }
 
 /** Drift check: last line `ok` while exactly one flusher of this home runs with the given settings. */
 export function checkFlusherScript(p: FlusherParams): string {
     return renderScript("iotdb-flusher-check", {
         home: checkSafePath("home", p.home),
+        sup_dir: supervisionInputs(p.home, undefined).sup_dir,
         want: flusherArgs(p).join(" "),
     }, ["roles", "flusher", "flusher-check"]);
 }

@@ -32,6 +32,7 @@ import { SupervisionParams, SupervisorHostPaths, supervisionInputs } from "./sup
 
 /** The two IoTDB node roles, in start order. */
 import type { IotdbRole } from "../model/config";
+import { HOST_TOOLS_DIR } from "../plan/layout";
 export type { IotdbRole };
 
 /** Thrown for parameters a script cannot be generated for. */
@@ -45,8 +46,7 @@ export class HostScriptError extends Error {
 /** Marker file written into the IoTDB home by {@link installScript}; holds the archive's sha256. */
 export const INSTALL_MARKER = ".iotdb-dual-active-installed";
 
-/** Directory of the project's host tools inside an IoTDB home (installed by hostToolsScript, lib/render/hostToolsScript.ts). */
-export const HOST_TOOLS_DIR = "tools/iotdb-sql";
+export { HOST_TOOLS_DIR };
 
 /** Relative path of the SQL runner inside an IoTDB home (see host-tools/iotdb-sql). */
 export const IOTDB_SQL_PATH = `${HOST_TOOLS_DIR}/iotdb-sql`;

@@ -1,6 +1,7 @@
 // IoTDB SQL statements the project runs. Pure functions; values are quoted here and nowhere else.
 import { isPipeName } from "../rules";
 import { SYNC_PRIVILEGES, SYNC_GLOBAL_PRIVILEGE } from "../plan/syncAccess";
+import { FLUSHER_CANARY_PRIVILEGES, FLUSHER_GLOBAL_PRIVILEGE } from "../plan/flusherAccess";
 
 /** A single-quoted IoTDB string literal. Rejects line breaks and NUL (one statement per line on stdin). */
 export function sqlString(value: string): string {
@@ -98,15 +99,25 @@ export const LIST_USER_SQL = "LIST USER";
 export const alterPasswordSql = (user: string, password: string) => `ALTER USER ${sqlIdentifier(user)} SET PASSWORD ${sqlString(password)}`;
 export const createUserSql = (user: string, password: string) => `CREATE USER ${sqlIdentifier(user)} ${sqlString(password)}`;
 
+/** GRANT statements: `privileges` on each of `paths`, then the global `global` (granted on root.**). */
+function grantsSql(user: string, privileges: readonly string[], paths: readonly string[], global: string): string[] {
+    const u = sqlIdentifier(user);
+    if (paths.length === 0) throw new Error(`the user ${user} needs at least one path to write`);
+    return [...paths.map((p) => `GRANT ${privileges.join(", ")} ON ${sqlPath(p)} TO USER ${u}`), `GRANT ${global} ON root.** TO USER ${u}`];
+}
+
 /**
  * What the replication user gets on the receiving side (lib/plan/syncAccess.ts): WRITE_DATA and
  * WRITE_SCHEMA on each path the sending side owns, and the global SYSTEM the 2.0.10 receiver asks
  * before every insert. Nothing on the receiving side's own paths, no SECURITY (users, roles, grants).
  */
 export function grantSyncPrivilegesSql(user: string, paths: readonly string[]): string[] {
-    const u = sqlIdentifier(user);
-    if (paths.length === 0) throw new Error("the sync user needs at least one path to write");
-    return [...paths.map((p) => `GRANT ${SYNC_PRIVILEGES.join(", ")} ON ${sqlPath(p)} TO USER ${u}`), `GRANT ${SYNC_GLOBAL_PRIVILEGE} ON root.** TO USER ${u}`];
+    return grantsSql(user, SYNC_PRIVILEGES, paths, SYNC_GLOBAL_PRIVILEGE);
+}
+
+/** What the flusher user gets (lib/plan/flusherAccess.ts): SYSTEM for FLUSH, and its side's heartbeat device to write. */
+export function grantFlusherPrivilegesSql(user: string, paths: readonly string[]): string[] {
+    return grantsSql(user, FLUSHER_CANARY_PRIVILEGES, paths, FLUSHER_GLOBAL_PRIVILEGE);
 }
 
 /** A tree path or pattern the project writes into SQL: validated (root, nodes of letters, digits, `_`), never quoted. */

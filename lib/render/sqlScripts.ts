@@ -3,7 +3,8 @@
 // script documents; the script text itself never holds one. Their bash: sh/sql.sh (the runner),
 // sh/journal.sh, and one file a script (credentials, pipe-*, datanode-*), see template.ts.
 import { IOTDB_SQL_PATH } from "./hostScripts";
-import { PATTERN_ATTRIBUTE, pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql } from "./sql";
+import { PATTERN_ATTRIBUTE, pipeNameVariants, startPipeSql, stopPipeSql, dropPipeSql, SHOW_PIPES_SQL, SHOW_CLUSTER_SQL, LIST_USER_SQL, sqlIdentifier, createDatabaseSql, dropUserSql, grantSyncPrivilegesSql, grantFlusherPrivilegesSql, alterPasswordSql, createUserSql } from "./sql";
+import { FLUSHER_USER, flusherPassword } from "../plan/flusherAccess";
 import { CANARY_TRICKLE_EVENTS } from "../plan/canary";
 import type { SyncAccess } from "../plan/syncAccess";
 import { HOSTNAME_RE } from "../rules";
@@ -42,16 +43,29 @@ function pipeStatements(pipeName: string): Record<string, string[]> {
 
 /**
  * Sets root's password, creates the databases the other side's rows land in (one already there is
- * fine) and (re-)creates the replication user with exactly its grants (lib/plan/syncAccess.ts);
- * idempotent. stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement.
+ * fine), (re-)creates the replication user with exactly its grants (lib/plan/syncAccess.ts), and
+ * creates the flusher's user or sets its password, with its grants on `flusherPaths`
+ * (lib/plan/flusherAccess.ts); idempotent. stdin: admin password; ALTER USER root statement; CREATE
+ * USER (sync) statement; CREATE USER and ALTER USER (flusher) statements.
  */
-export function credentialsScript(t: SqlTarget, syncUser: string, access: SyncAccess): string {
+export function credentialsScript(t: SqlTarget, syncUser: string, access: SyncAccess, flusherPaths: readonly string[]): string {
     const inputs = {
         sync_user: sqlIdentifier(syncUser), show_cluster_sql: SHOW_CLUSTER_SQL, list_user_sql: LIST_USER_SQL,
         drop_sync_sql: dropUserSql(syncUser), database_sqls: access.databases.map(createDatabaseSql),
         grant_sqls: grantSyncPrivilegesSql(syncUser, access.writePaths),
+        flusher_user: sqlIdentifier(FLUSHER_USER), flusher_grant_sqls: grantFlusherPrivilegesSql(FLUSHER_USER, flusherPaths),
     };
     return sqlScript("iotdb-credentials", t, inputs, ["credentials"]);
+}
+
+/**
+ * credentialsScript's stdin: root's password, the statement that sets it, the sync user's CREATE, the
+ * flusher user's CREATE and ALTER (its password derived from root's, lib/plan/flusherAccess.ts).
+ */
+export function credentialsStdin(adminPassword: string, syncUser: string, syncPassword: string): string {
+    const flusher = flusherPassword(adminPassword);
+    return stdinLines([adminPassword, alterPasswordSql("root", adminPassword), createUserSql(syncUser, syncPassword),
+        createUserSql(FLUSHER_USER, flusher), alterPasswordSql(FLUSHER_USER, flusher)]);
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import * as path from "path";
 import { renderScript, ShellInput } from "./template";
+import { IOTDB_FLUSHER_PATH, FLUSHER_LOG } from "../plan/layout";
 
 /** Where a host keeps its supervisor's script, pid files, logs and `<role>.stopped` markers. */
 export function supervisorDir(installDir: string): string {
@@ -44,7 +45,9 @@ export function supervisorDaemonScript(home: string, dataDir: string): string {
         home,
         sup_dir: supervisorDir(path.posix.dirname(home)),
         dn_guard: `${dataDir}/datanode/system/system.properties`,
-    }, ["roles", "launch", "supervisor"]);
+        flusher_rel: IOTDB_FLUSHER_PATH,
+        flusher_log_rel: FLUSHER_LOG,
+    }, ["roles", "launch", "flusher", "supervisor"]);
 }
 
 /**

@@ -65,3 +65,8 @@ export function supervisorPids(i: number): number[] {
     const script = "ps -eo pid=,ppid=,args= | awk '/[i]otdb-supervisor[.]sh run/ { pid[$1] = $2 } END { for (p in pid) if (!(pid[p] in pid)) print p }'";
     return sshExec(i, script).stdout.split("\n").filter(Boolean).map(Number);
 }
+
+/** Pids of host i's flushers (host-tools/IotdbFlusher.java), whatever their home. */
+export function flusherPids(i: number): number[] {
+    return sshExec(i, "pgrep -f '[I]otdbFlusher' || true").stdout.split("\n").filter(Boolean).map(Number);
+}

@@ -6,7 +6,7 @@ import { hosts, newRun, stackConfig, quiet, waitFor, previewChanges, pairHooks, 
 import { restartHost, sshExec } from "./testhosts";
 import { rewriteStackFile, Workspace } from "./pulumiHarness";
 import { runSql, column, dualRows, rootPasswords, RootPassword } from "./iotdbClient";
-import { sshLoginCount, journal, iotdbPids, tsFileLoads, rolePids, supervisorPids } from "./hostProbes";
+import { sshLoginCount, journal, iotdbPids, tsFileLoads, rolePids, supervisorPids, flusherPids } from "./hostProbes";
 
 const run = newRun("it");
 const { installDir, dataDir, home } = run;
@@ -101,7 +101,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
 
     // Before superviseNodes: B stayed down until the next `up` (asserted by the test below, now with B held down by hand).
     it("side B's DataNode killed (SIGKILL), no up: its supervisor starts it within 60 s; B catches up on A's rows and sends its own", async () => {
-        assert.strictEqual(supervisorPids(2).length, 2, "host 2 runs a supervisor per role");
+        assert.strictEqual(supervisorPids(2).length, 3, "host 2 runs a supervisor per role and one for the flusher");
         const killed = rolePids(2, "datanode");
         assert.strictEqual(killed.length, 1);
         const t0 = Date.now();
@@ -117,7 +117,7 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
 
     it("side B held down by hand (`<role>.stopped`) and killed behind Pulumi's back: the next up starts B again, supervised again, and B catches up", async () => {
         sshExec(2, `touch ${installDir}/supervisor/confignode.stopped ${installDir}/supervisor/datanode.stopped`);
-        await waitFor("B's supervisors gone", 30, () => (supervisorPids(2).length === 0 ? true : undefined));
+        await waitFor("B's node supervisors gone (its flusher's stays)", 30, () => (supervisorPids(2).length === 1 ? true : undefined));
         sshExec(2, "pkill -KILL -f 'org[.]apache[.]iotdb' || true");
         await waitFor("B's IoTDB gone", 30, () => (iotdbPids(2).length === 0 ? true : undefined));
         insertRows(1, "root.dual.d1", 351, 400);
@@ -129,28 +129,37 @@ describe("dual-active pair (real engine, real IoTDB, two hosts)", function () {
         assert.ok(changes.includes("replace dual-pipe-ab-resume") && changes.includes("replace dual-pipe-ba-resume"), `the pipes are not resumed after B's start: ${changes.join(", ")}`);
         const up = await stack.up(quiet);
         assert.strictEqual(up.summary.resourceChanges?.update, 2, JSON.stringify(up.summary.resourceChanges));
-        assert.strictEqual(supervisorPids(2).length, 2, "up supervises B's nodes again");
+        assert.strictEqual(supervisorPids(2).length, 3, "up supervises B's nodes again");
         await converged("after up started B", 180);
     });
 
-    it("host 2 restarted (every process stopped, its init run again): B's ConfigNode and DataNode back by themselves, B catches up; up --refresh starts B's flusher", async () => {
+    it("host 2 restarted (every process stopped, its init run again): B's ConfigNode, DataNode and flusher back by themselves; rows cross both ways with no up", async () => {
         const old = iotdbPids(2);
+        const oldFlusher = flusherPids(2);
+        assert.strictEqual(oldFlusher.length, 1, "one flusher on host 2 before the restart");
         const t0 = Date.now();
         restartHost(2);
         insertRows(1, "root.dual.d1", 401, 450);
         const seconds = await runningAgain("B's nodes Running again after the restart", t0, old);
         console.log(`      host 2's ConfigNode and DataNode Running ${seconds.toFixed(1)} s after its restart began (no up)`);
-        assert.strictEqual(supervisorPids(2).length, 2, "the restarted host supervises both roles");
-        await converged("after host 2's restart", 180);
-        // The flusher (it holds root's password, which is not kept on the machine) is not supervised:
-        // a drift that up --refresh repairs; nothing else changes.
+        assert.strictEqual(supervisorPids(2).length, 3, "the restarted host supervises both roles and the flusher");
+        await waitFor("B's flusher started again by its supervisor", 60, () => {
+            const now = flusherPids(2);
+            return now.length === 1 && now[0] !== oldFlusher[0] ? true : undefined;
+        }, 1000);
+        // It logs in as its own user, with the password its supervisor keeps (owner-only).
+        const kept = sshExec(2, `stat -c '%a %U' ${installDir}/supervisor/flusher.secret && tail -n 20 ${home}/logs/iotdb-flusher.log`).stdout;
+        assert.match(kept, /^600 /, kept);
+        assert.match(kept, /iotdb-flusher: connected/, kept);
+        // B's own rows cross with no up: its flusher seals them.
+        insertRows(2, "root.dual_b.d1", 451, 500);
+        await converged("after host 2's restart, B's own rows included, no up", 180);
+        // Nothing is left for up to repair but what the restart itself triggers (the pipes' resume).
         const changes = await previewChanges(stack, { refresh: true });
-        console.log(`      up --refresh after the restart changes: ${changes.join(", ")}`);
-        for (const c of changes) assert.match(c, /flusher|-resume$/, `up --refresh after the restart changes more than the flusher: ${changes.join(", ")}`);
+        console.log(`      up --refresh after the restart changes: ${changes.join(", ") || "nothing"}`);
+        for (const c of changes) assert.match(c, /-resume$/, `up --refresh after the restart changes more than the pipes' resume: ${changes.join(", ")}`);
         const up = await stack.up({ refresh: true, onOutput: () => undefined });
         assert.strictEqual(up.summary.result, "succeeded");
-        insertRows(2, "root.dual_b.d1", 451, 500);
-        await converged("B's own rows after the restart", 180);
     });
 
     for (const [what, sql] of [["dropped", "DROP PIPE AB"], ["stopped", "STOP PIPE AB"]]) {

@@ -157,7 +157,7 @@ describe("status: the pair's health at a glance (real pair, two hosts)", functio
     it("B's DataNode killed: non-zero, naming iotdb-2", async () => {
         // Held down first (its supervisor would start it again within seconds): what is checked is a node that stays down.
         sshExec(2, `touch ${run.installDir}/supervisor/datanode.stopped`);
-        await waitFor("B's DataNode supervisor gone", 30, () => (supervisorPids(2).length === 1 ? true : undefined));
+        await waitFor("B's DataNode supervisor gone (its ConfigNode's and flusher's stay)", 30, () => (supervisorPids(2).length === 2 ? true : undefined));
         sshExec(2, "pkill -9 -f 'org[.]apache[.]iotdb[.]db[.]service[.]DataNode'");
         const s = status();
         assert.notStrictEqual(s.code, 0, s.text);

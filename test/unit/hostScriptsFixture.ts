@@ -127,6 +127,19 @@ export class Fixture {
                 "",
             ].join("\n"),
         );
+        // A fake flusher (host-tools/iotdb-flusher): keeps the password it got, says it connected, runs on.
+        writeExec(
+            path.join(home, "tools", "iotdb-sql", "iotdb-flusher"),
+            [
+                "#!/usr/bin/env bash",
+                'state=$(cd "$(dirname "$0")/../.." && pwd -P)',
+                "IFS= read -r pw",
+                'printf "%s\\n" "$pw" >"$state/flusher-password"',
+                'echo "iotdb-flusher: connected to x:1"',
+                `exec bash '${this.fakeJava}' "-Diotdb.flusher.home=$state" IotdbFlusher "$@"`,
+                "",
+            ].join("\n"),
+        );
         fs.mkdirSync(path.join(home, "conf"), { recursive: true });
         fs.mkdirSync(path.join(home, "lib"), { recursive: true });
         fs.writeFileSync(path.join(home, "conf", "confignode-env.sh"), "# env\nMEMORY_SIZE=\nOTHER=1\n");

@@ -287,8 +287,11 @@ describe("program (mocked engine)", function () {
         assert.match(a, /'GRANT SYSTEM ON root\.\*\* TO USER dualsync'/);
         // The peer's databases and the canary's, created ahead by root (lib/plan/syncAccess.ts).
         assert.match(a, /database_sqls=\('CREATE DATABASE root\.site_b' 'CREATE DATABASE root\.__dual_active_canary'\)/);
-        // Nothing on A's own paths (its canary device included), no path privilege on root.**, no SECURITY (users, roles, grants).
-        assert.doesNotMatch(a, /'[^'\n]*(SECURITY|root\.site_a|__dual_active_canary\.a|WRITE[A-Z_, ]* ON root\.\*\*)[^'\n]*'/);
+        // The sync user: nothing on A's own paths (its canary device included), no path privilege on root.**, no SECURITY (users, roles, grants).
+        assert.doesNotMatch(a, /'[^'\n]*(SECURITY|root\.site_a|__dual_active_canary\.a|WRITE[A-Z_, ]* ON root\.\*\*)[^'\n]* TO USER dualsync'/);
+        // The flusher's user: A's heartbeat device and SYSTEM (FLUSH), nothing else (lib/plan/flusherAccess.ts).
+        assert.match(a, /flusher_grant_sqls=\('GRANT WRITE_DATA, WRITE_SCHEMA ON root\.__dual_active_canary\.a\.\*\* TO USER dual_active_flusher' 'GRANT SYSTEM ON root\.\*\* TO USER dual_active_flusher'\)\n/);
+        assert.doesNotMatch(a, /SECURITY|MANAGE_/);
         assert.match(String(byName("dual-b-credentials-users").inputs.create), /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.site_a\.\*\* TO USER dualsync'/);
         assert.match(String(byName("dual-b-credentials-users").inputs.create), /'GRANT WRITE_DATA, WRITE_SCHEMA ON root\.__dual_active_canary\.a\.\*\* TO USER dualsync'/);
     });

@@ -6,7 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkPipeScript, credentialsScript, ensurePipeScript, removeDataNodeScript, SqlTarget, stdinLines } from "../../lib/render/sqlScripts";
+import { checkPipeScript, credentialsScript, credentialsStdin, ensurePipeScript, removeDataNodeScript, SqlTarget, stdinLines } from "../../lib/render/sqlScripts";
+import { flusherPassword } from "../../lib/plan/flusherAccess";
 import { alterPasswordSql, alterPipePasswordsSql, alterPipePatternSql, createPipeSql, createUserSql } from "../../lib/render/sql";
 import { updateStdin } from "../../providers/remoteScript";
 import { fakeSqlRunner, SHOW_PIPES_HEADER } from "./fakeSqlRunner";
@@ -31,10 +32,14 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
     describe("credentialsScript", () => {
         const admin = "Adm1n-pw";
         const access = { writePaths: ["root.site_b.**", "root.plant.b.d1.s"], databases: ["root.site_b", "root.plant"] };
-        const script = (user = "replicator") => credentialsScript(box.target, user, access);
-        const stdin = stdinLines([admin, alterPasswordSql("root", admin), createUserSql("replicator", "Sync-pw")]);
+        const flusherPaths = ["root.__dual_active_canary.a.**"];
+        const script = (user = "replicator") => credentialsScript(box.target, user, access, flusherPaths);
+        const stdin = credentialsStdin(admin, "replicator", "Sync-pw");
+        const flusherPw = flusherPassword(admin);
+        const flusherGrants = ["GRANT WRITE_DATA, WRITE_SCHEMA ON root.__dual_active_canary.a.** TO USER dual_active_flusher", "GRANT SYSTEM ON root.** TO USER dual_active_flusher"];
         const grants = ["GRANT WRITE_DATA, WRITE_SCHEMA ON root.site_b.** TO USER replicator", "GRANT WRITE_DATA, WRITE_SCHEMA ON root.plant.b.d1.s TO USER replicator",
             "GRANT SYSTEM ON root.** TO USER replicator"];
+        const ready = "users replicator and dual_active_flusher ready\n";
         let box: ReturnType<typeof sandbox>;
         beforeEach(() => {
             box = sandbox("sql-credentials-");
@@ -55,32 +60,35 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
         });
         afterEach(() => box.cleanup());
 
-        it("on a fresh side: creates the databases, the user with only its grants, then sets root's password last; a second run re-creates the user", () => {
+        it("on a fresh side: creates the databases, the users with only their grants, then sets root's password last; a second run re-creates the sync user", () => {
             let r = box.run(script(), stdin);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.strictEqual(r.stdout, "root password set\nuser replicator ready\n");
+            assert.strictEqual(r.stdout, "root password set\n" + ready);
             assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "SHOW CLUSTER", "CREATE DATABASE root.site_b", "CREATE DATABASE root.plant", "LIST USER",
-                "CREATE USER replicator 'Sync-pw'", ...grants, `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+                "CREATE USER replicator 'Sync-pw'", ...grants, `CREATE USER dual_active_flusher '${flusherPw}'`, ...flusherGrants,
+                `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
             assert.ok(!r.statements.some((s) => /SECURITY|MANAGE|ALL|WRITE ON/.test(s)), "no privilege beyond writing the peer's paths and SYSTEM");
             assert.strictEqual(box.read("password"), admin);
-            assert.match(r.journal, /CREATE DATABASE root.site_b\n.*CREATE DATABASE root.plant\n.* user replicator created\n.* root password set\n$/);
+            assert.match(r.journal, /CREATE DATABASE root.site_b\n.*CREATE DATABASE root.plant\n.* user replicator created\n.* user dual_active_flusher created\n.* root password set\n$/);
             assert.ok(!r.stderr.includes(admin) && !r.stdout.includes(admin), "no password in the output");
 
             r = box.run(script(), stdin);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.strictEqual(r.stdout, "user replicator ready\n");
-            // The databases are there (501: fine); an existing user is dropped and created again: exactly its grants.
+            assert.strictEqual(r.stdout, ready);
+            // The databases are there (501: fine); an existing sync user is dropped and created again: exactly its
+            // grants; the flusher's keeps its name (a running flusher stays logged in), its password set again.
             assert.deepStrictEqual(r.statements, ["SHOW CLUSTER", "CREATE DATABASE root.site_b", "CREATE DATABASE root.plant", "LIST USER",
-                "DROP USER replicator", "CREATE USER replicator 'Sync-pw'", ...grants]);
+                "DROP USER replicator", "CREATE USER replicator 'Sync-pw'", ...grants, `ALTER USER dual_active_flusher SET PASSWORD '${flusherPw}'`, ...flusherGrants]);
             assert.match(r.stderr, /CREATE DATABASE root.site_b: there already/);
-            assert.match(r.journal, / user replicator re-created with its grants\n$/);
+            assert.match(r.journal, / user replicator re-created with its grants\n.* user dual_active_flusher password set\n$/);
+            assert.ok(!r.stderr.includes(flusherPw) && !r.stdout.includes(flusherPw), "no password in the output");
         });
 
         it("takes a database that conflicts with one above or below it; fails on any other refusal", () => {
-            let r = box.run(credentialsScript(box.target, "replicator", { writePaths: ["root.conflict.x.**"], databases: ["root.conflict"] }), stdin);
+            let r = box.run(credentialsScript(box.target, "replicator", { writePaths: ["root.conflict.x.**"], databases: ["root.conflict"] }, flusherPaths), stdin);
             assert.strictEqual(r.status, 0, r.stderr);
             assert.match(r.stderr, /CREATE DATABASE root.conflict: there already .*529/);
-            r = box.run(credentialsScript(box.target, "replicator", { writePaths: ["root.x.**"], databases: ["root.x"] }), "nothing-logs-in\n");
+            r = box.run(credentialsScript(box.target, "replicator", { writePaths: ["root.x.**"], databases: ["root.x"] }, flusherPaths), "nothing-logs-in\n");
             assert.strictEqual(r.status, 1);
         });
 
@@ -95,20 +103,22 @@ describe("SQL host scripts, run against a fake iotdb-sql", function () {
 
         it("rotates root's password: logs in with the previous one (stdin after its own lines), sets the new one, re-creates the user with its new password", () => {
             box.write("password", "Old-pw");
-            const previous = stdinLines(["Old-pw", alterPasswordSql("root", "Old-pw"), createUserSql("replicator", "Old-sync")]);
+            const previous = credentialsStdin("Old-pw", "replicator", "Old-sync");
             const r = box.run(script(), updateStdin({ stdin: previous }, { stdin, previousStdinOnUpdate: true })!);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.strictEqual(r.stdout, "root password set\nuser replicator ready\n");
-            assert.deepStrictEqual(r.statements.slice(-3), [...grants.slice(-1), `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+            assert.strictEqual(r.stdout, "root password set\n" + ready);
+            assert.deepStrictEqual(r.statements.slice(-3), [...flusherGrants.slice(-1), `ALTER USER root SET PASSWORD '${admin}'`, "SHOW CLUSTER"]);
+            assert.ok(r.statements.includes(`CREATE USER dual_active_flusher '${flusherPw}'`), "the flusher's user gets the password derived from the new root password");
             assert.ok(r.statements.includes("CREATE USER replicator 'Sync-pw'"));
             assert.strictEqual(box.read("password"), admin);
             assert.ok(!r.stderr.includes("Old-pw") && !r.stdout.includes("Old-pw"), "no password in the output");
         });
 
         it("refuses a user name that is not an IoTDB identifier", () => {
-            assert.throws(() => credentialsScript(box.target, "x; DROP", access), /is not a valid IoTDB identifier/);
-            assert.throws(() => credentialsScript(box.target, "replicator", { writePaths: ["root.a.** TO USER x"], databases: [] }), /is not a path/);
-            assert.throws(() => credentialsScript(box.target, "replicator", { writePaths: [], databases: [] }), /at least one path/);
+            assert.throws(() => credentialsScript(box.target, "x; DROP", access, flusherPaths), /is not a valid IoTDB identifier/);
+            assert.throws(() => credentialsScript(box.target, "replicator", { writePaths: ["root.a.** TO USER x"], databases: [] }, flusherPaths), /is not a path/);
+            assert.throws(() => credentialsScript(box.target, "replicator", { writePaths: [], databases: [] }, flusherPaths), /at least one path/);
+            assert.throws(() => credentialsScript(box.target, "replicator", access, ["root.a; DROP"]), /is not a path/);
         });
     });
 

@@ -6,6 +6,7 @@ import * as path from "path";
 
 import { startScript, stopScript } from "../../lib/render/hostScripts";
 import { SupervisorHostPaths } from "../../lib/render/supervisorScripts";
+import { startFlusherScript, stopFlusherScript } from "../../lib/render/flusherScripts";
 import { DN_CLASS, Fixture, fixturePerTest, pidsWithArgs, run, waitFor } from "./hostScriptsFixture";
 
 describe("supervisor: run for real against a fake IoTDB home", function () {
@@ -68,6 +69,56 @@ describe("supervisor: run for real against a fake IoTDB home", function () {
         // Stopped for good: nothing starts it in the next seconds.
         await new Promise((res) => setTimeout(res, 5000));
         assert.strictEqual(nodes(home).length, 0);
+    });
+
+    it("a supervised flusher killed comes back with the password kept for it (owner-only); the stop step takes it away and forgets it", async () => {
+        const home = fx.makeHome("home");
+        const params = { home, rpcHost: "127.0.0.1", rpcPort: 6667, user: "dual_active_flusher", intervalMs: 1000, supervisorHostPaths: hostPaths() };
+        const flushers = () => pidsWithArgs(`-Diotdb.flusher.home=${home}`, "IotdbFlusher");
+        const flusherLoops = () => pidsWithArgs(script(), "run", "flusher");
+        const secret = path.join(fx.root, "supervisor", "flusher.secret");
+        let r = run(startFlusherScript({ ...params, supervise: { dataDir: path.join(fx.root, "data") } }), "Fl-pw-1\n");
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.stdout.trim(), "changed");
+        assert.match(r.stderr, /the flusher is supervised \(pid \d+/);
+        assert.strictEqual(flushers().length, 1);
+        assert.strictEqual(fs.statSync(secret).mode & 0o777, 0o600, "the kept password is readable by its owner only");
+        assert.strictEqual(fs.readFileSync(secret, "utf8"), "Fl-pw-1\n");
+        assert.deepStrictEqual(fs.readFileSync(path.join(fx.root, "supervisor", "flusher.args"), "utf8").trim().split("\n"),
+            ["--host", "127.0.0.1", "--port", "6667", "--user", "dual_active_flusher", "--interval-ms", "1000"]);
+        assert.match(fs.readFileSync(hostPaths().bootFile!, "utf8"), new RegExp(`/bin/bash ${script()} start flusher # iotdb-dual-active supervisor ${fx.root}/supervisor flusher\n`));
+        assert.ok(!r.stderr.includes("Fl-pw-1"), "no password in the output");
+
+        const [first] = flushers();
+        fs.rmSync(path.join(home, "flusher-password"));
+        process.kill(first, "SIGKILL");
+        assert.ok(await waitFor(() => flushers().length === 1 && flushers()[0] !== first, 15000), "the flusher did not come back");
+        assert.ok(await waitFor(() => fs.existsSync(path.join(home, "flusher-password")), 5000));
+        assert.strictEqual(fs.readFileSync(path.join(home, "flusher-password"), "utf8"), "Fl-pw-1\n", "started again with the kept password");
+        const log = () => fs.readFileSync(path.join(fx.root, "supervisor", "flusher.log"), "utf8");
+        assert.ok(await waitFor(() => /the flusher runs again \(pid \d+\)/.test(log()), 5000), log());
+
+        // Run again with the same settings: the running flusher stays, one loop.
+        r = run(startFlusherScript({ ...params, supervise: { dataDir: path.join(fx.root, "data") } }), "Fl-pw-1\n");
+        assert.strictEqual(r.stdout.trim(), "unchanged", r.stderr);
+        assert.strictEqual(flusherLoops().filter((p) => !flusherLoops().includes(Number(fs.readFileSync(`/proc/${p}/stat`, "latin1").split(") ")[1].split(" ")[1]))).length, 1);
+
+        r = run(stopFlusherScript(home, hostPaths()));
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(flushers().length, 0);
+        assert.ok(!fs.existsSync(secret), "the kept password is gone");
+        assert.ok(!fs.readFileSync(hostPaths().bootFile!, "utf8").includes("iotdb-dual-active"));
+        await new Promise((res) => setTimeout(res, 4000));
+        assert.strictEqual(flushers().length, 0, "stopped for good");
+        assert.strictEqual(flusherLoops().length, 0);
+    });
+
+    it("an unsupervised flusher keeps no password", () => {
+        const home = fx.makeHome("home");
+        const r = run(startFlusherScript({ home, rpcHost: "127.0.0.1", rpcPort: 6667, user: "dual_active_flusher", intervalMs: 1000, supervisorHostPaths: hostPaths() }), "Fl-pw-1\n");
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.ok(!fs.existsSync(path.join(fx.root, "supervisor", "flusher.secret")));
+        assert.strictEqual(run(stopFlusherScript(home, hostPaths())).status, 0);
     });
 
     it("does not start a DataNode IoTDB removed from its cluster (its system.properties gone)", async () => {

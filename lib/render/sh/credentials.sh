@@ -1,14 +1,19 @@
 # shellcheck shell=bash
 # credentialsScript (lib/render/sqlScripts.ts): sets root's password, creates the databases the other
 # side's rows land in, and (re-)creates the replication user with only its grants; idempotent.
-# stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement; then (on an
-# update) the previous run's admin password, which root has until this step rotates it. Needs sql.sh.
-# Inputs: sync_user show_cluster_sql list_user_sql drop_sync_sql database_sqls grant_sqls
+# Then the flusher's own user (lib/plan/flusherAccess.ts): created, or its password set, and its grants.
+# stdin: admin password; ALTER USER root statement; CREATE USER (sync) statement; CREATE USER and
+# ALTER USER (flusher) statements; then (on an update) the previous run's admin password, which root
+# has until this step rotates it. Needs sql.sh.
+# Inputs: sync_user show_cluster_sql list_user_sql drop_sync_sql database_sqls grant_sqls flusher_user
+# flusher_grant_sqls
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
 IFS= read -r alter_root_sql
 IFS= read -r create_sync_sql
+IFS= read -r create_flusher_sql
+IFS= read -r alter_flusher_sql
 IFS= read -r previous_admin_pw || true
 err=$(mktemp); trap 'rm -f "$err"' EXIT
 # Which password logs in: the configured one; the previous one (a rotation); IoTDB's default on a
@@ -49,6 +54,11 @@ else
   journal "user $sync_user created"
 fi
 run_sql "$pw" "${grant_sqls[@]}" >/dev/null
+# The flusher's user keeps its name (a running flusher stays logged in); its password follows root's.
+flusher_sql=$create_flusher_sql flusher_event=created
+if printf '%s\n' "$users" | grep -qx "$flusher_user"; then flusher_sql=$alter_flusher_sql flusher_event="password set"; fi
+run_sql "$pw" "$flusher_sql" "${flusher_grant_sqls[@]}" >/dev/null
+journal "user $flusher_user $flusher_event"
 # root's password last: a failure above leaves the side as it was, reachable by the next run.
 if [ "$set_root" = 1 ]; then
   run_sql "$pw" "$alter_root_sql" >/dev/null
@@ -56,4 +66,4 @@ if [ "$set_root" = 1 ]; then
   journal "root password set"
   echo "root password set"
 fi
-echo "user $sync_user ready"
+echo "users $sync_user and $flusher_user ready"

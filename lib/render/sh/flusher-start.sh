@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # startFlusherScript: starts the flusher unless it runs with these args and password. stdin: the
-# password, then (on an update) the previous one: a changed password restarts it. Needs flusher.sh.
-# Inputs: home args flusher_rel log_rel
+# password, then (on an update) the previous one: a changed password restarts it. Then supervises it
+# (supervise=1: the supervisor keeps its arguments and password, owner-only) or takes any supervision
+# of it away. Needs flusher.sh and supervision.sh.
+# Inputs: home args flusher_rel log_rel (and supervision.sh's)
 # shellcheck disable=SC2154
 
 read_password
@@ -10,10 +12,22 @@ home_real=$(cd "$home" 2>/dev/null && pwd -P) || die "IoTDB home not found: $hom
 flusher=$home_real/$flusher_rel
 [[ -x $flusher ]] || die "flusher not found: $flusher (the installed distribution predates it: reinstall)"
 command -v setsid >/dev/null 2>&1 || die "setsid not found"
+# The supervisor's loop goes first: it must not start the old flusher again while this one changes it.
+supervisor_stop flusher
+# supervised: keeps what the supervisor needs and supervises the flusher, or forgets it.
+supervised() {
+  if [[ $supervise == 1 ]]; then
+    flusher_keep "$password" "${args[@]}"
+    supervisor_start flusher
+  else
+    flusher_forget
+  fi
+}
 pids=$(flusher_pids)
 if [[ -n $pids && $(wc -l <<<"$pids") == 1 && $(flusher_args "$pids") == "${args[*]}" \
   && ( -z $previous_password || $previous_password == "$password" ) ]]; then
   log "the flusher already runs with these settings (pid $pids)"
+  supervised
   echo unchanged
   exit 0
 fi
@@ -32,6 +46,7 @@ for i in $(seq 240); do
   if [[ $news == *"iotdb-flusher: connected"* ]]; then
     [[ -n $(flusher_pids) ]] || die "the flusher connected, then exited (see $logf)"
     log "the flusher runs (pid $(pid_list "$(flusher_pids)"))"
+    supervised
     echo changed
     exit 0
   fi

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # The flusher daemons of an IoTDB home (lib/render/flusherScripts.ts): finding, stopping them.
-# They read home_real. Needs roles.sh (pid_list).
-# Inputs: home_real (set by the script)
+# They read home_real. Needs roles.sh (pid_list). What the supervisor keeps of a supervised flusher
+# (its arguments, a line each, and its password) lives in sup_dir, readable by the owner only.
+# Inputs: home_real (set by the script) sup_dir
 # shellcheck disable=SC2154
 
 flusher_pids() {
@@ -46,4 +47,24 @@ stop_flushers() {
   kill -KILL $pids 2>/dev/null || true
   sleep 0.5
   [[ -z $(flusher_pids) ]] || die "cannot stop the flusher of $home_real"
+}
+flusher_args_file() { printf '%s/flusher.args' "$sup_dir"; }
+flusher_secret_file() { printf '%s/flusher.secret' "$sup_dir"; }
+# flusher_forget: removes what the supervisor kept of the flusher.
+flusher_forget() {
+  rm -f "$(flusher_args_file)" "$(flusher_secret_file)"
+}
+# flusher_keep PASSWORD ARGS...: what the supervisor starts the flusher with, written owner-only.
+flusher_keep() {
+  local pw=$1 tmp
+  shift
+  mkdir -p "$sup_dir"
+  chmod 0750 "$sup_dir"
+  tmp=$(mktemp "$sup_dir/.flusher.XXXXXX")
+  chmod 0600 "$tmp"
+  printf '%s\n' "$pw" >"$tmp"
+  mv -f "$tmp" "$(flusher_secret_file)"
+  tmp=$(mktemp "$sup_dir/.flusher.XXXXXX")
+  printf '%s\n' "$@" >"$tmp"
+  mv -f "$tmp" "$(flusher_args_file)"
 }

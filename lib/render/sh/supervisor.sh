@@ -12,7 +12,7 @@
 
 mode=${1:-}
 role=${2:-}
-case $role in confignode | datanode) ;; *) die "usage: $0 start|run confignode|datanode" ;; esac
+case $role in confignode | datanode | flusher) ;; *) die "usage: $0 start|run confignode|datanode|flusher" ;; esac
 stopped_file=$sup_dir/$role.stopped
 pid_file=$sup_dir/$role.pid
 log_file=$sup_dir/$role.log
@@ -24,7 +24,7 @@ case $mode in
     exit 0
     ;;
   run) ;;
-  *) die "usage: $0 start|run confignode|datanode" ;;
+  *) die "usage: $0 start|run confignode|datanode|flusher" ;;
 esac
 exec >>"$log_file" 2>&1
 home_real=$(cd "$home" 2>/dev/null && pwd -P) || { slog "IoTDB home not found: $home"; exit 1; }
@@ -35,6 +35,17 @@ if ! flock -n 9; then
 fi
 printf '%s\n' "$$" >"$pid_file"
 trap 'slog "supervisor of the $role stops (signal)"; exit 0' TERM INT HUP
+# The role's processes, and how it is started (its output appended to $1).
+supervised_pids() {
+  if [[ $role == flusher ]]; then flusher_pids; else role_pids "$role" "$home_real"; fi
+}
+launch_supervised() {
+  local -a fargs
+  if [[ $role != flusher ]]; then launch_role "$role" "$1"; return; fi
+  [[ -r $(flusher_secret_file) && -r $(flusher_args_file) ]] || { slog "$(flusher_secret_file) or $(flusher_args_file) is missing: up starts the flusher again"; return 1; }
+  mapfile -t fargs <"$(flusher_args_file)"
+  setsid -f "$home_real/$flusher_rel" "${fargs[@]}" <"$(flusher_secret_file)" >>"$1" 2>&1
+}
 slog "supervising the $role of $home_real (pid $$)"
 # Backoff between two starts: 5 s, doubled after each start up to 60 s, back to 5 s once the role ran 5 min.
 backoff=5
@@ -45,7 +56,7 @@ while :; do
     slog "$stopped_file is there (stopped on purpose): the supervisor exits"
     exit 0
   fi
-  pids=$(role_pids "$role" "$home_real")
+  pids=$(supervised_pids)
   if [[ -n $pids ]]; then
     [[ -n $up_since ]] || up_since=$SECONDS
     if (( SECONDS - up_since >= 300 )); then backoff=5; fi
@@ -57,14 +68,16 @@ while :; do
     if [[ -n $up_since ]]; then slog "the $role of $home_real is gone after $(( SECONDS - up_since ))s: starting it again"
     else slog "the $role of $home_real is not running: starting it"; fi
     up_since=
-    launch_role "$role" "$home_real/logs/start-$role.out" 9>&- || slog "sbin/start-$role.sh failed (see $home_real/logs/start-$role.out)"
+    out=$home_real/logs/start-$role.out
+    if [[ $role == flusher ]]; then out=$home_real/$flusher_log_rel; fi
+    launch_supervised "$out" 9>&- || slog "starting the $role failed (see $out)"
     for (( i = 0; i < 60; i++ )); do
-      pids=$(role_pids "$role" "$home_real")
+      pids=$(supervised_pids)
       [[ -z $pids ]] || break
       sleep 0.5
     done
     if [[ -n $pids ]]; then slog "the $role runs again (pid $(pid_list "$pids"))"; up_since=$SECONDS
-    else slog "the $role did not start (see $home_real/logs/start-$role.out): next try in ${backoff}s"; fi
+    else slog "the $role did not start (see $out): next try in ${backoff}s"; fi
     next_start=$(( SECONDS + backoff ))
     backoff=$(( backoff * 2 > 60 ? 60 : backoff * 2 ))
   fi
