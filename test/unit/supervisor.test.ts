@@ -23,8 +23,8 @@ describe("supervisor: run for real against a fake IoTDB home", function () {
     const stop = (home: string) => run(stopScript({ home, timeoutSeconds: 10, roles: ["datanode"], supervisorHostPaths: hostPaths() }));
     const script = () => path.join(fx.root, "supervisor", "iotdb-supervisor.sh");
     // The loops, not their passing subshells (same command line, a loop as parent).
-    const loops = () => {
-        const all = pidsWithArgs(script(), "run", "datanode");
+    const loops = (role = "datanode") => {
+        const all = pidsWithArgs(script(), "run", role);
         const parent = (pid: number) => { try { return Number(fs.readFileSync(`/proc/${pid}/stat`, "latin1").split(") ")[1].split(" ")[1]); } catch { return 0; } };
         return all.filter((p) => !all.includes(parent(p)));
     };
@@ -35,7 +35,7 @@ describe("supervisor: run for real against a fake IoTDB home", function () {
         fs.writeFileSync(path.join(fx.root, "data", "datanode", "system", "system.properties"), "dn_node_id=1\n");
     };
     afterEach(() => {
-        for (const pid of fs.existsSync(fx.root) ? loops() : []) process.kill(pid, "SIGKILL");
+        for (const pid of fs.existsSync(fx.root) ? [...loops(), ...loops("flusher")] : []) process.kill(pid, "SIGKILL");
     });
 
     it("starts a DataNode killed with SIGKILL again, and stays away once the stop step ran", async () => {
@@ -75,7 +75,6 @@ describe("supervisor: run for real against a fake IoTDB home", function () {
         const home = fx.makeHome("home");
         const params = { home, rpcHost: "127.0.0.1", rpcPort: 6667, user: "dual_active_flusher", intervalMs: 1000, supervisorHostPaths: hostPaths() };
         const flushers = () => pidsWithArgs(`-Diotdb.flusher.home=${home}`, "IotdbFlusher");
-        const flusherLoops = () => pidsWithArgs(script(), "run", "flusher");
         const secret = path.join(fx.root, "supervisor", "flusher.secret");
         let r = run(startFlusherScript({ ...params, supervise: { dataDir: path.join(fx.root, "data") } }), "Fl-pw-1\n");
         assert.strictEqual(r.status, 0, r.stderr);
@@ -101,7 +100,7 @@ describe("supervisor: run for real against a fake IoTDB home", function () {
         // Run again with the same settings: the running flusher stays, one loop.
         r = run(startFlusherScript({ ...params, supervise: { dataDir: path.join(fx.root, "data") } }), "Fl-pw-1\n");
         assert.strictEqual(r.stdout.trim(), "unchanged", r.stderr);
-        assert.strictEqual(flusherLoops().filter((p) => !flusherLoops().includes(Number(fs.readFileSync(`/proc/${p}/stat`, "latin1").split(") ")[1].split(" ")[1]))).length, 1);
+        assert.strictEqual(loops("flusher").length, 1);
 
         r = run(stopFlusherScript(home, hostPaths()));
         assert.strictEqual(r.status, 0, r.stderr);
@@ -110,7 +109,7 @@ describe("supervisor: run for real against a fake IoTDB home", function () {
         assert.ok(!fs.readFileSync(hostPaths().bootFile!, "utf8").includes("iotdb-dual-active"));
         await new Promise((res) => setTimeout(res, 4000));
         assert.strictEqual(flushers().length, 0, "stopped for good");
-        assert.strictEqual(flusherLoops().length, 0);
+        assert.strictEqual(loops("flusher").length, 0);
     });
 
     it("an unsupervised flusher keeps no password", () => {
