@@ -6,13 +6,14 @@
 # distribution, whichever that is (Apache's release has no such tools), installed as
 # <home>/tools/iotdb-sql/ (lib/render/hostToolsScript.ts).
 #
+# Usage: scripts/host-tools-dist.sh [version] (as scripts/iotdb-dist.sh, whose tarball of that version it needs).
 # Output: $CACHE/iotdb/<v>/iotdb-dual-active-host-tools-<v>.tar.gz and .sha256 (CACHE as in
 # scripts/iotdb-dist.sh); the path is the last line on stdout, progress goes to stderr.
 # Idempotent: when the archive exists, matches its .sha256 and was built from the same inputs, nothing
 # is done.
 DIST_TAG=host-tools-dist
 # shellcheck source=lib/dist.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/dist.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/dist.sh" "$@"
 
 name=apache-iotdb-$IOTDB_VERSION
 dist=$out_dir/$name-bin.tar.gz

@@ -8,6 +8,8 @@
 # (host-tools/IotdbSql.java, see host-tools/iotdb-sql) into tools/iotdb-sql/ and packs a
 # deterministic tarball (sorted names, fixed mtime, owner 0, gzip without name/time) plus its .sha256.
 #
+# Usage: scripts/iotdb-dist.sh [version]: a version of IOTDB_DISTRIBUTIONS (scripts/versions.sh), by
+# default IOTDB_VERSION.
 # Output: $CACHE/iotdb/<v>/apache-iotdb-<v>-bin.tar.gz and .sha256, where
 #   CACHE=${IOTDB_DA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iotdb-dual-active}
 # The tarball path is the last line on stdout; progress goes to stderr.
@@ -15,7 +17,7 @@
 # is done.
 DIST_TAG=iotdb-dist
 # shellcheck source=lib/dist.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib/dist.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/dist.sh" "$@"
 
 : "${IOTDB_SERVER_SHA1:?IOTDB_SERVER_SHA1 not set by versions.sh}"
 : "${IOTDB_CONFIGNODE_SHA1:?IOTDB_CONFIGNODE_SHA1 not set by versions.sh}"

@@ -17,6 +17,14 @@ PULUMI_LANGUAGE_NODEJS_SDK_VERSION=3.68.0
 NODE_MAJOR_REQUIRED=20
 
 # Apache IoTDB from Maven Central: the DataNode and ConfigNode module zips (the all-bin assembly is not there).
+# The version the project installs and tests (lib/config/defaults.ts says the same).
 IOTDB_VERSION=2.0.10
-IOTDB_SERVER_SHA1=7fbd8f7a9201a7be2bb8ef0f27116001a89f7aca
-IOTDB_CONFIGNODE_SHA1=59090ccf0c8d05adb8249cb616989515f9a2f575
+# Every version scripts/iotdb-dist.sh can build (its argument; none: IOTDB_VERSION), one a line:
+# "<version> <SHA1 of iotdb-server-<version>.zip> <SHA1 of iotdb-confignode-<version>.zip>".
+# 2.0.1-beta: the only other release of the 2.0 line whose ConfigNode zip Maven Central serves
+# (checked 2026-12-02; 2.0.2 and 1.3.3 have none), built to study an in-place upgrade to 2.0.10
+# (docs/runbook.md, "Upgrade IoTDB"); the pair itself is not supported on it.
+IOTDB_DISTRIBUTIONS=(
+  "2.0.10 7fbd8f7a9201a7be2bb8ef0f27116001a89f7aca 59090ccf0c8d05adb8249cb616989515f9a2f575"
+  "2.0.1-beta ca4305e57dccaa8b91c4d426115908ae0bed83ac 8cd72376076767315815dc2d941790a5ed13ee19"
+)

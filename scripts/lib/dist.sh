@@ -18,6 +18,20 @@ log() { printf '%s: %s\n' "$DIST_TAG" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$DIST_TAG" "$*" >&2; exit 1; }
 
 : "${IOTDB_VERSION:?IOTDB_VERSION not set by versions.sh}"
+# The version to build: the sourcing script's argument (`source dist.sh "$@"`), else IOTDB_VERSION;
+# its zips' SHA1s from IOTDB_DISTRIBUTIONS.
+(($# <= 1)) || die "usage: $(basename "$0") [IoTDB version]"
+IOTDB_VERSION=${1:-$IOTDB_VERSION}
+IOTDB_SERVER_SHA1='' IOTDB_CONFIGNODE_SHA1=''
+for dist_entry in "${IOTDB_DISTRIBUTIONS[@]}"; do
+  read -r dist_v dist_server dist_confignode <<<"$dist_entry"
+  if [[ $dist_v == "$IOTDB_VERSION" ]]; then
+    # shellcheck disable=SC2034 # read by scripts/iotdb-dist.sh
+    IOTDB_SERVER_SHA1=$dist_server IOTDB_CONFIGNODE_SHA1=$dist_confignode
+  fi
+done
+unset dist_entry dist_v dist_server dist_confignode
+[[ -n $IOTDB_SERVER_SHA1 ]] || die "IoTDB $IOTDB_VERSION is not in IOTDB_DISTRIBUTIONS (scripts/versions.sh): $(printf '%s\n' "${IOTDB_DISTRIBUTIONS[@]}" | awk '{print $1}' | paste -sd, -)"
 # Fixed timestamp of every archive entry (2000-01-01T00:00:00Z).
 TAR_MTIME=@946684800
 cache=${IOTDB_DA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iotdb-dual-active}
