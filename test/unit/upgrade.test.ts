@@ -88,11 +88,13 @@ describe("iotdbVersion in the config (lib/config/sections/settings.ts)", () => {
         }
     });
 
-    it("refuses 2.0.2 and 1.3.3 saying why (no ConfigNode on Maven Central), and others plainly", () => {
+    it("refuses 2.0.2 and 1.3.3 (no ConfigNode on Maven Central) and 2.0.1-beta (what the pair needs) saying why, and others plainly", () => {
         for (const v of ["2.0.2", "1.3.3"]) {
             const [p] = parseIotdbVersion({ iotdbVersion: v }, "ns").problems;
             assert.match(String(p), new RegExp(`iotdbVersion.*"${v.replace(/\./g, "\\.")}" is not supported \\(Maven Central serves its iotdb-server zip but no ConfigNode of ${v.replace(/\./g, "\\.")}, so no distribution can be built here; nor has ${v.replace(/\./g, "\\.")} the SYSTEM privilege.*\\); use one of 2\\.0\\.10`));
         }
+        const [b] = parseIotdbVersion({ iotdbVersion: "2.0.1-beta" }, "ns").problems;
+        assert.match(String(b), /iotdbVersion.*"2\.0\.1-beta" is not supported \(its distribution builds, but 2\.0\.1-beta has no pipe source mode\.double-living, no pipe carrying several path patterns .*, no SYSTEM privilege, and lets only root run FLUSH .*\); use one of 2\.0\.10/);
         const [p] = parseIotdbVersion({ iotdbVersion: "1.2.0" }, "ns").problems;
         assert.match(String(p), /"1\.2\.0" is not supported; use one of 2\.0\.10/);
         const [q] = parseIotdbVersion({ iotdbVersion: "constructor" }, "ns").problems;

@@ -2,7 +2,7 @@
 // extra systemProperties of every node.
 import { archiveFormatOf, isIotdbUser, isSha256, isSha512, isUrl } from "../../rules";
 import type { DistributionSettings } from "../../model/config";
-import { DEFAULTS, SUPPORTED_IOTDB_VERSIONS, UNBUILDABLE_IOTDB_VERSIONS } from "../defaults";
+import { DEFAULTS, SUPPORTED_IOTDB_VERSIONS, UNSUPPORTED_IOTDB_VERSIONS } from "../defaults";
 import { PER_SIDE_PROPERTIES } from "../nodes";
 import { Parsed, Problems, Raw } from "../problems";
 import { SAFE_VALUE_RE } from "./pipes";
@@ -11,7 +11,7 @@ export function parseIotdbVersion(raw: Raw, namespace: string): Parsed<string> {
     const out = new Problems(namespace);
     const iotdbVersion = raw.iotdbVersion ?? DEFAULTS.iotdbVersion;
     if (!SUPPORTED_IOTDB_VERSIONS.includes(iotdbVersion)) {
-        const why = typeof iotdbVersion === "string" && Object.hasOwn(UNBUILDABLE_IOTDB_VERSIONS, iotdbVersion) ? ` (${UNBUILDABLE_IOTDB_VERSIONS[iotdbVersion]})` : "";
+        const why = typeof iotdbVersion === "string" && Object.hasOwn(UNSUPPORTED_IOTDB_VERSIONS, iotdbVersion) ? ` (${UNSUPPORTED_IOTDB_VERSIONS[iotdbVersion]})` : "";
         out.add("iotdbVersion", `${JSON.stringify(iotdbVersion)} is not supported${why}; use one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")}`);
     }
     return { value: iotdbVersion, problems: out.list };
