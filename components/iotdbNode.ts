@@ -6,6 +6,7 @@ import { RemoteScript } from "../providers/remoteScript";
 import { RemoteFile } from "../providers/remoteFile";
 import { SshConnection } from "../providers/ssh";
 import type { Ports, DistributionSource, HostToolsSource, IotdbRole, MemorySizes } from "../lib/model/config";
+import { ArchiveFormat, isArchiveFormat } from "../lib/rules";
 import { withNodeDefaults } from "../lib/plan/tuning";
 import { FIXED_AT_FIRST_START_KEYS, parseSystemProperties } from "../lib/render/properties";
 import { rebuildNodeScript } from "../lib/render/rebuildScript";
@@ -160,7 +161,14 @@ const supervision = (v: { supervise?: boolean; dataDir: string }) => (v.supervis
 
 /** Where the distribution archive goes on the machine: `<installDir>/dist/apache-iotdb-<version>-bin.tar.gz` (or `.zip`). */
 const distArchivePath = (installDir: string, version: string, format: DistributionSource["format"]) =>
-    `${installDir}/dist/apache-iotdb-${version}-bin.${format ?? "tar.gz"}`;
+    `${installDir}/dist/apache-iotdb-${version}-bin.${archiveFormat(format)}`;
+
+/** The archive's format: `tar.gz` when absent; anything but `tar.gz` or `zip` is refused. */
+function archiveFormat(format: string | undefined): ArchiveFormat {
+    const f = format ?? "tar.gz";
+    if (!isArchiveFormat(f)) throw new Error(`archive.format must be tar.gz or zip: ${JSON.stringify(format)}`);
+    return f;
+}
 
 const digest = (v: unknown) => crypto.createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 16);
 
@@ -222,7 +230,7 @@ export class IotdbNode extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: after() });
 
         const installText = a.apply((v) => installScript({
-            archivePath: distArchivePath(v.installDir, v.version, source.format), format: source.format,
+            archivePath: distArchivePath(v.installDir, v.version, source.format), format: archiveFormat(source.format),
             archiveSha256: source.sha512 ? undefined : source.sha256, archiveSha512: source.sha512, installDir: v.installDir, version: v.version,
         }));
         const install = new RemoteScript(`${name}-install`, {

@@ -85,6 +85,11 @@ export function isSha512(s: unknown): s is string {
 /** The archive formats a distribution may come in. */
 export type ArchiveFormat = "tar.gz" | "zip";
 
+/** Whether `s` is an archive format the install step takes. */
+export function isArchiveFormat(s: unknown): s is ArchiveFormat {
+    return s === "tar.gz" || s === "zip";
+}
+
 /** The format of a distribution archive from its URL's or file's name (`.zip`, `.tar.gz`, `.tgz`; query and fragment left out); undefined for any other. */
 export function archiveFormatOf(urlOrPath: string): ArchiveFormat | undefined {
     const name = urlOrPath.replace(/[?#].*$/, "").toLowerCase();

@@ -115,8 +115,11 @@ export interface DistributionSource {
     sha256?: string;
     /** Its SHA-512 (hex), as Apache publishes it; with url only. */
     sha512?: string;
-    /** `tar.gz` (the default) or `zip` (from the URL's name, archiveFormatOf in lib/rules.ts). */
-    format?: "tar.gz" | "zip";
+    /**
+     * `tar.gz` (the default) or `zip` (from the URL's name, archiveFormatOf in lib/rules.ts); any other
+     * value is refused. A plain string: Pulumi's component schema has no union types.
+     */
+    format?: string;
 }
 
 /** The project's host tools (tools/iotdb-sql/: the SQL runner and the flusher), built by scripts/host-tools-dist.sh. */

@@ -113,7 +113,7 @@ describe("component package: the components for programs in other languages", fu
         assert.match(String(hosts.inputProperties.owner.description), /^Owner written in the marker of each line/, "the Args' TSDoc is not the schema's description");
         assert.deepStrictEqual(Object.keys(hosts.properties), ["ready"]);
         const credentials = schema.resources["iotdb:index:SideCredentials"];
-        assert.deepStrictEqual(Object.keys(credentials.inputProperties).sort(), ["access", "adminPassword", "connection", "syncPassword", "syncUser", "target"]);
+        assert.deepStrictEqual(Object.keys(credentials.inputProperties).sort(), ["access", "adminPassword", "connection", "flusherPaths", "syncPassword", "syncUser", "target"]);
     });
 
     it("`get-schema` lists DualActivePair with the stack config's keys as inputs, IotdbNode and Pipe with their Args", () => {
@@ -126,7 +126,7 @@ describe("component package: the components for programs in other languages", fu
         assert.deepStrictEqual(Object.keys(pair.properties).sort(), ["adminPassword", "adminPasswordB", "endpoints", "pipes", "scrapeTargets", "syncPassword", "syncPasswordB", "syncUser"]);
         assert.match(String(schema.types["iotdb:index:PairNodeArgs"].properties.roles.description), /confignode/, "the Args' TSDoc is not the schema's description");
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:IotdbNode"].inputProperties).sort(), ["adminPassword", "archive", "clusterName", "connection", "dataDir",
-            "fixedFieldNames", "hostname", "installDir", "memory", "owner", "ports", "purgeDataOnDestroy", "rebuild", "roles", "rolloutTicket", "seedConfigNode",
+            "fixedFieldNames", "hostTools", "hostname", "installDir", "memory", "owner", "ports", "purgeDataOnDestroy", "rebuild", "roles", "rolloutTicket", "seedConfigNode",
             "startTimeoutSeconds", "supervise", "systemProperties", "version"]);
         assert.deepStrictEqual(Object.keys(schema.resources["iotdb:index:Pipe"].inputProperties).sort(), ["adminPassword", "configNode", "connection", "dataNodeStarts",
             "spec", "syncPassword", "target", "timeoutSeconds"]);

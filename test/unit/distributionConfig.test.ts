@@ -2,6 +2,7 @@
 // refused at preview with the field and the fix, before any host is touched.
 import * as assert from "assert";
 import { parseDistribution } from "../../lib/config/sections/settings";
+import { archiveFormatOf, isArchiveFormat } from "../../lib/rules";
 
 const ns = "iotdb-dual-active";
 const ZIP = "https://archive.apache.org/dist/iotdb/2.0.10/apache-iotdb-2.0.10-all-bin.zip";
@@ -31,5 +32,13 @@ describe("config: distribution", () => {
             [{ url: ZIP, sha512: "a".repeat(128), localPath: "/tmp/a.tar.gz" }, "distribution.localPath: set either localPath or url, not both"],
         ];
         for (const [given, message] of cases) assert.deepStrictEqual(problems(given), [`${ns}:${message}`], JSON.stringify(given));
+    });
+
+    it("the archive's format: from the name (.zip, .tar.gz, .tgz), and only those two taken", () => {
+        assert.strictEqual(archiveFormatOf(ZIP), "zip");
+        assert.strictEqual(archiveFormatOf("http://h/x.TGZ?a=1"), "tar.gz");
+        assert.strictEqual(archiveFormatOf("http://h/x.rar"), undefined);
+        assert.ok(isArchiveFormat("zip") && isArchiveFormat("tar.gz"));
+        assert.ok(!isArchiveFormat("tar.gz/../../x") && !isArchiveFormat(undefined));
     });
 });
