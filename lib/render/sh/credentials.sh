@@ -45,7 +45,9 @@ done
 # The sync user, re-created when it exists so that it holds exactly its grants (an earlier version
 # gave it WRITE on root.**). The other side's pipe logs in again on its next transfer.
 users=$(run_sql "$pw" "$list_user_sql" | column User)
-if printf '%s\n' "$users" | grep -qx "$sync_user"; then
+# Here-strings, not printf | grep -q: under pipefail a grep that matched and exited can fail the
+# pipeline with the writer's SIGPIPE.
+if grep -qx -- "$sync_user" <<<"$users"; then
   run_sql "$pw" "$drop_sync_sql" >/dev/null
   run_sql "$pw" "$create_sync_sql" >/dev/null
   journal "user $sync_user re-created with its grants"
@@ -56,7 +58,7 @@ fi
 run_sql "$pw" "${grant_sqls[@]}" >/dev/null
 # The flusher's user keeps its name (a running flusher stays logged in); its password follows root's.
 flusher_sql=$create_flusher_sql flusher_event=created
-if printf '%s\n' "$users" | grep -qx "$flusher_user"; then flusher_sql=$alter_flusher_sql flusher_event="password set"; fi
+if grep -qx -- "$flusher_user" <<<"$users"; then flusher_sql=$alter_flusher_sql flusher_event="password set"; fi
 run_sql "$pw" "$flusher_sql" "${flusher_grant_sqls[@]}" >/dev/null
 journal "user $flusher_user $flusher_event"
 # root's password last: a failure above leaves the side as it was, reachable by the next run.

@@ -13,7 +13,7 @@ for want in "${wanted[@]}"; do
   grep -qxF -- "$want" "$tmp" || problems+=("lacks '$want'")
 done
 while IFS= read -r have; do
-  printf '%s\n' "${wanted[@]}" | grep -qxF -- "$have" || problems+=("has '$have', not wanted")
+  grep -qxF -- "$have" < <(printf '%s\n' "${wanted[@]}") || problems+=("has '$have', not wanted")
 done <"$tmp"
 count=$(wc -l <"$tmp")
 if ((count > ${#wanted[@]})); then problems+=("has $count lines of this owner, not ${#wanted[@]}"); fi
