@@ -174,7 +174,8 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         const changes = await previewChanges(stack);
         const created = changes.filter((c) => c.startsWith("create ")).map((c) => c.slice(7)).sort();
         assert.deepStrictEqual(created, ["dual-a-iotdb-5", "dual-a-iotdb-5-archive", "dual-a-iotdb-5-configure", "dual-a-iotdb-5-data", "dual-a-iotdb-5-datanode",
-            "dual-a-iotdb-5-flusher", "dual-a-iotdb-5-flusher-daemon", "dual-a-iotdb-5-install", "dual-a-iotdb-5-removal", "dual-a-iotdb-5-removal-remove",
+            "dual-a-iotdb-5-flusher", "dual-a-iotdb-5-flusher-daemon", "dual-a-iotdb-5-host-tools", "dual-a-iotdb-5-host-tools-archive", "dual-a-iotdb-5-install",
+            "dual-a-iotdb-5-removal", "dual-a-iotdb-5-removal-remove",
             "dual-hosts-iotdb-5", "dual-hosts-iotdb-5-hosts"], changes.join(", "));
         // What must learn of it: every machine's hosts file, and pipe BA (towards every DataNode of A).
         const others = changes.filter((c) => !c.startsWith("create ") && !isResume(c)).sort();

@@ -11,7 +11,7 @@ export function parseIotdbVersion(raw: Raw, namespace: string): Parsed<string> {
     const out = new Problems(namespace);
     const iotdbVersion = raw.iotdbVersion ?? DEFAULTS.iotdbVersion;
     if (!SUPPORTED_IOTDB_VERSIONS.includes(iotdbVersion)) {
-        const why = typeof iotdbVersion === "string" && Object.hasOwn(UNSUPPORTED_IOTDB_VERSIONS, iotdbVersion) ? ` (${UNSUPPORTED_IOTDB_VERSIONS[iotdbVersion]})` : "";
+        const why = typeof iotdbVersion === "string" && Object.prototype.hasOwnProperty.call(UNSUPPORTED_IOTDB_VERSIONS, iotdbVersion) ? ` (${UNSUPPORTED_IOTDB_VERSIONS[iotdbVersion]})` : "";
         out.add("iotdbVersion", `${JSON.stringify(iotdbVersion)} is not supported${why}; use one of ${SUPPORTED_IOTDB_VERSIONS.join(", ")}`);
     }
     return { value: iotdbVersion, problems: out.list };
