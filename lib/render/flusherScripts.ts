@@ -8,7 +8,8 @@
  */
 import { isIotdbUser } from "../rules";
 import { checkHost, checkPort, checkSafePath, HostScriptError } from "./hostScripts";
-import { supervisionInputs, SupervisionParams, SupervisorHostPaths } from "./supervisorScripts";
+import * as path from "path";
+import { supervisionInputs, supervisorDir, SupervisionParams, SupervisorHostPaths } from "./supervisorScripts";
 import { renderScript } from "./template";
 import { IOTDB_FLUSHER_PATH, FLUSHER_LOG } from "../plan/layout";
 
@@ -88,7 +89,7 @@ export function stopFlusherScript(home: string, supervisorHostPaths?: Supervisor
 export function checkFlusherScript(p: FlusherParams): string {
     return renderScript("iotdb-flusher-check", {
         home: checkSafePath("home", p.home),
-        sup_dir: supervisionInputs(p.home, undefined).sup_dir,
+        sup_dir: supervisorDir(path.posix.dirname(p.home)),
         want: flusherArgs(p).join(" "),
     }, ["roles", "flusher", "flusher-check"]);
 }

@@ -24,7 +24,7 @@
  * address (another instance in the same network namespace would do) and need lsof or netstat.
  */
 
-import { ABSOLUTE_PATH_RE, ArchiveFormat, isAddress, isMemorySize, isPort } from "../rules";
+import { ABSOLUTE_PATH_RE, ArchiveFormat, isAddress, isArchiveFormat, isMemorySize, isPort } from "../rules";
 import { checksumInputs, ChecksumInputs } from "./checksum";
 import { shellAssign } from "./shell";
 import { renderScript, templateBody } from "./template";
@@ -176,7 +176,7 @@ export function installScript(params: InstallScriptParams): string {
         throw new HostScriptError(`${(e as Error).message}: ${JSON.stringify(params.archiveSha512 ?? params.archiveSha256)}`);
     }
     const format = params.format ?? "tar.gz";
-    if (format !== "tar.gz" && format !== "zip") throw new HostScriptError(`format must be tar.gz or zip: ${JSON.stringify(format)}`);
+    if (!isArchiveFormat(format)) throw new HostScriptError(`format must be tar.gz or zip: ${JSON.stringify(format)}`);
     const installDir = checkSafePath("installDir", params.installDir);
     const version = checkVersion(params.version);
     return renderScript("iotdb-install", {
