@@ -183,8 +183,8 @@ export const PIPE_DROP_WAIT_SECONDS = 300;
  * Stops, then drops the pipe and its auto-split halves; idempotent. STOP PIPE and DROP PIPE are
  * ConfigNode procedures that can outlast the runner's 60 s (1107 "Timed out to wait for procedure
  * return", seen in CI on destroy): the procedure goes on, so the script then waits up to
- * PIPE_DROP_WAIT_SECONDS for the pipe to leave SHOW PIPES. Still listed: it fails naming the pipe and
- * leaves a thread dump of the DataNode in its logs directory (when the JDK's jstack is there). With
+ * PIPE_DROP_WAIT_SECONDS for the pipe to leave SHOW PIPES. Still listed: it fails naming the pipe, and
+ * its error carries the nodes' last warnings and the threads waiting in pipe code (sh/pipe-stuck.sh). With
  * `configNode`, STOP PIPE runs through pipeStatementRunner: a ConfigNode that lost IoTDB's pipe lock
  * is restarted, else STOP and DROP PIPE would wait for good. stdin: admin password.
  */
@@ -194,7 +194,7 @@ export function removePipeScript(t: SqlTarget, pipeName: string, waitSeconds = P
     return sqlScript("iotdb-pipe-remove", t, {
         ...runner.inputs, home: t.home, pipe_name: pipeName, pipe_ids, stop_sqls, drop_sqls, wait_seconds: Math.floor(waitSeconds),
         stop_through_pipe_sql: configNode ? 1 : 0, show_pipes_sql: SHOW_PIPES_SQL,
-    }, [...runner.templates, "pipe-remove"]);
+    }, [...runner.templates, "roles", "pipe-stuck", "pipe-remove"]);
 }
 
 /**

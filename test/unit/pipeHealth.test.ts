@@ -6,6 +6,7 @@ import * as path from "path";
 import { pipeHealthFunctions, removePipeScript, resumePipeScript, sqlPrelude } from "../../lib/render/sqlScripts";
 import { CANARY_TRICKLE_EVENTS } from "../../lib/plan/canary";
 import { fakeSqlRunner, SHOW_PIPES_HEADER as HEADER } from "./fakeSqlRunner";
+import { templateBody } from "../../lib/render/template";
 
 /**
  * pipe_health runs for real against a fake tools/iotdb-sql/iotdb-sql that answers each SHOW PIPES
@@ -182,6 +183,13 @@ describe("pipe removal (STOP, DROP, and a drop procedure that outlasts the runne
         try {
             fs.writeFileSync(path.join(home, "listed"), "yes");
             fs.writeFileSync(path.join(home, "header"), HEADER.join("\t") + "\n");
+            fs.mkdirSync(path.join(home, "logs"));
+            fs.writeFileSync(path.join(home, "logs", "log_confignode_all.log"), [
+                "2026-12-03 00:30:00,000 [main] WARN  o.a.i.c.Foo:1 - before the restart",
+                "2026-12-03 00:30:01,000 [main] INFO  o.a.i.c.s.ConfigNode:99 - Starting IoTDB 2.0.10",
+                "2026-12-03 00:31:00,000 [pool-1] INFO  o.a.i.c.p.DropPipeProcedureV2:1 - running",
+                "2026-12-03 00:32:00,000 [pool-1] WARN  o.a.i.c.p.DropPipeProcedureV2:2 - procedure stuck",
+            ].join("\n") + "\n");
             fakeSqlRunner(home, `  case $s in
     "SHOW PIPES")
       ${o.showFails ? `echo "iotdb-sql: cannot connect" >&2; exit 2` : ""}
@@ -228,7 +236,40 @@ describe("pipe removal (STOP, DROP, and a drop procedure that outlasts the runne
         const r = remove({ dropFails: true, waitSeconds: 0 });
         assert.strictEqual(r.status, 1, r.stderr + r.stdout);
         assert.match(r.stderr, /pipe AB is still listed 0s after DROP PIPE: IoTDB's drop procedure has not finished/);
-        assert.match(r.stderr, /DropPipeProcedureV2 in .*log_confignode_all\.log/);
+        assert.match(r.stderr, /confignode warnings since its start \(.*log_confignode_all\.log\):\n  .* WARN .*procedure stuck/);
+        assert.doesNotMatch(r.stderr, /before the restart/);
         assert.doesNotMatch(r.journal, /dropped/);
+    });
+});
+
+describe("a stuck pipe's report (sh/pipe-stuck.sh)", () => {
+    const dump = [
+        `"pool-12-IoTDB-DataNodeInternalRPC-Processor-3" #120 daemon prio=5 os_prio=0 tid=0x1 nid=0x2 waiting on condition [0x3]`,
+        "   java.lang.Thread.State: WAITING (parking)",
+        "\tat jdk.internal.misc.Unsafe.park(Native Method)",
+        "\t- parking to wait for  <0x4> (a java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync)",
+        "\tat org.apache.iotdb.commons.pipe.agent.task.PipeTaskAgent.handleDropPipe(PipeTaskAgent.java:244)",
+        "",
+        `"Pipe-Sink-Worker-1" #80 daemon prio=5 runnable [0x5]`,
+        "   java.lang.Thread.State: RUNNABLE",
+        "\tat org.apache.iotdb.db.pipe.sink.Foo.transfer(Foo.java:1)",
+        "",
+        `"main" #1 prio=5 waiting on condition [0x6]`,
+        "   java.lang.Thread.State: WAITING (parking)",
+        "\tat java.lang.Object.wait(Native Method)",
+        "",
+    ].join("\n");
+
+    it("keeps the IoTDB threads that wait in pipe code, and only those", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-stuck-"));
+        try {
+            fs.writeFileSync(path.join(dir, "dump"), dump);
+            const r = spawnSync("bash", ["-c", `${templateBody("pipe-stuck")}\nwaiting_pipe_threads "$1"`, "x", path.join(dir, "dump")], { encoding: "utf8" });
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.match(r.stdout, /^  "pool-12-IoTDB-DataNodeInternalRPC-Processor-3".*\n.*WAITING \(parking\)\n(.*\n){2}.*PipeTaskAgent\.handleDropPipe/);
+            assert.doesNotMatch(r.stdout, /Pipe-Sink-Worker-1|"main"/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

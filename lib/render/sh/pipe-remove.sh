@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # removePipeScript (lib/render/sqlScripts.ts): stops, then drops the pipe and its halves, waiting up
 # to wait_seconds for a drop IoTDB goes on with; idempotent. stdin: admin password. Needs sql.sh,
-# journal.sh, and with stop_through_pipe_sql=1 pipe_sql (pipe-sql-restart.sh).
+# journal.sh, roles.sh, pipe-stuck.sh, and with stop_through_pipe_sql=1 pipe_sql (pipe-sql-restart.sh).
 # Inputs: home pipe_name pipe_ids stop_sqls drop_sqls wait_seconds stop_through_pipe_sql show_pipes_sql
 # shellcheck disable=SC2154
 
@@ -19,7 +19,7 @@ stop_pipe() {
 }
 # remove_pipe ID STOP_SQL DROP_SQL
 remove_pipe() {
-  local id=$1 deadline dump pid hint
+  local id=$1 deadline
   listed "$id" || return 0
   # STOP PIPE has been seen to hang past 60 s on a pipe busy sending; DROP PIPE stops it as well.
   if ! stop_pipe "$2"; then
@@ -32,16 +32,8 @@ remove_pipe() {
   deadline=$(( SECONDS + wait_seconds ))
   while listed "$id"; do
     if (( SECONDS >= deadline )); then
-      dump=
-      pid=$(pgrep -f -- "-DIOTDB_HOME=$home" | head -n 1) || true
-      if [ -n "$pid" ] && command -v jstack >/dev/null; then
-        dump=$home/logs/pipe-drop-$id-$(date -u +%Y%m%dT%H%M%SZ).threads
-        jstack "$pid" >"$dump" 2>&1 || dump=
-      fi
-      echo "pipe $id is still listed ${wait_seconds}s after DROP PIPE: IoTDB's drop procedure has not finished." >&2
-      hint=
-      if [ -n "$dump" ]; then hint=" and the threads of the DataNode in $dump"; fi
-      echo "See DropPipeProcedureV2 in $home/logs/log_confignode_all.log$hint; run the command again once SHOW PIPES no longer lists $id." >&2
+      echo "pipe $id is still listed ${wait_seconds}s after DROP PIPE: IoTDB's drop procedure has not finished; run the command again once SHOW PIPES no longer lists $id. What this machine shows:" >&2
+      pipe_stuck_report "$home" "$id"
       exit 1
     fi
     sleep 5
