@@ -178,7 +178,7 @@ describe("pipe removal (STOP, DROP, and a drop procedure that outlasts the runne
      * `dropFails`: DROP PIPE answers with an error (IoTDB's 1107 timeout); `goneAfter`: how many SHOW
      * PIPES after that the pipe is still listed (never gone when undefined).
      */
-    function remove(o: { dropFails?: boolean; goneAfter?: number; waitSeconds?: number; showFails?: boolean }) {
+    function remove(o: { dropFails?: boolean; goneAfter?: number; waitSeconds?: number; showFails?: boolean; restartFrees?: boolean }) {
         const home = fs.mkdtempSync(path.join(os.tmpdir(), "pipe-remove-"));
         try {
             fs.writeFileSync(path.join(home, "listed"), "yes");
@@ -201,10 +201,16 @@ describe("pipe removal (STOP, DROP, and a drop procedure that outlasts the runne
     "DROP PIPE"*)
       ${o.dropFails ? `${o.goneAfter === undefined ? "" : `echo ${o.goneAfter} >"$h/countdown";`} echo "iotdb-sql: statement 1 failed: 1107: Timed out to wait for procedure return." >&2; exit 2` : `rm -f "$h/listed"`} ;;
   esac`);
-            const script = removePipeScript({ home, rpcHost: "h", rpcPort: 1, journalFile: path.join(home, "journal") }, "AB", o.waitSeconds ?? 60);
+            // With restartFrees set, the machine runs the side's ConfigNode; its restart lets the drop finish when true.
+            const configNode = o.restartFrees === undefined ? undefined : {
+                log: path.join(home, "logs", "log_confignode_all.log"),
+                stop: `echo stop >>"${home}/restarts"`,
+                start: `read -r pw; echo "start $pw" >>"${home}/restarts"${o.restartFrees ? `; rm -f "${home}/listed"` : ""}`,
+            };
+            const script = removePipeScript({ home, rpcHost: "h", rpcPort: 1, journalFile: path.join(home, "journal") }, "AB", o.waitSeconds ?? 60, configNode, 0);
             const r = spawnSync("bash", ["-c", script], { input: "pw\n", encoding: "utf8" });
             const read = (f: string) => (fs.existsSync(path.join(home, f)) ? fs.readFileSync(path.join(home, f), "utf8") : "");
-            return { status: r.status, stdout: r.stdout, stderr: r.stderr, statements: read("statements").trim().split("\n"), journal: read("journal") };
+            return { status: r.status, stdout: r.stdout, stderr: r.stderr, statements: read("statements").trim().split("\n"), journal: read("journal"), restarts: read("restarts") };
         } finally {
             fs.rmSync(home, { recursive: true, force: true });
         }
@@ -238,6 +244,23 @@ describe("pipe removal (STOP, DROP, and a drop procedure that outlasts the runne
         assert.match(r.stderr, /pipe AB is still listed 0s after DROP PIPE: IoTDB's drop procedure has not finished/);
         assert.match(r.stderr, /confignode warnings since its start \(.*log_confignode_all\.log\):\n  .* WARN .*procedure stuck/);
         assert.doesNotMatch(r.stderr, /before the restart/);
+        assert.doesNotMatch(r.journal, /dropped/);
+    });
+
+    it("on the machine of the side's ConfigNode, a pipe still listed: restarts that ConfigNode once, drops again, and is done", () => {
+        const r = remove({ dropFails: true, waitSeconds: 0, restartFrees: true });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.restarts, "stop\nstart pw\n", "stopped and started once, the password on stdin");
+        assert.match(r.stderr, /pipe AB is still listed 0s after DROP PIPE: restarting this side's ConfigNode/);
+        assert.deepStrictEqual(r.statements.filter((s) => s !== "SHOW PIPES"), ["STOP PIPE AB", "DROP PIPE IF EXISTS AB", "DROP PIPE IF EXISTS AB"]);
+        assert.match(r.journal, / confignode restarted: pipe AB drop stuck\n.* pipe AB dropped\n$/);
+    });
+
+    it("a pipe the ConfigNode's restart does not free: fails after one restart, with what the machine shows", () => {
+        const r = remove({ dropFails: true, waitSeconds: 0, restartFrees: false });
+        assert.strictEqual(r.status, 1, r.stdout);
+        assert.strictEqual(r.restarts, "stop\nstart pw\n");
+        assert.match(r.stderr, /restarting this side's ConfigNode[^]*pipe AB is still listed 0s after DROP PIPE: IoTDB's drop procedure has not finished/);
         assert.doesNotMatch(r.journal, /dropped/);
     });
 });
