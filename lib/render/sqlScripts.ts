@@ -195,8 +195,7 @@ export const PIPE_DROP_REPAIR_AFTER_SECONDS = 120;
  * "run twice" line). stdin: admin password.
  */
 export function removePipeScript(t: SqlTarget, pipeName: string, waitSeconds = PIPE_DROP_WAIT_SECONDS, configNode?: ConfigNodeRestart, settleSeconds = 10): string {
-    // Without a ConfigNode on this machine nothing restarts: its inputs are there, empty.
-    const runner = configNode ? statementRunner(configNode, settleSeconds) : { inputs: { cn_stop: "", cn_start: "", settle_seconds: 0 }, templates: [] };
+    const runner = configNode ? statementRunner(configNode, settleSeconds) : { inputs: {}, templates: [] };
     const { pipe_ids, stop_sqls, drop_sqls } = pipeStatements(pipeName);
     return sqlScript("iotdb-pipe-remove", t, {
         ...runner.inputs, home: t.home, pipe_name: pipeName, pipe_ids, stop_sqls, drop_sqls, wait_seconds: Math.floor(waitSeconds),

@@ -5,7 +5,7 @@
 # With stop_through_pipe_sql=1 (this machine runs the side's ConfigNode), a pipe still listed
 # first_wait_seconds after DROP PIPE restarts that ConfigNode once and drops again.
 # Inputs: home pipe_name pipe_ids stop_sqls drop_sqls first_wait_seconds wait_seconds
-#   stop_through_pipe_sql show_pipes_sql (and cn_stop cn_start settle_seconds with a ConfigNode)
+#   stop_through_pipe_sql show_pipes_sql
 # shellcheck disable=SC2154
 
 IFS= read -r admin_pw
@@ -52,10 +52,7 @@ remove_pipe() {
     # every pipe procedure of the side waiting until the ConfigNode restarts and recovers them.
     echo "pipe $id is still listed ${first_wait_seconds}s after DROP PIPE: restarting this side's ConfigNode, which recovers the drop procedure with IoTDB's pipe lock free. What this machine showed first:" >&2
     pipe_stuck_report "$home" "$id"
-    bash -c "$cn_stop" >&2
-    bash -c "$cn_start" <<<"$admin_pw" >&2
-    journal "confignode restarted: pipe $id drop stuck"
-    sleep "$settle_seconds"
+    restart_confignode "pipe $id drop stuck"
     if ! run_sql "$admin_pw" "$3" >/dev/null; then
       echo "DROP PIPE $id did not answer in time after the restart either: waiting up to ${wait_seconds}s for the pipe to be gone" >&2
     fi

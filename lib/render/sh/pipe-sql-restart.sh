@@ -12,6 +12,14 @@ procedure_run_twice() {
        /should in RUNNABLE state, but it.s not/ && /procedure[.]impl[.]pipe[.]/ { line = $0 }
        END { if (line == "") exit 1; print substr(line, 1, 300) }' "$cn_log"
 }
+# restart_confignode WHY: restarts this side's ConfigNode and journals why; its recovery submits the
+# pipe procedures it had, so they get settle_seconds to run first.
+restart_confignode() {
+  bash -c "$cn_stop" >&2
+  bash -c "$cn_start" <<<"$admin_pw" >&2
+  journal "confignode restarted: $1"
+  sleep "$settle_seconds"
+}
 pipe_sql() {
   local repairs=0 line
   while ! run_sql_within "$lock_probe_ms" "$admin_pw" "$1" >/dev/null; do
@@ -26,10 +34,6 @@ pipe_sql() {
     fi
     repairs=$(( repairs + 1 ))
     echo "$1 did not answer within $(( lock_probe_ms / 1000 ))s and this side's ConfigNode ran a pipe procedure twice at its start, which can keep IoTDB's pipe lock for good (IoTDB 2.0.10, apache/iotdb#17902): restarting it ($repairs of $lock_repairs). $line" >&2
-    bash -c "$cn_stop" >&2
-    bash -c "$cn_start" <<<"$admin_pw" >&2
-    journal "confignode restarted: pipe lock held"
-    # Its recovery submits the pipe procedures the race hits: let them run first.
-    sleep "$settle_seconds"
+    restart_confignode "pipe lock held"
   done
 }
