@@ -28,7 +28,7 @@ function build(): { dir: string; classpath: string } {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "replication-load-"));
         const r = spawnSync("javac", ["--release", "11", "-nowarn", "-cp", classpath, "-d", dir, path.join(REPO, "test", "support", "ReplicationLoad.java"),
             path.join(REPO, "test", "support", "AlternatingWriter.java"), path.join(REPO, "host-tools", "IotdbSql.java")], { encoding: "utf8" });
-        if (r.status !== 0) throw new Error(`javac ReplicationLoad.java failed: ${r.stderr}`);
+        if (r.status !== 0) throw new Error(`javac ReplicationLoad.java failed (exit ${r.status}, signal ${r.signal}${r.error ? `, ${r.error.message}` : ""}): ${r.stderr}${r.stdout}`);
         compiled = dir;
     }
     return { dir: compiled, classpath: `${compiled}:${classpath}` };
