@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { execFileSync } from "child_process";
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
-import { newRun, stackConfig, cleanupHosts, waitFor, Run, hosts } from "../test/integration/pairFixture";
+import { newRun, stackConfig, cleanupHosts, noteRunStack, sweepLeftoverRuns, waitFor, Run, hosts } from "../test/integration/pairFixture";
 import { ensureTestHosts, sshExec } from "../test/integration/testhosts";
 import { makeWorkspace, openStack, generatePasswords, toolchainBin, Workspace, REPO_ROOT } from "../test/integration/pulumiHarness";
 import { runSql, rootPasswords, RootPassword } from "../test/integration/iotdbClient";
@@ -83,6 +83,7 @@ interface PulumiRun {
 
 async function pulumiRun(k: number, withConvergence: boolean, withVerify = withConvergence): Promise<PulumiRun> {
     const run = newRun("bench");
+    noteRunStack(run, STACK);
     const stackFile = stackConfig(run);
     let ws: Workspace | undefined;
     let stack: Stack | undefined;
@@ -169,6 +170,7 @@ async function measureConvergence(stack: Stack, run: Run, password: RootPassword
 
 function baselineRun(k: number) {
     const run = newRun("base");
+    noteRunStack(run, BASELINE_OWNER_STACK);
     try {
         const r = runBaseline(run, stackConfig(run));
         log(`run ${k + 1}: baseline ${sec(r.totalMs)}s (A start→Running ${sec(r.startAMs)}s)`);
@@ -192,6 +194,7 @@ function machine() {
 async function main() {
     const began = Date.now();
     ensureTestHosts(2);
+    sweepLeftoverRuns([1, 2]);
     for (const i of [1, 2]) requireNoIotdbRunning(i);
     const m = machine();
     if (ONLY_VERIFY) {

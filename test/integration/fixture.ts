@@ -6,7 +6,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { ensureTestHosts, testHost, whyTestHostDown } from "./testhosts";
 import { makeWorkspace, fixtureWorkspace, openStack, generatePasswords, setSecretConfig, quiet, Workspace } from "./pulumiHarness";
 import { requireNoIotdbRunning } from "./hostProbes";
-import { Run, keepLogs, cleanupHosts } from "./runOnHosts";
+import { Run, keepLogs, cleanupHosts, noteRunStack, sweepLeftoverRuns } from "./runOnHosts";
 
 /** A value, or what makes it when the before hook runs (to read files then, not when mocha loads the suite). */
 export type Lazy<T> = T | (() => T);
@@ -101,6 +101,8 @@ const hostIndexes = (options: FixtureOptions): number[] => Array.from({ length: 
 function setUpHosts(options: FixtureOptions): void {
     if (!options.hosts) return;
     ensureTestHosts(options.hosts);
+    if (options.run && options.stack) noteRunStack(options.run, options.stack.name);
+    sweepLeftoverRuns(hostIndexes(options));
     if (options.noIotdbRunning) for (const i of hostIndexes(options)) requireNoIotdbRunning(i);
 }
 

@@ -8,7 +8,7 @@ import { useFixture, Lazy } from "./fixture";
 import { Run } from "./runOnHosts";
 
 export { quiet } from "./pulumiHarness";
-export { newRun, runOf, keptLogsDir, keepLogs, cleanupHosts } from "./runOnHosts";
+export { newRun, runOf, keptLogsDir, keepLogs, cleanupHosts, noteRunStack, sweepLeftoverRuns } from "./runOnHosts";
 export type { Run } from "./runOnHosts";
 
 export const hosts = [testHost(1), testHost(2)];
