@@ -139,6 +139,9 @@ describe("cluster sides (real engine, real IoTDB clusters, six hosts)", function
         for (const i of [...SIDE_A, ...SIDE_B]) assert.deepStrictEqual(pipeErrors(i, run.home, since), [], `host ${i}: pipe memory errors in the DataNode log`);
         const rows = [...r.written.values()].reduce((n, w) => n + w.count, 0);
         process.stdout.write(`      clusters: ${rows} rows (${r.written.size} devices); lag AB p50 ${percentile(r.lag.AB, 50)} p99 ${percentile(r.lag.AB, 99)} ms, BA p50 ${percentile(r.lag.BA, 50)} p99 ${percentile(r.lag.BA, 99)} ms\n`);
+        // About 30 samples a direction, so p99 is their maximum: the series shows when the slow ones came.
+        const series = (lags: number[]) => lags.map((ms) => (ms / 1000).toFixed(1)).join(" ");
+        process.stdout.write(`      clusters: lag samples in s, in order (every 2 s): AB ${series(r.lag.AB)}; BA ${series(r.lag.BA)}\n`);
     });
 
     it("one DataNode of B stopped (the leader of its data region): rows written to A still reach B; up starts it again and every DataNode agrees", async () => {
