@@ -82,13 +82,15 @@ export function sweepLeftoverRuns(indexes: number[]): void {
     for (const i of indexes.filter((k) => !sweptHosts.has(k))) {
         const seen = sshExec(i, "ls -d /opt/iotdb-*/ /var/lib/iotdb/*/ 2>/dev/null; pgrep -af '[/]opt/iotdb-' || true").stdout;
         const ids = new Set([...seen.matchAll(RUN_IN_PATH)].map((m) => m[1]));
-        for (const id of [...ids].filter((k) => !ownerAlive(ownerOf(k)))) {
+        for (const id of ids) {
+            const owner = ownerOf(id);
+            if (ownerAlive(owner)) continue;
             const run = runOf(id);
             const pids = sshExec(i, `pgrep -f '[/]${run.installDir.slice(1)}/' || true`).stdout.split("\n").filter(Boolean);
             process.stderr.write(`      [hosts] host ${i}: removing run ${id}, left by a test process that is gone` +
                 `${pids.length ? ` (its processes ${pids.join(", ")} still running)` : ""}; its logs go to ${keptLogsDir(run, i)}\n`);
             keepLogs(run, [i]);
-            removeRun(run, ownerOf(id)?.stack, i);
+            removeRun(run, owner?.stack, i);
         }
         sweptHosts.add(i);
     }

@@ -38,7 +38,7 @@ pipe_sql() {
       exit 1
     fi
     repairs=$(( repairs + 1 ))
-    echo "$1 did not answer within $(( lock_probe_ms / 1000 ))s and this side's ConfigNode ran a pipe procedure twice at its start, which can keep IoTDB's pipe lock for good (IoTDB 2.0.10, apache/iotdb#17902): restarting it ($repairs of $lock_repairs). $line" >&2
+    echo "$1 did not answer within $(( lock_probe_ms / 1000 ))s and this side's ConfigNode holds IoTDB's pipe lock for good (IoTDB 2.0.10, apache/iotdb#17902): restarting it ($repairs of $lock_repairs). $line" >&2
     restart_confignode "pipe lock held"
   done
 }
